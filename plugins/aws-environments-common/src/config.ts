@@ -1,0 +1,74 @@
+import { Config } from '@backstage/config';
+
+/** A promotion policy of one environment. */
+export interface PromotionPolicy {
+  trigger: 'manual' | 'auto';
+  reviewRequired: boolean;
+  /** Entity refs of groups or users who may approve; empty means anyone with the permission. */
+  approvers: string[];
+}
+
+/** One environment of the promotion path, as configured in `awsEnvironments`. */
+export interface AwsEnvironmentConfig {
+  name: string;
+  title: string;
+  accountId: string;
+  region: string;
+  vpcCidr: string;
+  promotion: PromotionPolicy;
+}
+
+const ENV_NAME = /^[a-z][a-z0-9-]{0,15}$/;
+const ACCOUNT_ID = /^\d{12}$/;
+const REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
+const CIDR16 = /^10\.(\d{1,3})\.0\.0\/16$/;
+
+/**
+ * Reads `awsEnvironments.environments` in promotion order and checks what
+ * the config schema cannot express (name format, unique names, CIDRs).
+ * Throws an error naming the offending key.
+ */
+export function readAwsEnvironments(config: Config): AwsEnvironmentConfig[] {
+  const list = config.getOptionalConfigArray('awsEnvironments.environments') ?? [];
+  const seen = new Set<string>();
+  return list.map((env, index) => {
+    const at = `awsEnvironments.environments[${index}]`;
+    const name = env.getString('name');
+    if (!ENV_NAME.test(name)) {
+      throw new Error(`${at}.name "${name}" must be lowercase letters, digits and dashes, at most 16 characters`);
+    }
+    if (seen.has(name)) {
+      throw new Error(`${at}.name "${name}" is listed twice`);
+    }
+    seen.add(name);
+    const accountId = env.getString('accountId');
+    if (!ACCOUNT_ID.test(accountId)) {
+      throw new Error(`${at}.accountId must be 12 digits`);
+    }
+    const region = env.getString('region');
+    if (!REGION.test(region)) {
+      throw new Error(`${at}.region "${region}" is not an AWS region name`);
+    }
+    const vpcCidr = env.getString('vpcCidr');
+    const m = CIDR16.exec(vpcCidr);
+    if (!m || Number(m[1]) > 255) {
+      throw new Error(`${at}.vpcCidr "${vpcCidr}" must be a 10.x.0.0/16 block`);
+    }
+    const trigger = env.getString('promotion.trigger');
+    if (trigger !== 'manual' && trigger !== 'auto') {
+      throw new Error(`${at}.promotion.trigger must be "manual" or "auto"`);
+    }
+    return {
+      name,
+      title: env.getOptionalString('title') ?? name,
+      accountId,
+      region,
+      vpcCidr,
+      promotion: {
+        trigger,
+        reviewRequired: env.getBoolean('promotion.reviewRequired'),
+        approvers: env.getOptionalStringArray('promotion.approvers') ?? [],
+      },
+    };
+  });
+}
