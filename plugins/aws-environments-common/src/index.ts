@@ -7,3 +7,7 @@
 export * from './annotations';
 export * from './config';
 export * from './naming';
+export * from './types';
+export * from './metrics';
+export * from './permissions';
+export * from './health';

@@ -1,0 +1,41 @@
+import { isResourcePermission } from '@backstage/plugin-permission-common';
+import {
+  RESOURCE_TYPE_AWS_ENVIRONMENT_PROMOTION,
+  awsEnvironmentsParametersReadPermission,
+  awsEnvironmentsPermissions,
+  awsEnvironmentsPromotionApprovePermission,
+  awsEnvironmentsStatusReadPermission,
+} from './permissions';
+
+describe('permissions', () => {
+  it('checks status and parameter reads against catalog entities', () => {
+    for (const permission of [
+      awsEnvironmentsStatusReadPermission,
+      awsEnvironmentsParametersReadPermission,
+    ]) {
+      expect(isResourcePermission(permission, 'catalog-entity')).toBe(true);
+      expect(permission.attributes.action).toBe('read');
+    }
+    expect(awsEnvironmentsStatusReadPermission.name).toBe(
+      'aws.environments.status.read',
+    );
+    expect(awsEnvironmentsParametersReadPermission.name).toBe(
+      'aws.environments.parameters.read',
+    );
+  });
+
+  it('scopes approvals to promotion requests', () => {
+    expect(
+      isResourcePermission(
+        awsEnvironmentsPromotionApprovePermission,
+        RESOURCE_TYPE_AWS_ENVIRONMENT_PROMOTION,
+      ),
+    ).toBe(true);
+  });
+
+  it('lists every permission once', () => {
+    const names = awsEnvironmentsPermissions.map(p => p.name);
+    expect(new Set(names).size).toBe(names.length);
+    expect(names).toHaveLength(4);
+  });
+});

@@ -1,0 +1,59 @@
+import { createPermission } from '@backstage/plugin-permission-common';
+
+/**
+ * The catalog's entity resource type. Spelled out rather than imported from
+ * `@backstage/plugin-catalog-common` to keep this package's dependencies to
+ * what the frontend already loads; the value is part of Backstage's API.
+ */
+const RESOURCE_TYPE_CATALOG_ENTITY = 'catalog-entity';
+
+/** Resource type of a promotion request, for approve decisions per request. */
+export const RESOURCE_TYPE_AWS_ENVIRONMENT_PROMOTION =
+  'aws-environment-promotion';
+
+/**
+ * Read the ECS, metrics and logs status of an entity's environments.
+ * Checked against the entity, so policies can use catalog conditions
+ * (e.g. "owned by one of my groups").
+ */
+export const awsEnvironmentsStatusReadPermission = createPermission({
+  name: 'aws.environments.status.read',
+  attributes: { action: 'read' },
+  resourceType: RESOURCE_TYPE_CATALOG_ENTITY,
+});
+
+/**
+ * Read SSM parameter metadata (names, types, versions, who changed them) of
+ * an entity's environments. Never grants access to values: there is no API
+ * that returns them.
+ */
+export const awsEnvironmentsParametersReadPermission = createPermission({
+  name: 'aws.environments.parameters.read',
+  attributes: { action: 'read' },
+  resourceType: RESOURCE_TYPE_CATALOG_ENTITY,
+});
+
+/** Request a promotion of an entity from one environment to the next. */
+export const awsEnvironmentsPromotionCreatePermission = createPermission({
+  name: 'aws.environments.promotion.create',
+  attributes: { action: 'create' },
+  resourceType: RESOURCE_TYPE_CATALOG_ENTITY,
+});
+
+/**
+ * Approve or reject one promotion request. Scoped to the request so that a
+ * policy can decide per target environment or requester.
+ */
+export const awsEnvironmentsPromotionApprovePermission = createPermission({
+  name: 'aws.environments.promotion.approve',
+  attributes: { action: 'update' },
+  resourceType: RESOURCE_TYPE_AWS_ENVIRONMENT_PROMOTION,
+});
+
+/** Every permission of the AWS environments plugins. */
+export const awsEnvironmentsPermissions = [
+  awsEnvironmentsStatusReadPermission,
+  awsEnvironmentsParametersReadPermission,
+  awsEnvironmentsPromotionCreatePermission,
+  awsEnvironmentsPromotionApprovePermission,
+];
