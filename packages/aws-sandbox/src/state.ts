@@ -1,0 +1,454 @@
+/*
+ * The sandbox's whole world as one JSON-serialisable object, so it can be
+ * persisted with a single atomic write and reloaded on start. Times are epoch
+ * milliseconds of the simulated clock.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+
+export const ACCOUNT_ID = '000000000000';
+
+export interface SsmParameterVersion {
+  Name: string;
+  Type: 'String' | 'StringList' | 'SecureString';
+  Value: string;
+  Version: number;
+  LastModifiedDate: number;
+  LastModifiedUser: string;
+  Description?: string;
+  KeyId?: string;
+  AllowedPattern?: string;
+  Tier: string;
+  DataType: string;
+  Labels: string[];
+}
+
+export interface SsmParameter extends SsmParameterVersion {
+  history: SsmParameterVersion[];
+  Tags: { Key: string; Value: string }[];
+}
+
+export interface EcsCluster {
+  clusterName: string;
+  clusterArn: string;
+  status: 'ACTIVE' | 'INACTIVE';
+  createdAt: number;
+  settings: { name: string; value: string }[];
+  tags: { key: string; value: string }[];
+  capacityProviders: string[];
+}
+
+export interface EcsTaskDefinition {
+  taskDefinitionArn: string;
+  family: string;
+  revision: number;
+  status: 'ACTIVE' | 'INACTIVE';
+  containerDefinitions: any[];
+  cpu?: string;
+  memory?: string;
+  networkMode?: string;
+  requiresCompatibilities?: string[];
+  executionRoleArn?: string;
+  taskRoleArn?: string;
+  volumes: any[];
+  placementConstraints: any[];
+  runtimePlatform?: any;
+  registeredAt: number;
+  registeredBy: string;
+  deregisteredAt?: number;
+  tags: { key: string; value: string }[];
+}
+
+export interface EcsDeployment {
+  id: string;
+  status: 'PRIMARY' | 'ACTIVE' | 'INACTIVE';
+  taskDefinition: string;
+  desiredCount: number;
+  createdAt: number;
+  updatedAt: number;
+  failedTasks: number;
+  rolloutState: 'IN_PROGRESS' | 'COMPLETED' | 'FAILED';
+  rolloutStateReason: string;
+  /** Set when this deployment is the circuit breaker's rollback. */
+  isRollback?: boolean;
+}
+
+export interface EcsServiceEvent {
+  id: string;
+  createdAt: number;
+  message: string;
+}
+
+export interface EcsService {
+  serviceName: string;
+  serviceArn: string;
+  clusterName: string;
+  clusterArn: string;
+  status: 'ACTIVE' | 'DRAINING' | 'INACTIVE';
+  desiredCount: number;
+  taskDefinition: string;
+  launchType?: string;
+  platformVersion?: string;
+  createdAt: number;
+  createdBy: string;
+  deploymentConfiguration: any;
+  networkConfiguration?: any;
+  loadBalancers: any[];
+  serviceRegistries: any[];
+  healthCheckGracePeriodSeconds?: number;
+  enableECSManagedTags: boolean;
+  enableExecuteCommand: boolean;
+  propagateTags?: string;
+  schedulingStrategy: string;
+  deploymentController: { type: string };
+  capacityProviderStrategy?: any[];
+  tags: { key: string; value: string }[];
+  deployments: EcsDeployment[];
+  events: EcsServiceEvent[];
+  /** Consecutive task failures, for restart back-off. */
+  consecutiveFailures: number;
+  nextLaunchAt: number;
+  /** Running-count history for the RunningTaskCount metric: [time, count]. */
+  runningHistory: [number, number][];
+  deletedAt?: number;
+}
+
+export interface EcsContainer {
+  containerArn: string;
+  name: string;
+  image: string;
+  lastStatus: string;
+  exitCode?: number;
+  reason?: string;
+  cpu?: string;
+  memory?: string;
+  essential: boolean;
+  logGroup?: string;
+  logStreamPrefix?: string;
+  logRegion?: string;
+}
+
+export interface EcsTask {
+  taskArn: string;
+  taskId: string;
+  clusterArn: string;
+  clusterName: string;
+  taskDefinitionArn: string;
+  serviceName?: string;
+  deploymentId?: string;
+  group?: string;
+  startedBy?: string;
+  lastStatus: string;
+  desiredStatus: string;
+  launchType: string;
+  cpu?: string;
+  memory?: string;
+  availabilityZone: string;
+  privateIp: string;
+  subnetId?: string;
+  createdAt: number;
+  /** Planned transition times (simulated ms). */
+  pendingAt: number;
+  runningAt: number;
+  /** When the task will stop by itself (crash loop / failure), if planned. */
+  failAt?: number;
+  failReason?: string;
+  pullStartedAt?: number;
+  pullStoppedAt?: number;
+  startedAt?: number;
+  stoppingAt?: number;
+  stoppedAt?: number;
+  stoppedReason?: string;
+  stopCode?: string;
+  containers: EcsContainer[];
+  version: number;
+  /** Last simulated minute for which a log line was written. */
+  lastLogAt?: number;
+}
+
+export interface LogEvent {
+  timestamp: number;
+  ingestionTime: number;
+  message: string;
+  eventId: string;
+}
+
+export interface LogStream {
+  logStreamName: string;
+  creationTime: number;
+  events: LogEvent[];
+  storedBytes: number;
+}
+
+export interface LogGroup {
+  logGroupName: string;
+  creationTime: number;
+  retentionInDays?: number;
+  kmsKeyId?: string;
+  logGroupClass: string;
+  tags: Record<string, string>;
+  streams: Record<string, LogStream>;
+}
+
+export interface CustomMetric {
+  Namespace: string;
+  MetricName: string;
+  Dimensions: { Name: string; Value: string }[];
+  /** [timestamp ms, value, count] */
+  points: [number, number, number][];
+}
+
+export interface ScalableTarget {
+  ServiceNamespace: string;
+  ResourceId: string;
+  ScalableDimension: string;
+  MinCapacity: number;
+  MaxCapacity: number;
+  RoleARN: string;
+  CreationTime: number;
+  SuspendedState: {
+    DynamicScalingInSuspended: boolean;
+    DynamicScalingOutSuspended: boolean;
+    ScheduledScalingSuspended: boolean;
+  };
+  ScalableTargetARN: string;
+}
+
+export interface ScalingPolicy {
+  PolicyARN: string;
+  PolicyName: string;
+  ServiceNamespace: string;
+  ResourceId: string;
+  ScalableDimension: string;
+  PolicyType: string;
+  TargetTrackingScalingPolicyConfiguration?: any;
+  StepScalingPolicyConfiguration?: any;
+  Alarms: { AlarmName: string; AlarmARN: string }[];
+  CreationTime: number;
+}
+
+export interface StackEvent {
+  EventId: string;
+  StackId: string;
+  StackName: string;
+  LogicalResourceId: string;
+  PhysicalResourceId: string;
+  ResourceType: string;
+  Timestamp: number;
+  ResourceStatus: string;
+  ResourceStatusReason?: string;
+  ResourceProperties?: string;
+  ClientRequestToken?: string;
+}
+
+export interface StackResource {
+  LogicalResourceId: string;
+  PhysicalResourceId: string;
+  ResourceType: string;
+  ResourceStatus: string;
+  ResourceStatusReason?: string;
+  Timestamp: number;
+  /** Resolved properties as last applied. */
+  properties: Record<string, any>;
+  attributes: Record<string, any>;
+  /** The raw template definition last applied, for diffs. */
+  definition: Record<string, any>;
+}
+
+export interface StackParameter {
+  ParameterKey: string;
+  ParameterValue: string;
+  ResolvedValue?: string;
+}
+
+export interface ChangeSet {
+  ChangeSetId: string;
+  ChangeSetName: string;
+  StackId: string;
+  StackName: string;
+  Description?: string;
+  ChangeSetType: 'CREATE' | 'UPDATE' | 'IMPORT';
+  Status: string;
+  StatusReason?: string;
+  ExecutionStatus: string;
+  CreationTime: number;
+  templateBody: string;
+  parameters: StackParameter[];
+  capabilities: string[];
+  tags: { Key: string; Value: string }[];
+  notificationARNs: string[];
+  roleARN?: string;
+  changes: any[];
+  disableRollback?: boolean;
+}
+
+export interface Stack {
+  StackId: string;
+  StackName: string;
+  Description?: string;
+  StackStatus: string;
+  StackStatusReason?: string;
+  CreationTime: number;
+  LastUpdatedTime?: number;
+  DeletionTime?: number;
+  DisableRollback: boolean;
+  Capabilities: string[];
+  Tags: { Key: string; Value: string }[];
+  NotificationARNs: string[];
+  RoleARN?: string;
+  EnableTerminationProtection: boolean;
+  Parameters: StackParameter[];
+  Outputs: {
+    OutputKey: string;
+    OutputValue: string;
+    Description?: string;
+    ExportName?: string;
+  }[];
+  templateBody: string;
+  /** Template of the last successful deployment, restored by rollbacks. */
+  resources: Record<string, StackResource>;
+  events: StackEvent[];
+  changeSets: Record<string, ChangeSet>;
+  /** Set while an operation is running, to refuse concurrent ones. */
+  busy?: boolean;
+}
+
+export interface RegionState {
+  ssm: { parameters: Record<string, SsmParameter> };
+  ecs: {
+    clusters: Record<string, EcsCluster>;
+    taskDefinitions: Record<string, EcsTaskDefinition[]>;
+    services: Record<string, EcsService>;
+    tasks: Record<string, EcsTask>;
+  };
+  logs: { groups: Record<string, LogGroup> };
+  cloudwatch: { custom: Record<string, CustomMetric> };
+  autoscaling: {
+    targets: Record<string, ScalableTarget>;
+    policies: Record<string, ScalingPolicy>;
+  };
+  cloudformation: {
+    stacks: Stack[];
+    exports: Record<string, { stackId: string; value: string }>;
+  };
+}
+
+export interface StsSession {
+  accessKeyId: string;
+  account: string;
+  arn: string;
+  userId: string;
+  expiration: number;
+}
+
+export interface Fault {
+  id: string;
+  type: 'throttle' | 'latency' | 'error' | 'crashloop' | 'resourceFailure';
+  service?: string;
+  operation?: string;
+  rate?: number;
+  ms?: number;
+  status?: number;
+  code?: string;
+  message?: string;
+  cluster?: string;
+  logicalIdPrefix?: string;
+  resourceType?: string;
+  stackName?: string;
+  createdAt: number;
+}
+
+export interface SandboxState {
+  version: 1;
+  seed: number;
+  randomPosition: number;
+  clockMs: number;
+  /** When the world began; metrics before this are synthesised history. */
+  createdAt: number;
+  sts: { sessions: Record<string, StsSession> };
+  regions: Record<string, RegionState>;
+  faults: Fault[];
+}
+
+export function emptyRegion(): RegionState {
+  return {
+    ssm: { parameters: {} },
+    ecs: { clusters: {}, taskDefinitions: {}, services: {}, tasks: {} },
+    logs: { groups: {} },
+    cloudwatch: { custom: {} },
+    autoscaling: { targets: {}, policies: {} },
+    cloudformation: { stacks: [], exports: {} },
+  };
+}
+
+export function emptyState(seed: number, now: number): SandboxState {
+  return {
+    version: 1,
+    seed,
+    randomPosition: 0,
+    clockMs: now,
+    createdAt: now,
+    sts: { sessions: {} },
+    regions: {},
+    faults: [],
+  };
+}
+
+export function loadState(file: string): SandboxState | undefined {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (e: any) {
+    if (e.code === 'ENOENT') return undefined;
+    throw e;
+  }
+  const parsed = JSON.parse(text) as SandboxState;
+  if (parsed.version !== 1 || typeof parsed.regions !== 'object') {
+    throw new Error(`${file} is not an AWS sandbox state file`);
+  }
+  return parsed;
+}
+
+/**
+ * Saves after changes, at most every `delayMs`: write to a temporary file in
+ * the same directory, then rename over the target, so a crash never leaves a
+ * half-written state file.
+ */
+export class StateWriter {
+  private timer?: NodeJS.Timeout;
+  private counter = 0;
+
+  constructor(
+    private readonly file: string,
+    private readonly snapshot: () => SandboxState,
+    private readonly delayMs = 200,
+  ) {}
+
+  schedule(): void {
+    if (this.timer) return;
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      try {
+        this.flush();
+      } catch (e) {
+        process.stderr.write(`aws-sandbox: could not save state: ${e}\n`);
+      }
+    }, this.delayMs);
+    this.timer.unref();
+  }
+
+  flush(): void {
+    if (this.timer) {
+      clearTimeout(this.timer);
+      this.timer = undefined;
+    }
+    const dir = path.dirname(path.resolve(this.file));
+    fs.mkdirSync(dir, { recursive: true });
+    const tmp = path.join(
+      dir,
+      `.${path.basename(this.file)}.${process.pid}.${this.counter++}.tmp`,
+    );
+    fs.writeFileSync(tmp, JSON.stringify(this.snapshot()));
+    fs.renameSync(tmp, this.file);
+  }
+}
