@@ -1,33 +1,42 @@
-/*
- * Copyright 2020 The Backstage Authors
- *
- * Licensed under the Apache License, Version 2.0 (the "License");
- * you may not use this file except in compliance with the License.
- * You may obtain a copy of the License at
- *
- *     http://www.apache.org/licenses/LICENSE-2.0
- *
- * Unless required by applicable law or agreed to in writing, software
- * distributed under the License is distributed on an "AS IS" BASIS,
- * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
- * See the License for the specific language governing permissions and
- * limitations under the License.
- */
+import { test, expect, signInAsGuest } from './fixtures';
 
-import { test, expect } from '@playwright/test';
+test.describe('portal', () => {
+  test('guest sign-in shows the catalog with the portal’s own entities', async ({
+    page,
+  }) => {
+    await signInAsGuest(page);
 
-test('App should render the welcome page', async ({ page }) => {
-  await page.goto('/');
+    // The catalog is the landing page; its table lists Components by default.
+    const portal = page.getByRole('link', { name: 'Portal', exact: true });
+    await expect(portal).toBeVisible();
 
-  const enterButton = page.getByRole('button', { name: 'Enter' });
-  await expect(enterButton).toBeVisible();
-  await enterButton.click();
+    // The Component's page links the System from catalog-info.yaml.
+    await portal.click();
+    await expect(
+      page.getByRole('heading', { name: 'Portal' }).first(),
+    ).toBeVisible();
+    await page
+      .getByRole('link', { name: 'AWS Environments Portal' })
+      .first()
+      .click();
+    await expect(
+      page.getByText('The reference Backstage portal that provisions').first(),
+    ).toBeVisible();
+  });
 
-  const nav = page.getByRole('navigation', { name: 'sidebar nav' });
-  await expect(
-    nav.getByRole('link', { name: 'Catalog', exact: true }),
-  ).toBeVisible();
-  await expect(
-    page.getByRole('link', { name: 'APIs', exact: true }),
-  ).toBeVisible();
+  test('the sidebar offers the catalog, APIs, templates and search', async ({
+    page,
+  }) => {
+    await signInAsGuest(page);
+    const nav = page.getByRole('navigation', { name: 'sidebar nav' });
+    await expect(
+      nav.getByRole('link', { name: 'Catalog', exact: true }),
+    ).toBeVisible();
+    await expect(
+      nav.getByRole('link', { name: 'APIs', exact: true }),
+    ).toBeVisible();
+    await expect(
+      nav.getByRole('link', { name: 'Create', exact: true }),
+    ).toBeVisible();
+  });
 });

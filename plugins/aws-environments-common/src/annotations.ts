@@ -17,12 +17,14 @@ export const ANNOTATION_STACK_NAME = 'aws-environments.io/stack-name';
 export const ANNOTATION_CLUSTER_NAME = 'aws-environments.io/ecs-cluster';
 export const ANNOTATION_SERVICE_NAME = 'aws-environments.io/ecs-service';
 export const ANNOTATION_LOG_GROUP = 'aws-environments.io/log-group';
-export const ANNOTATION_PARAMETER_PATH = 'aws-environments.io/ssm-parameter-path';
+export const ANNOTATION_PARAMETER_PATH =
+  'aws-environments.io/ssm-parameter-path';
 /**
  * The annotation AWS's ECS plugin for Backstage reads, so that plugin works
  * on the same entities.
  */
-export const ANNOTATION_AWS_ECS_SERVICE_ARN = 'aws.amazon.com/amazon-ecs-service-arn';
+export const ANNOTATION_AWS_ECS_SERVICE_ARN =
+  'aws.amazon.com/amazon-ecs-service-arn';
 
 /** The Resource spec.type used for one provisioned environment. */
 export const RESOURCE_TYPE_AWS_ENVIRONMENT = 'aws-environment';

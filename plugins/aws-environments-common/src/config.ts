@@ -29,13 +29,16 @@ const CIDR16 = /^10\.(\d{1,3})\.0\.0\/16$/;
  * Throws an error naming the offending key.
  */
 export function readAwsEnvironments(config: Config): AwsEnvironmentConfig[] {
-  const list = config.getOptionalConfigArray('awsEnvironments.environments') ?? [];
+  const list =
+    config.getOptionalConfigArray('awsEnvironments.environments') ?? [];
   const seen = new Set<string>();
   return list.map((env, index) => {
     const at = `awsEnvironments.environments[${index}]`;
     const name = env.getString('name');
     if (!ENV_NAME.test(name)) {
-      throw new Error(`${at}.name "${name}" must be lowercase letters, digits and dashes, at most 16 characters`);
+      throw new Error(
+        `${at}.name "${name}" must be lowercase letters, digits and dashes, at most 16 characters`,
+      );
     }
     if (seen.has(name)) {
       throw new Error(`${at}.name "${name}" is listed twice`);

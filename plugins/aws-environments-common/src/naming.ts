@@ -33,7 +33,10 @@ export interface EnvironmentResourceNames {
   appSecretParameterName: string;
 }
 
-export function environmentResourceNames(project: string, environment: string): EnvironmentResourceNames {
+export function environmentResourceNames(
+  project: string,
+  environment: string,
+): EnvironmentResourceNames {
   const prefix = `${project}-${environment}`;
   return {
     stackName: prefix,

@@ -1,0 +1,22 @@
+// Prints "passed failed skipped" for a Jest or Playwright JSON report, so
+// scripts/test can add them up into its summary line.
+const fs = require('fs');
+
+const [kind, file] = process.argv.slice(2);
+const report = JSON.parse(fs.readFileSync(file, 'utf8'));
+
+if (kind === 'jest') {
+  // A suite that fails to load has no test results but is a failure.
+  const brokenSuites = report.numRuntimeErrorTestSuites ?? 0;
+  console.log(
+    report.numPassedTests,
+    report.numFailedTests + brokenSuites,
+    report.numPendingTests + report.numTodoTests,
+  );
+} else if (kind === 'playwright') {
+  const s = report.stats;
+  const errors = (report.errors ?? []).length;
+  console.log(s.expected + s.flaky, s.unexpected + errors, s.skipped);
+} else {
+  throw new Error(`unknown report kind ${kind}`);
+}
