@@ -1,0 +1,33 @@
+import {
+  ConsoleLinks,
+  EnvironmentResourceNames,
+} from '@internal/plugin-aws-environments-common';
+
+/** The CloudWatch console escapes `%` of an encoded log group name as `$25`. */
+function consoleEscape(value: string): string {
+  return encodeURIComponent(encodeURIComponent(value)).replace(/%/g, '$');
+}
+
+export function consoleLinks(
+  region: string,
+  names: EnvironmentResourceNames,
+): ConsoleLinks {
+  const base = `https://${region}.console.aws.amazon.com`;
+  const service = `${base}/ecs/v2/clusters/${encodeURIComponent(
+    names.clusterName,
+  )}/services/${encodeURIComponent(names.serviceName)}`;
+  return {
+    service: `${service}/health?region=${region}`,
+    tasks: `${service}/tasks?region=${region}`,
+    metrics: `${service}/metrics?region=${region}`,
+    logs: `${base}/cloudwatch/home?region=${region}#logsV2:log-groups/log-group/${consoleEscape(
+      names.logGroupName,
+    )}`,
+    parameters: `${base}/systems-manager/parameters/?region=${region}&tab=Table#list_parameter_filters=Path:Recursive:${encodeURIComponent(
+      names.parameterPath,
+    )}`,
+    stack: `${base}/cloudformation/home?region=${region}#/stacks?filteringText=${encodeURIComponent(
+      names.stackName,
+    )}`,
+  };
+}

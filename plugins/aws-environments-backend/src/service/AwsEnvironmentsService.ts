@@ -1,0 +1,148 @@
+import {
+  CacheService,
+  LoggerService,
+  RootConfigService,
+} from '@backstage/backend-plugin-api';
+import { JsonObject } from '@backstage/types';
+import {
+  AwsEnvironmentConfig,
+  EnvironmentStatus,
+  StatusRange,
+  readAwsEnvironments,
+} from '@internal/plugin-aws-environments-common';
+import { AwsClientFactory } from '../aws/AwsClientFactory';
+import { StatusOptions, readStatusOptions } from '../statusOptions';
+import { EnvironmentStatusCollector } from './EnvironmentStatusCollector';
+import { SingleFlight } from './SingleFlight';
+import { tolerantCache } from './tolerantCache';
+
+export interface ProjectStatusRequest {
+  /** The project name from the entity's `aws-environments.io/project`. */
+  project: string;
+  /** Names of configured environments, in any order. */
+  environments: string[];
+  range: StatusRange;
+}
+
+/**
+ * Reads the AWS status of a project's environments. Knows nothing about
+ * entities or callers: the entity-facing checks (catalog visibility,
+ * permissions, annotations) happen before anything reaches it.
+ */
+export interface AwsEnvironmentsService {
+  /** The configured environments, in promotion order. */
+  listEnvironments(): AwsEnvironmentConfig[];
+  /** The status of each requested environment, in promotion order. */
+  getProjectStatus(request: ProjectStatusRequest): Promise<EnvironmentStatus[]>;
+  /** The `awsEnvironments.status` settings in effect. */
+  readonly options: StatusOptions;
+}
+
+/** Bumped when the cached shape changes, so old entries are not misread. */
+const CACHE_VERSION = 'v1';
+
+/**
+ * Serves each (project, environment, range) from the cache for a short TTL,
+ * and lets concurrent misses for the same key share one read of AWS.
+ * Environments are read in parallel and independently: a slow or failing
+ * one yields its own error without delaying the others past its budget.
+ */
+export class DefaultAwsEnvironmentsService implements AwsEnvironmentsService {
+  private readonly singleFlight = new SingleFlight<EnvironmentStatus>();
+  private readonly statusCache: CacheService;
+
+  static fromConfig(
+    config: RootConfigService,
+    deps: { logger: LoggerService; cache: CacheService },
+  ): DefaultAwsEnvironmentsService {
+    const options = readStatusOptions(config);
+    const cache = tolerantCache(deps.cache, deps.logger);
+    return new DefaultAwsEnvironmentsService({
+      environments: readAwsEnvironments(config),
+      options,
+      cache,
+      collector: new EnvironmentStatusCollector({
+        clients: AwsClientFactory.fromConfig(config),
+        cache,
+        logger: deps.logger,
+        options,
+      }),
+    });
+  }
+
+  readonly options: StatusOptions;
+
+  constructor(
+    private readonly deps: {
+      environments: AwsEnvironmentConfig[];
+      options: StatusOptions;
+      cache: CacheService;
+      collector: EnvironmentStatusCollector;
+    },
+  ) {
+    this.options = deps.options;
+    this.statusCache = deps.cache.withOptions({
+      defaultTtl: deps.options.cacheTtlSeconds * 1000,
+    });
+  }
+
+  listEnvironments(): AwsEnvironmentConfig[] {
+    return this.deps.environments;
+  }
+
+  async getProjectStatus(
+    request: ProjectStatusRequest,
+  ): Promise<EnvironmentStatus[]> {
+    const wanted = new Set(request.environments);
+    const environments = this.deps.environments
+      .map((environment, order) => ({ environment, order }))
+      .filter(({ environment }) => wanted.has(environment.name));
+    return Promise.all(
+      environments.map(({ environment, order }) =>
+        this.environmentStatus(
+          request.project,
+          environment,
+          order,
+          request.range,
+        ),
+      ),
+    );
+  }
+
+  private environmentStatus(
+    project: string,
+    environment: AwsEnvironmentConfig,
+    order: number,
+    range: StatusRange,
+  ): Promise<EnvironmentStatus> {
+    // Keyed by what the AWS identifiers derive from, so every entity of a
+    // project shares one entry, and a changed account or region misses.
+    const key = [
+      'status',
+      CACHE_VERSION,
+      project,
+      environment.name,
+      environment.accountId,
+      environment.region,
+      range,
+    ].join(':');
+    return this.singleFlight.run(key, async () => {
+      const cached = await this.statusCache.get<JsonObject>(key);
+      if (cached) {
+        return cached as unknown as EnvironmentStatus;
+      }
+      const status = await this.deps.collector.collect({
+        project,
+        environment,
+        order,
+        range,
+      });
+      // Stored as plain JSON so the memory and Redis stores behave alike.
+      await this.statusCache.set(
+        key,
+        JSON.parse(JSON.stringify(status)) as JsonObject,
+      );
+      return status;
+    });
+  }
+}

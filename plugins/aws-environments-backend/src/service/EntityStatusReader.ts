@@ -1,0 +1,176 @@
+import {
+  BackstageCredentials,
+  PermissionsService,
+} from '@backstage/backend-plugin-api';
+import {
+  Entity,
+  parseEntityRef,
+  stringifyEntityRef,
+} from '@backstage/catalog-model';
+import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { CatalogService } from '@backstage/plugin-catalog-node';
+import {
+  ANNOTATION_ENVIRONMENTS,
+  ANNOTATION_PROJECT,
+  EnvironmentStatus,
+  EnvironmentStatusResponse,
+  StatusRange,
+  awsEnvironmentsParametersReadPermission,
+  awsEnvironmentsStatusReadPermission,
+  healthFromFindings,
+  validateProjectName,
+} from '@internal/plugin-aws-environments-common';
+import { AwsEnvironmentsService } from './AwsEnvironmentsService';
+
+export interface EntityStatusRequest {
+  entityRef: string;
+  /** One environment; all of the entity's environments when absent. */
+  environment?: string;
+  range: StatusRange;
+  credentials: BackstageCredentials;
+}
+
+/** What a caller without the parameters permission sees for SSM. */
+const PARAMETERS_DENIED = {
+  type: 'ACCESS_DENIED',
+  source: 'ssm',
+  message: `You may not read SSM parameter metadata of this entity (permission ${awsEnvironmentsParametersReadPermission.name}).`,
+} as const;
+
+/**
+ * The caller-facing side of the status API, shared by the HTTP router and
+ * the actions registry: the entity is read with the CALLER's credentials
+ * (so catalog visibility rules apply), permissions are checked against that
+ * entity, and every AWS identifier comes from its annotations and config.
+ */
+export class EntityStatusReader {
+  constructor(
+    private readonly deps: {
+      catalog: CatalogService;
+      permissions: PermissionsService;
+      service: AwsEnvironmentsService;
+    },
+  ) {}
+
+  async read(request: EntityStatusRequest): Promise<EnvironmentStatusResponse> {
+    const { credentials, range } = request;
+    const configured = this.deps.service.listEnvironments().map(e => e.name);
+    if (request.environment && !configured.includes(request.environment)) {
+      throw new InputError(
+        `environment "${
+          request.environment
+        }" is not a configured environment; use one of ${configured.join(
+          ', ',
+        )}`,
+      );
+    }
+
+    let entityRef: string;
+    try {
+      entityRef = stringifyEntityRef(parseEntityRef(request.entityRef));
+    } catch (error) {
+      throw new InputError(`entityRef is invalid: ${(error as Error).message}`);
+    }
+    const entity = await this.deps.catalog.getEntityByRef(entityRef, {
+      credentials,
+    });
+    if (!entity) {
+      throw new NotFoundError(`Entity ${entityRef} not found`);
+    }
+
+    const [statusDecision, parametersDecision] =
+      await this.deps.permissions.authorize(
+        [
+          {
+            permission: awsEnvironmentsStatusReadPermission,
+            resourceRef: entityRef,
+          },
+          {
+            permission: awsEnvironmentsParametersReadPermission,
+            resourceRef: entityRef,
+          },
+        ],
+        { credentials },
+      );
+    if (statusDecision.result !== AuthorizeResult.ALLOW) {
+      throw new NotAllowedError(
+        `You may not read the AWS environments of ${entityRef} (permission ${awsEnvironmentsStatusReadPermission.name}).`,
+      );
+    }
+
+    const { project, environments } = projectOf(entity, configured);
+    if (request.environment && !environments.includes(request.environment)) {
+      throw new InputError(
+        `environment "${
+          request.environment
+        }" is not one of ${entityRef}'s environments (${environments.join(
+          ', ',
+        )}, from the ${ANNOTATION_ENVIRONMENTS} annotation)`,
+      );
+    }
+
+    const statuses = await this.deps.service.getProjectStatus({
+      project,
+      environments: request.environment ? [request.environment] : environments,
+      range,
+    });
+    const mayReadParameters =
+      parametersDecision.result === AuthorizeResult.ALLOW;
+    return {
+      entityRef,
+      range,
+      environments: mayReadParameters
+        ? statuses
+        : statuses.map(withoutParameters),
+    };
+  }
+}
+
+/**
+ * Drops parameter metadata, and the findings derived from it, for callers
+ * who may not read it; health is recomputed so it matches what they see.
+ */
+function withoutParameters(status: EnvironmentStatus): EnvironmentStatus {
+  const findings = status.findings.filter(f => f.source !== 'ssm');
+  return {
+    ...status,
+    parameters: [],
+    findings,
+    health: healthFromFindings(findings, status.error),
+    errors: [
+      ...status.errors.filter(e => e.source !== 'ssm'),
+      PARAMETERS_DENIED,
+    ],
+  };
+}
+
+/** The project and environment names an entity's annotations declare. */
+export function projectOf(
+  entity: Entity,
+  configured: string[],
+): { project: string; environments: string[] } {
+  const annotations = entity.metadata.annotations ?? {};
+  const project = annotations[ANNOTATION_PROJECT]?.trim();
+  if (!project) {
+    throw new InputError(
+      `The entity has no ${ANNOTATION_PROJECT} annotation. Add it with the project name the environments were provisioned for (e.g. "${ANNOTATION_PROJECT}: shop"); optionally list environments in ${ANNOTATION_ENVIRONMENTS} (e.g. "test,qa"), otherwise all configured environments (${configured.join(
+        ', ',
+      )}) are shown.`,
+    );
+  }
+  const invalid = validateProjectName(project);
+  if (invalid) {
+    throw new InputError(
+      `The ${ANNOTATION_PROJECT} annotation "${project}" is invalid: it ${invalid}`,
+    );
+  }
+  const listed = annotations[ANNOTATION_ENVIRONMENTS];
+  if (listed === undefined) {
+    return { project, environments: configured };
+  }
+  // Names the config does not know are ignored: the annotation may list an
+  // environment this portal does not manage.
+  const names = new Set(listed.split(',').map(s => s.trim()));
+  return { project, environments: configured.filter(name => names.has(name)) };
+}

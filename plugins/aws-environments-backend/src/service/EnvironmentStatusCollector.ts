@@ -1,0 +1,240 @@
+import { CacheService, LoggerService } from '@backstage/backend-plugin-api';
+import {
+  AwsEnvironmentConfig,
+  EnvironmentDataSource,
+  EnvironmentError,
+  EnvironmentStatus,
+  StatusRange,
+  detectFindings,
+  environmentResourceNames,
+  healthFromFindings,
+} from '@internal/plugin-aws-environments-common';
+import { AwsClientFactory } from '../aws/AwsClientFactory';
+import { consoleLinks } from '../aws/consoleLinks';
+import { rangeWindow } from '../aws/ranges';
+import { ReadContext } from '../aws/readContext';
+import { readEcs } from '../aws/readEcs';
+import { readLoadBalancerDimension } from '../aws/readLoadBalancer';
+import { readLogs } from '../aws/readLogs';
+import { readMetrics } from '../aws/readMetrics';
+import { readParameters } from '../aws/readParameters';
+import { readScaling } from '../aws/readScaling';
+import { toEnvironmentError } from '../aws/toEnvironmentError';
+import { StatusOptions } from '../statusOptions';
+import { TimeBudget } from './timeBudget';
+
+export interface CollectRequest {
+  project: string;
+  environment: AwsEnvironmentConfig;
+  /** Position of the environment in the promotion path. */
+  order: number;
+  range: StatusRange;
+}
+
+/** The fields of a status that do not depend on what AWS answers. */
+type StatusBase = Pick<
+  EnvironmentStatus,
+  | 'name'
+  | 'title'
+  | 'accountId'
+  | 'region'
+  | 'order'
+  | 'consoleLinks'
+  | 'fetchedAt'
+>;
+
+interface StatusData {
+  service?: EnvironmentStatus['service'];
+  tasks?: EnvironmentStatus['tasks'];
+  parameters?: EnvironmentStatus['parameters'];
+  metrics?: EnvironmentStatus['metrics'];
+  logs?: EnvironmentStatus['logs'];
+  errors: EnvironmentError[];
+  /** The failure that left nothing to judge health by. */
+  environmentError?: EnvironmentError;
+  appSecretParameterName?: string;
+}
+
+/**
+ * Reads one environment of one project from AWS. Sources are read in
+ * parallel and fail independently: each failure becomes one typed error for
+ * its source while the others' data is kept (an SSM outage does not hide
+ * ECS). A time budget aborts whatever is still pending.
+ */
+export class EnvironmentStatusCollector {
+  constructor(
+    private readonly deps: {
+      clients: AwsClientFactory;
+      cache: CacheService;
+      logger: LoggerService;
+      options: StatusOptions;
+    },
+  ) {}
+
+  async collect(request: CollectRequest): Promise<EnvironmentStatus> {
+    const { project, environment, order } = request;
+    const now = new Date();
+    const base: StatusBase = {
+      name: environment.name,
+      title: environment.title,
+      accountId: environment.accountId,
+      region: environment.region,
+      order,
+      consoleLinks: consoleLinks(
+        environment.region,
+        environmentResourceNames(project, environment.name),
+      ),
+      fetchedAt: now.toISOString(),
+    };
+    const budget = new TimeBudget(this.deps.options.timeoutMs);
+    try {
+      return this.finish(base, now, await this.read(request, now, budget));
+    } catch (error) {
+      // Readers turn AWS failures into typed errors; anything reaching here
+      // is unexpected, and still must not take other environments down.
+      this.deps.logger.error(
+        `Reading ${project}/${environment.name} failed unexpectedly`,
+        error instanceof Error ? error : undefined,
+      );
+      const envError = toEnvironmentError(
+        error,
+        'ecs',
+        'Reading the environment',
+      );
+      return this.finish(base, now, {
+        errors: [envError],
+        environmentError: envError,
+      });
+    } finally {
+      budget.end();
+    }
+  }
+
+  private async read(
+    request: CollectRequest,
+    now: Date,
+    budget: TimeBudget,
+  ): Promise<StatusData> {
+    const { project, environment, range } = request;
+    const names = environmentResourceNames(project, environment.name);
+
+    let ctx: ReadContext;
+    try {
+      ctx = {
+        clients: await budget.within(
+          this.deps.clients.forAccount(
+            environment.accountId,
+            environment.region,
+          ),
+        ),
+        environment,
+        names,
+        window: rangeWindow(range, now),
+        options: this.deps.options,
+        abortSignal: budget.signal,
+        cache: this.deps.cache,
+      };
+    } catch (error) {
+      // No credentials for the account: nothing can be read.
+      const envError = toEnvironmentError(
+        error,
+        'ecs',
+        `AWS credentials for account ${environment.accountId}`,
+      );
+      return { errors: [envError], environmentError: envError };
+    }
+
+    const [ecs, scaling, parameters, metrics, logs] = await Promise.allSettled([
+      budget.within(readEcs(ctx)),
+      budget.within(readScaling(ctx)),
+      budget.within(readParameters(ctx)),
+      budget.within(
+        (async () => readMetrics(ctx, await readLoadBalancerDimension(ctx)))(),
+      ),
+      budget.within(readLogs(ctx)),
+    ]);
+
+    const errors: EnvironmentError[] = [];
+    const check = (
+      result: PromiseSettledResult<unknown>,
+      source: EnvironmentDataSource,
+      context: string,
+    ) => {
+      if (result.status === 'rejected') {
+        errors.push(toEnvironmentError(result.reason, source, context));
+      }
+    };
+    check(
+      ecs,
+      'ecs',
+      `ECS service ${names.serviceName} in cluster ${names.clusterName}`,
+    );
+    if (ecs.status === 'fulfilled' && ecs.value.error) {
+      errors.push(ecs.value.error);
+    }
+    check(scaling, 'autoscaling', `Auto scaling of ${names.serviceName}`);
+    check(parameters, 'ssm', `SSM parameters under ${names.parameterPath}`);
+    check(metrics, 'cloudwatch', `CloudWatch metrics of ${names.serviceName}`);
+    check(logs, 'logs', `Log group ${names.logGroupName}`);
+    for (const e of errors) {
+      // Type and source only: details can quote request parameters.
+      this.deps.logger.warn(
+        `Reading ${e.source} of ${project}/${environment.name} failed: ${e.type}`,
+      );
+    }
+
+    const service =
+      ecs.status === 'fulfilled' && ecs.value.service
+        ? {
+            ...ecs.value.service,
+            scaling: scaling.status === 'fulfilled' ? scaling.value : undefined,
+          }
+        : undefined;
+    return {
+      service,
+      tasks: ecs.status === 'fulfilled' ? ecs.value.tasks : [],
+      parameters:
+        parameters.status === 'fulfilled' ? parameters.value : undefined,
+      metrics: metrics.status === 'fulfilled' ? metrics.value : undefined,
+      logs: logs.status === 'fulfilled' ? logs.value : undefined,
+      errors,
+      // Without the ECS service there is nothing to judge health by.
+      environmentError: service
+        ? undefined
+        : errors.find(e => e.source === 'ecs'),
+      appSecretParameterName: names.appSecretParameterName,
+    };
+  }
+
+  private finish(
+    base: StatusBase,
+    now: Date,
+    data: StatusData,
+  ): EnvironmentStatus {
+    const tasks = data.tasks ?? [];
+    const findings = data.environmentError
+      ? []
+      : detectFindings(
+          {
+            service: data.service,
+            tasks,
+            parameters: data.parameters,
+            metrics: data.metrics,
+            appSecretParameterName: data.appSecretParameterName,
+          },
+          { now },
+        );
+    return {
+      ...base,
+      health: healthFromFindings(findings, data.environmentError),
+      findings,
+      service: data.service,
+      tasks,
+      parameters: data.parameters ?? [],
+      metrics: data.metrics,
+      logs: data.logs,
+      error: data.environmentError,
+      errors: data.errors,
+    };
+  }
+}

@@ -1,0 +1,29 @@
+import {
+  coreServices,
+  createServiceFactory,
+  createServiceRef,
+} from '@backstage/backend-plugin-api';
+import {
+  AwsEnvironmentsService,
+  DefaultAwsEnvironmentsService,
+} from './AwsEnvironmentsService';
+
+/**
+ * The AWS status service. Replace it in a backend (or a test) by adding
+ * another factory for this ref.
+ */
+export const awsEnvironmentsServiceRef =
+  createServiceRef<AwsEnvironmentsService>({
+    id: 'aws-environments.status',
+    defaultFactory: async service =>
+      createServiceFactory({
+        service,
+        deps: {
+          config: coreServices.rootConfig,
+          logger: coreServices.logger,
+          cache: coreServices.cache,
+        },
+        factory: ({ config, logger, cache }) =>
+          DefaultAwsEnvironmentsService.fromConfig(config, { logger, cache }),
+      }),
+  });

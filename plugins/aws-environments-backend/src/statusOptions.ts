@@ -1,0 +1,46 @@
+import { Config } from '@backstage/config';
+
+/** The `awsEnvironments.status` settings, with defaults applied. */
+export interface StatusOptions {
+  cacheTtlSeconds: number;
+  refreshIntervalSeconds: number;
+  timeoutMs: number;
+  maxStoppedTasks: number;
+  logEventLimit: number;
+}
+
+function bounded(
+  config: Config,
+  key: string,
+  fallback: number,
+  min: number,
+  max: number,
+): number {
+  const value = config.getOptionalNumber(`awsEnvironments.status.${key}`);
+  if (value === undefined) {
+    return fallback;
+  }
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new Error(
+      `awsEnvironments.status.${key} must be an integer from ${min} to ${max}, got ${value}`,
+    );
+  }
+  return value;
+}
+
+export function readStatusOptions(config: Config): StatusOptions {
+  return {
+    cacheTtlSeconds: bounded(config, 'cacheTtlSeconds', 30, 1, 3600),
+    refreshIntervalSeconds: bounded(
+      config,
+      'refreshIntervalSeconds',
+      60,
+      5,
+      3600,
+    ),
+    timeoutMs: bounded(config, 'timeoutMs', 8000, 500, 60_000),
+    // ListTasks returns at most 100 per page and we read one page of them.
+    maxStoppedTasks: bounded(config, 'maxStoppedTasks', 20, 1, 100),
+    logEventLimit: bounded(config, 'logEventLimit', 50, 1, 200),
+  };
+}
