@@ -1,0 +1,173 @@
+import { screen, waitFor } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { Entity } from '@backstage/catalog-model';
+import { EntityProvider } from '@backstage/plugin-catalog-react';
+import {
+  mockApis,
+  renderInTestApp,
+  TestApiProvider,
+} from '@backstage/test-utils';
+import { configApiRef } from '@backstage/core-plugin-api';
+import { ResponseError } from '@backstage/errors';
+import { AwsEnvironmentsApi, awsEnvironmentsApiRef } from '../../api';
+import { environment, response } from '../../__fixtures__/status';
+import { EntityAwsEnvironmentsContent } from './EntityAwsEnvironmentsContent';
+
+const annotated: Entity = {
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Component',
+  metadata: {
+    name: 'devops-app',
+    annotations: { 'aws-environments.io/project': 'devops-app' },
+  },
+  spec: { type: 'service', owner: 'devops-team', lifecycle: 'production' },
+};
+
+function render(api: Partial<AwsEnvironmentsApi>, entity: Entity = annotated) {
+  return renderInTestApp(
+    <TestApiProvider
+      apis={[
+        [awsEnvironmentsApiRef, api],
+        [configApiRef, mockApis.config()],
+      ]}
+    >
+      <EntityProvider entity={entity}>
+        <EntityAwsEnvironmentsContent />
+      </EntityProvider>
+    </TestApiProvider>,
+  );
+}
+
+describe('EntityAwsEnvironmentsContent', () => {
+  it('explains the annotation when the entity lacks it', async () => {
+    const getStatus = jest.fn();
+    await render(
+      { getStatus },
+      {
+        ...annotated,
+        metadata: { name: 'plain' },
+      },
+    );
+    expect(screen.getByText(/Missing Annotation/i)).toBeInTheDocument();
+    expect(
+      screen.getAllByText(/aws-environments.io\/project/).length,
+    ).toBeGreaterThan(0);
+    expect(getStatus).not.toHaveBeenCalled();
+  });
+
+  it('shows progress while loading', async () => {
+    await render({ getStatus: () => new Promise(() => {}) });
+    expect(screen.getByTestId('progress')).toBeInTheDocument();
+  });
+
+  it('shows the error when the backend refuses', async () => {
+    const error = await ResponseError.fromResponse(
+      new Response(
+        JSON.stringify({
+          error: { name: 'NotFoundError', message: 'entity not found' },
+          request: { method: 'GET', url: '/' },
+          response: { statusCode: 404 },
+        }),
+        { status: 404, headers: { 'content-type': 'application/json' } },
+      ) as any,
+    );
+    await render({ getStatus: () => Promise.reject(error) });
+    expect(
+      (await screen.findAllByText(/entity not found/)).length,
+    ).toBeGreaterThan(0);
+  });
+
+  it('says so when no environment is configured for the entity', async () => {
+    await render({ getStatus: async () => response([]) });
+    expect(await screen.findByText('No environments')).toBeInTheDocument();
+  });
+
+  it('renders each environment in promotion order with tasks, parameters and charts', async () => {
+    const getStatus = jest.fn(async () =>
+      response([environment('qa', 1), environment('test', 0)]),
+    );
+    await render({ getStatus });
+
+    const sections = await screen.findAllByTestId(/^environment-/);
+    expect(sections.map(s => s.getAttribute('data-testid'))).toEqual([
+      'environment-test',
+      'environment-qa',
+    ]);
+    expect(screen.getAllByTestId('health-healthy')).toHaveLength(2);
+    expect(screen.getAllByText('aaaa1111').length).toBeGreaterThan(0);
+    expect(screen.getByText('/devops-app/test/app-secret')).toBeInTheDocument();
+    expect(
+      screen.getAllByTestId('chart-CPU and memory utilization'),
+    ).toHaveLength(2);
+    expect(getStatus).toHaveBeenCalledWith({
+      entity: { kind: 'Component', namespace: 'default', name: 'devops-app' },
+      range: '1h',
+    });
+  });
+
+  it('shows findings and stopped tasks of an unhealthy environment, and one environment’s source error in its section only', async () => {
+    const crashing = environment('qa', 1, {
+      health: 'unhealthy',
+      findings: [
+        {
+          id: 'crash-looping',
+          severity: 'error',
+          title: 'Tasks are crash-looping',
+          message: '3 tasks stopped with exit code 1 in the last 15 minutes',
+          source: 'ecs',
+        },
+      ],
+      tasks: [
+        {
+          taskArn: 'arn:aws:ecs:us-east-1:000000000000:task/c/bbbb2222',
+          taskId: 'bbbb2222',
+          lastStatus: 'STOPPED',
+          desiredStatus: 'STOPPED',
+          stoppedReason: 'Essential container in task exited',
+          stopCode: 'EssentialContainerExited',
+          containers: [{ name: 'app', exitCode: 1 }],
+        },
+      ],
+    });
+    const throttled = environment('test', 0, {
+      parameters: [],
+      errors: [{ type: 'THROTTLED', source: 'ssm', message: 'Rate exceeded' }],
+    });
+    await render({ getStatus: async () => response([throttled, crashing]) });
+
+    expect(
+      await screen.findByText('Tasks are crash-looping'),
+    ).toBeInTheDocument();
+    expect(screen.getByTestId('health-unhealthy')).toHaveTextContent(
+      'Unhealthy',
+    );
+    expect(
+      screen.getByText('Essential container in task exited'),
+    ).toBeInTheDocument();
+    expect(screen.getByText('app: 1')).toBeInTheDocument();
+
+    const testSection = screen.getByTestId('environment-test');
+    const qaSection = screen.getByTestId('environment-qa');
+    expect(testSection).toHaveTextContent(/throttled/i);
+    expect(qaSection).not.toHaveTextContent(/throttled/i);
+    expect(qaSection).toHaveTextContent('/devops-app/qa/app-secret');
+  });
+
+  it('asks again for another range and on refresh', async () => {
+    const getStatus = jest.fn(async () => response([environment('test', 0)]));
+    await render({ getStatus });
+    await screen.findByTestId('environment-test');
+
+    await userEvent.click(screen.getByRole('button', { name: '24h' }));
+    await waitFor(() =>
+      expect(getStatus).toHaveBeenLastCalledWith(
+        expect.objectContaining({ range: '24h' }),
+      ),
+    );
+    const calls = getStatus.mock.calls.length;
+    await userEvent.click(screen.getByRole('button', { name: /refresh/i }));
+    await waitFor(() =>
+      expect(getStatus.mock.calls.length).toBeGreaterThan(calls),
+    );
+  });
+});

@@ -1,0 +1,1 @@
+export { EntityAwsEnvironmentsContent } from './EntityAwsEnvironmentsContent';

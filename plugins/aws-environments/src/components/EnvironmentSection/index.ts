@@ -1,0 +1,1 @@
+export { EnvironmentSection } from './EnvironmentSection';
