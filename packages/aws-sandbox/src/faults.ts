@@ -53,6 +53,7 @@ export function parseFault(body: any): FaultInput {
     code: str('code'),
     message: str('message'),
     cluster: str('cluster'),
+    taskDefinition: str('taskDefinition'),
     logicalIdPrefix: str('logicalIdPrefix'),
     resourceType: str('resourceType'),
     stackName: str('stackName'),

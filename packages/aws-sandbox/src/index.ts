@@ -9,6 +9,10 @@ import { loadState } from './state';
 import type { Clock, ClockMode } from './simulation/clock';
 import { sts } from './services/sts';
 import { ssm } from './services/ssm';
+import { ecs } from './services/ecs';
+import { logs } from './services/logs';
+import { cloudwatch } from './services/cloudwatch';
+import { autoscaling } from './services/autoscaling';
 import type { Fault } from './state';
 import { FaultInput, parseFault } from './faults';
 
@@ -60,7 +64,7 @@ export function createSandbox(options: StartSandboxOptions = {}): Sandbox {
     stateFile: options.stateFile,
     log: options.log,
   } satisfies SandboxOptions);
-  for (const def of [sts, ssm]) sandbox.registerService(def);
+  for (const def of [sts, ssm, ecs, logs, cloudwatch, autoscaling]) sandbox.registerService(def);
   return sandbox;
 }
 

@@ -7,6 +7,7 @@ import { Clock, ClockMode } from './simulation/clock';
 import { Random } from './simulation/random';
 import {
   ACCOUNT_ID,
+  DEFAULT_USER_ARN,
   emptyRegion,
   emptyState,
   Fault,
@@ -32,7 +33,6 @@ export interface SandboxOptions {
   log?: (line: string) => void;
 }
 
-export const DEFAULT_USER_ARN = `arn:aws:iam::${ACCOUNT_ID}:user/sandbox`;
 
 export class Sandbox {
   state: SandboxState;

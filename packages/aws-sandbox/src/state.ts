@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 
 export const ACCOUNT_ID = '000000000000';
+export const DEFAULT_USER_ARN = `arn:aws:iam::${ACCOUNT_ID}:user/sandbox`;
 
 export interface SsmParameterVersion {
   Name: string;
@@ -111,6 +112,11 @@ export interface EcsService {
   /** Running-count history for the RunningTaskCount metric: [time, count]. */
   runningHistory: [number, number][];
   deletedAt?: number;
+  /** Task definition of the last deployment that completed (rollback target). */
+  stableTaskDefinition?: string;
+  stableDeploymentId?: string;
+  /** Whether the last reconcile found the service steady (for events). */
+  steady?: boolean;
 }
 
 export interface EcsContainer {
@@ -153,6 +159,10 @@ export interface EcsTask {
   /** When the task will stop by itself (crash loop / failure), if planned. */
   failAt?: number;
   failReason?: string;
+  /** When a stopping task reaches STOPPED. */
+  stopDueAt?: number;
+  /** Whether the stop counts as a failure for the deployment. */
+  failed?: boolean;
   pullStartedAt?: number;
   pullStoppedAt?: number;
   startedAt?: number;
@@ -194,8 +204,9 @@ export interface CustomMetric {
   Namespace: string;
   MetricName: string;
   Dimensions: { Name: string; Value: string }[];
-  /** [timestamp ms, value, count] */
-  points: [number, number, number][];
+  /** [timestamp ms, sum, sample count, minimum, maximum] */
+  points: [number, number, number, number, number][];
+  unit?: string;
 }
 
 export interface ScalableTarget {
@@ -352,6 +363,8 @@ export interface Fault {
   code?: string;
   message?: string;
   cluster?: string;
+  /** crashloop: only tasks of this task definition (ARN or family:revision). */
+  taskDefinition?: string;
   logicalIdPrefix?: string;
   resourceType?: string;
   stackName?: string;

@@ -78,6 +78,15 @@ export class Random {
     return out;
   }
 
+  /** Decimal digits, like CloudWatch Logs event ids. */
+  digits(length: number): string {
+    let out = '';
+    while (out.length < length) {
+      out += String(this.nextUint32() % 1000000000).padStart(9, '0');
+    }
+    return out.slice(0, length);
+  }
+
   uuid(): string {
     const h = this.hex(32);
     return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-a${h.slice(
