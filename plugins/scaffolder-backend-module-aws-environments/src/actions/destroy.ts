@@ -1,0 +1,162 @@
+import { Config } from '@backstage/config';
+import { AwsCredentialsManager } from '@backstage/integration-aws-node';
+import { environmentResourceNames } from '@internal/plugin-aws-environments-common';
+import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import pLimit from 'p-limit';
+import { awsForEnvironment } from '../aws';
+import {
+  protectedEnvironmentNames,
+  ProvisioningOptions,
+  readAwsEnvironments,
+  readProvisioningOptions,
+} from '../config';
+import { destroyInputFields, parseDestroyInput } from '../inputs';
+import { deleteParametersUnder } from '../secrets';
+import { deleteStackAndWait, describeStack } from '../stackEvents';
+import { assertOurs } from './provision';
+
+export interface DestroyActionOptions {
+  config: Config;
+  credentialsManager: AwsCredentialsManager;
+  provisioning?: Partial<ProvisioningOptions>;
+}
+
+/**
+ * `aws:environments:destroy`: deletes a project's stacks (CloudFormation
+ * DeleteStack, waiting for the result) and its SSM parameters under
+ * `/<project>/<environment>/`. Protected environments (the one named prod
+ * and the last of the promotion path) need `confirm: "<project>-<env>"`.
+ * Who may run it is up to the template's and the portal's permission
+ * policy (scaffolder action permissions).
+ */
+export function createDestroyAction(options: DestroyActionOptions) {
+  const environments = readAwsEnvironments(options.config);
+  const provisioning: ProvisioningOptions = {
+    ...readProvisioningOptions(options.config),
+    ...options.provisioning,
+  };
+  const protectedNames = protectedEnvironmentNames(environments);
+
+  return createTemplateAction({
+    id: 'aws:environments:destroy',
+    description:
+      "Deletes a project's AWS environment stacks and their SSM parameters.",
+    supportsDryRun: true,
+    examples: [
+      {
+        description: 'Destroy test and prod of devops-app',
+        example: [
+          'steps:',
+          '  - id: destroy',
+          '    action: aws:environments:destroy',
+          '    input:',
+          '      project: devops-app',
+          '      environments: [test, prod]',
+          '      confirm: devops-app-prod',
+        ].join('\n'),
+      },
+    ],
+    schema: {
+      input: destroyInputFields(environments),
+      output: {
+        environments: z =>
+          z
+            .array(
+              z.object({
+                name: z.string(),
+                stackName: z.string(),
+                stackExisted: z.boolean(),
+                deletedParameters: z.array(z.string()),
+              }),
+            )
+            .describe('What was deleted per environment'),
+      },
+    },
+    async handler(ctx) {
+      const input = parseDestroyInput(ctx.input, environments, protectedNames);
+      const selected = input.environments.map(
+        name => environments.find(e => e.name === name)!,
+      );
+      const limit = pLimit(provisioning.concurrency);
+      const failures: string[] = [];
+      const results = await Promise.all(
+        selected.map(environment =>
+          limit(async () => {
+            const names = environmentResourceNames(
+              input.project,
+              environment.name,
+            );
+            const result = {
+              name: environment.name,
+              stackName: names.stackName,
+              stackExisted: false,
+              deletedParameters: [] as string[],
+            };
+            try {
+              const aws = await awsForEnvironment(
+                options.credentialsManager,
+                environment,
+              );
+              const stack = await describeStack(
+                aws.cloudFormation,
+                names.stackName,
+              );
+              if (stack) {
+                assertOurs(stack, input.project, environment.name);
+              }
+              if (ctx.isDryRun) {
+                ctx.logger.info(
+                  `${environment.name}: would delete ${
+                    stack
+                      ? `stack ${names.stackName}`
+                      : 'no stack (none exists)'
+                  } and the parameters under ${names.parameterPath}`,
+                );
+                result.stackExisted = Boolean(stack);
+                return result;
+              }
+              if (stack) {
+                ctx.logger.info(
+                  `${environment.name}: deleting ${names.stackName}`,
+                );
+                const deleted = await deleteStackAndWait(
+                  aws.cloudFormation,
+                  names.stackName,
+                  {
+                    logger: ctx.logger,
+                    pollIntervalMs: provisioning.pollIntervalMs,
+                    signal: ctx.signal,
+                  },
+                );
+                result.stackExisted = deleted.existed;
+              } else {
+                ctx.logger.info(
+                  `${environment.name}: ${names.stackName} does not exist`,
+                );
+              }
+              // After the stack: running tasks keep reading the secret until
+              // they are gone.
+              result.deletedParameters = await deleteParametersUnder(
+                aws.ssm,
+                names.parameterPath,
+              );
+              ctx.logger.info(
+                `${environment.name}: deleted ${result.deletedParameters.length} parameter(s) under ${names.parameterPath}`,
+              );
+            } catch (error) {
+              const message =
+                error instanceof Error ? error.message : String(error);
+              ctx.logger.error(`${environment.name}: ${message}`);
+              failures.push(`${environment.name}: ${message}`);
+            }
+            return result;
+          }),
+        ),
+      );
+      ctx.output('environments', results);
+      if (failures.length > 0) {
+        throw new Error(`Destroying failed:\n${failures.join('\n')}`);
+      }
+    },
+  });
+}

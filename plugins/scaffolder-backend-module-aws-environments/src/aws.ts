@@ -1,0 +1,58 @@
+import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
+import { SSMClient } from '@aws-sdk/client-ssm';
+import {
+  AwsCredentialProvider,
+  AwsCredentialsManager,
+} from '@backstage/integration-aws-node';
+import { AwsEnvironmentConfig } from '@internal/plugin-aws-environments-common';
+
+export type CredentialIdentityProvider =
+  AwsCredentialProvider['sdkCredentialProvider'];
+
+/** SDK clients and credentials for one environment's account and region. */
+export interface EnvironmentAws {
+  cloudFormation: CloudFormationClient;
+  ssm: SSMClient;
+  credentials: CredentialIdentityProvider;
+  region: string;
+  accountId: string;
+}
+
+/**
+ * Account and region always come from `awsEnvironments` config, never from
+ * the task input. No endpoint is set here: the SDK (and toolkit-lib) read
+ * AWS_ENDPOINT_URL themselves, which is how a local sandbox is reached.
+ */
+export async function awsForEnvironment(
+  credentialsManager: AwsCredentialsManager,
+  environment: AwsEnvironmentConfig,
+): Promise<EnvironmentAws> {
+  const { sdkCredentialProvider } =
+    await credentialsManager.getCredentialProvider({
+      accountId: environment.accountId,
+    });
+  const clientConfig = {
+    region: environment.region,
+    credentials: sdkCredentialProvider,
+  };
+  return {
+    cloudFormation: new CloudFormationClient(clientConfig),
+    ssm: new SSMClient(clientConfig),
+    credentials: sdkCredentialProvider,
+    region: environment.region,
+    accountId: environment.accountId,
+  };
+}
+
+/** The partition of a region, for ARNs and console links. */
+export function partitionOf(region: string): string {
+  if (region.startsWith('cn-')) return 'aws-cn';
+  if (region.startsWith('us-gov-')) return 'aws-us-gov';
+  return 'aws';
+}
+
+export function consoleHost(region: string): string {
+  if (region.startsWith('cn-')) return `${region}.console.amazonaws.cn`;
+  if (region.startsWith('us-gov-')) return `console.amazonaws-us-gov.com`;
+  return `${region}.console.aws.amazon.com`;
+}

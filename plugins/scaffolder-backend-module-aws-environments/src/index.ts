@@ -1,0 +1,18 @@
+/**
+ * Scaffolder actions that provision and destroy the AWS environments of a
+ * project with AWS CDK (new backend system module for the scaffolder).
+ *
+ * @packageDocumentation
+ */
+export { scaffolderModuleAwsEnvironments as default } from './module';
+export { createProvisionAction } from './actions/provision';
+export type {
+  ProvisionActionOptions,
+  EnvironmentResult,
+} from './actions/provision';
+export { createDestroyAction } from './actions/destroy';
+export type { DestroyActionOptions } from './actions/destroy';
+export { buildProjectEntities, ecsServiceArn } from './entities';
+export type { ProjectEntitiesInput } from './entities';
+export { CdkToolkitDeployer } from './toolkitDeployer';
+export type * from './deployer';

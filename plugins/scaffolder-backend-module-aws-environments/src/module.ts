@@ -1,0 +1,35 @@
+import {
+  coreServices,
+  createBackendModule,
+} from '@backstage/backend-plugin-api';
+import { DefaultAwsCredentialsManager } from '@backstage/integration-aws-node';
+import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
+import { createDestroyAction } from './actions/destroy';
+import { createProvisionAction } from './actions/provision';
+
+/**
+ * Registers `aws:environments:provision` and `aws:environments:destroy`
+ * with the scaffolder.
+ */
+export const scaffolderModuleAwsEnvironments = createBackendModule({
+  pluginId: 'scaffolder',
+  moduleId: 'aws-environments',
+  register(env) {
+    env.registerInit({
+      deps: {
+        scaffolder: scaffolderActionsExtensionPoint,
+        config: coreServices.rootConfig,
+      },
+      async init({ scaffolder, config }) {
+        // Credentials per account from the `aws` config section (assumed
+        // roles, profiles or the default chain).
+        const credentialsManager =
+          DefaultAwsCredentialsManager.fromConfig(config);
+        scaffolder.addActions(
+          createProvisionAction({ config, credentialsManager }),
+          createDestroyAction({ config, credentialsManager }),
+        );
+      },
+    });
+  },
+});

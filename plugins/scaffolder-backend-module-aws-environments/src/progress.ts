@@ -1,0 +1,88 @@
+import { LoggerService } from '@backstage/backend-plugin-api';
+import type {
+  IIoHost,
+  IoMessage,
+  IoRequest,
+  StackActivity,
+} from '@aws-cdk/toolkit-lib';
+
+/**
+ * Streams toolkit-lib's messages into the scaffolder task log: every
+ * CloudFormation resource event as "resource N of M", each failure with
+ * CloudFormation's reason, errors and warnings as they are. Everything
+ * else (asset and synthesis chatter) goes to debug. Requests (approval
+ * prompts) get the toolkit's default answer: a scaffolder task cannot ask.
+ */
+export class LoggerIoHost implements IIoHost {
+  readonly failures: string[] = [];
+
+  constructor(
+    private readonly logger: LoggerService,
+    private readonly label: string,
+  ) {}
+
+  async notify(msg: IoMessage<unknown>): Promise<void> {
+    if (msg.code === 'CDK_TOOLKIT_I5502') {
+      this.activity(msg.data as StackActivity);
+      return;
+    }
+    if (msg.code === 'CDK_TOOLKIT_I5501') {
+      const data = msg.data as { resourcesTotal?: number };
+      this.logger.info(
+        `${this.label}: CloudFormation started${
+          data.resourcesTotal ? ` (${data.resourcesTotal} resources)` : ''
+        }`,
+      );
+      return;
+    }
+    const text = `${this.label}: ${stripAnsi(msg.message)}`;
+    switch (msg.level) {
+      case 'error':
+        this.logger.error(text);
+        break;
+      case 'warn':
+        this.logger.warn(text);
+        break;
+      case 'result':
+        this.logger.info(text);
+        break;
+      default:
+        this.logger.debug(text);
+    }
+  }
+
+  async requestResponse<T>(msg: IoRequest<unknown, T>): Promise<T> {
+    this.logger.debug(
+      `${this.label}: ${stripAnsi(msg.message)} (answered ${String(
+        msg.defaultResponse,
+      )})`,
+    );
+    return msg.defaultResponse;
+  }
+
+  private activity(activity: StackActivity) {
+    const { event, progress } = activity;
+    const position =
+      progress.total !== undefined
+        ? `resource ${progress.completed} of ${progress.total}`
+        : `resource ${progress.completed}`;
+    const status = event.ResourceStatus ?? '';
+    const reason = event.ResourceStatusReason
+      ? `: ${event.ResourceStatusReason}`
+      : '';
+    const line = `${this.label}: ${position}: ${event.LogicalResourceId} (${event.ResourceType}) ${status}${reason}`;
+    if (status.endsWith('_FAILED')) {
+      this.failures.push(
+        `${event.LogicalResourceId} (${event.ResourceType}) ${status}${reason}`,
+      );
+      this.logger.error(line);
+    } else {
+      this.logger.info(line);
+    }
+  }
+}
+
+function stripAnsi(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/\u001b\[[0-9;]*m/g, '');
+}

@@ -1,0 +1,141 @@
+import {
+  DeleteParameterCommand,
+  DeleteParametersCommand,
+  GetParametersByPathCommand,
+  ParameterAlreadyExists,
+  ParameterNotFound,
+  PutParameterCommand,
+  SSMClient,
+} from '@aws-sdk/client-ssm';
+import { randomBytes } from 'node:crypto';
+
+export interface WrittenSecret {
+  name: string;
+  /** True when this call created the parameter (so a failure may delete it). */
+  created: boolean;
+  /** True when an existing parameter got the new value. */
+  overwritten: boolean;
+}
+
+/** A random value for environments whose secret the user did not give. */
+export function generateSecret(): string {
+  return randomBytes(32).toString('base64url');
+}
+
+/**
+ * Makes sure the app secret exists as a SecureString (AWS-managed key
+ * `alias/aws/ssm`, which ECS can inject without extra KMS permissions).
+ *
+ * - With a value: creates it, or overwrites the existing one (re-run).
+ * - Without: creates it with a random value, or keeps the existing value so
+ *   that re-running the wizard does not rotate a secret nobody asked to
+ *   rotate.
+ *
+ * Creation and overwrite are separate calls because SSM refuses tags
+ * together with Overwrite, and because whether this run created the
+ * parameter decides whether a failed stack may delete it.
+ */
+export async function ensureSecret(
+  ssm: SSMClient,
+  name: string,
+  value: string | undefined,
+  tags: Record<string, string>,
+): Promise<WrittenSecret> {
+  const initial = value ?? generateSecret();
+  try {
+    await ssm.send(
+      new PutParameterCommand({
+        Name: name,
+        Type: 'SecureString',
+        Value: initial,
+        Overwrite: false,
+        Description: 'App secret, injected into the ECS tasks as APP_SECRET',
+        Tags: Object.entries(tags).map(([Key, Value]) => ({ Key, Value })),
+      }),
+    );
+    return { name, created: true, overwritten: false };
+  } catch (error) {
+    if (!isError(error, ParameterAlreadyExists, 'ParameterAlreadyExists')) {
+      throw withoutSecret(error, initial);
+    }
+  }
+  if (value === undefined) {
+    return { name, created: false, overwritten: false };
+  }
+  try {
+    await ssm.send(
+      new PutParameterCommand({
+        Name: name,
+        Type: 'SecureString',
+        Value: value,
+        Overwrite: true,
+      }),
+    );
+  } catch (error) {
+    throw withoutSecret(error, value);
+  }
+  return { name, created: false, overwritten: true };
+}
+
+export async function deleteSecret(
+  ssm: SSMClient,
+  name: string,
+): Promise<boolean> {
+  try {
+    await ssm.send(new DeleteParameterCommand({ Name: name }));
+    return true;
+  } catch (error) {
+    if (isError(error, ParameterNotFound, 'ParameterNotFound')) {
+      return false;
+    }
+    throw error;
+  }
+}
+
+/** Deletes every parameter under `path` (e.g. `/devops-app/qa/`). */
+export async function deleteParametersUnder(
+  ssm: SSMClient,
+  path: string,
+): Promise<string[]> {
+  const names: string[] = [];
+  let NextToken: string | undefined;
+  do {
+    const page = await ssm.send(
+      new GetParametersByPathCommand({
+        Path: path.replace(/\/$/, ''),
+        Recursive: true,
+        // Names only; values are never read.
+        WithDecryption: false,
+        NextToken,
+      }),
+    );
+    for (const parameter of page.Parameters ?? []) {
+      if (parameter.Name) names.push(parameter.Name);
+    }
+    NextToken = page.NextToken;
+  } while (NextToken);
+  // DeleteParameters takes at most 10 names.
+  for (let i = 0; i < names.length; i += 10) {
+    await ssm.send(
+      new DeleteParametersCommand({ Names: names.slice(i, i + 10) }),
+    );
+  }
+  return names;
+}
+
+function isError(error: unknown, type: Function, name: string): boolean {
+  return (
+    error instanceof type ||
+    (error as { name?: string } | undefined)?.name === name
+  );
+}
+
+/** SDK errors should never quote a parameter value, but make sure. */
+function withoutSecret(error: unknown, value: string | undefined): unknown {
+  if (value && error instanceof Error && error.message.includes(value)) {
+    const clean = new Error(error.message.split(value).join('***'));
+    clean.name = error.name;
+    return clean;
+  }
+  return error;
+}

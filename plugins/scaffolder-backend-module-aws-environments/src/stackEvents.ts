@@ -1,0 +1,216 @@
+import {
+  CloudFormationClient,
+  DeleteStackCommand,
+  DescribeStackEventsCommand,
+  DescribeStacksCommand,
+  Stack,
+  StackEvent,
+} from '@aws-sdk/client-cloudformation';
+import { LoggerService } from '@backstage/backend-plugin-api';
+
+/** The stack, or undefined when CloudFormation does not know it. */
+export async function describeStack(
+  cfn: CloudFormationClient,
+  stackName: string,
+): Promise<Stack | undefined> {
+  try {
+    const { Stacks } = await cfn.send(
+      new DescribeStacksCommand({ StackName: stackName }),
+    );
+    const stack = Stacks?.[0];
+    return stack?.StackStatus === 'DELETE_COMPLETE' ? undefined : stack;
+  } catch (error) {
+    if (isStackMissing(error)) {
+      return undefined;
+    }
+    throw error;
+  }
+}
+
+export function isStackMissing(error: unknown): boolean {
+  const e = error as { name?: string; message?: string } | undefined;
+  return (
+    e?.name === 'ValidationError' && /does not exist/.test(e.message ?? '')
+  );
+}
+
+export interface FailingEvent {
+  logicalId: string;
+  resourceType: string;
+  status: string;
+  reason: string;
+  timestamp?: Date;
+}
+
+/**
+ * The id of the newest event of the stack, to tell this run's events from
+ * earlier ones. Event ids rather than timestamps: CloudFormation's clock
+ * (or a sandbox's simulated one) need not agree with ours.
+ */
+export async function latestEventId(
+  cfn: CloudFormationClient,
+  stackName: string,
+): Promise<string | undefined> {
+  try {
+    const page = await cfn.send(
+      new DescribeStackEventsCommand({ StackName: stackName }),
+    );
+    return page.StackEvents?.[0]?.EventId;
+  } catch (error) {
+    if (isStackMissing(error)) return undefined;
+    throw error;
+  }
+}
+
+/** The stack's events newer than `afterEventId` (all when undefined), oldest first. */
+export async function eventsAfter(
+  cfn: CloudFormationClient,
+  stackName: string,
+  afterEventId: string | undefined,
+): Promise<StackEvent[]> {
+  const events: StackEvent[] = [];
+  let NextToken: string | undefined;
+  // Events come newest first; stop at the last one seen before the run.
+  pages: do {
+    let page;
+    try {
+      page = await cfn.send(
+        new DescribeStackEventsCommand({ StackName: stackName, NextToken }),
+      );
+    } catch (error) {
+      if (isStackMissing(error)) break;
+      throw error;
+    }
+    for (const event of page.StackEvents ?? []) {
+      if (afterEventId && event.EventId === afterEventId) break pages;
+      events.push(event);
+    }
+    NextToken = page.NextToken;
+  } while (NextToken);
+  return events.reverse();
+}
+
+/**
+ * This run's *_FAILED events: the resources that caused the failure first,
+ * then the "cancelled" knock-on failures.
+ */
+export async function failingEvents(
+  cfn: CloudFormationClient,
+  stackName: string,
+  afterEventId: string | undefined,
+): Promise<FailingEvent[]> {
+  const failing = (await eventsAfter(cfn, stackName, afterEventId))
+    .filter(e => e.ResourceStatus?.endsWith('_FAILED'))
+    .map(e => ({
+      logicalId: e.LogicalResourceId ?? '?',
+      resourceType: e.ResourceType ?? '?',
+      status: e.ResourceStatus ?? '?',
+      reason: e.ResourceStatusReason ?? 'no reason given',
+      timestamp: e.Timestamp,
+    }));
+  const knockOn = (e: FailingEvent) =>
+    /cancelled|canceled/i.test(e.reason) ||
+    e.resourceType === 'AWS::CloudFormation::Stack';
+  return [...failing.filter(e => !knockOn(e)), ...failing.filter(knockOn)];
+}
+
+export function formatFailingEvents(events: FailingEvent[]): string {
+  return events
+    .map(e => `${e.logicalId} (${e.resourceType}) ${e.status}: ${e.reason}`)
+    .join('\n');
+}
+
+export interface DeleteStackResult {
+  existed: boolean;
+}
+
+/**
+ * DeleteStack, then poll until CloudFormation reports the stack gone,
+ * logging each resource deletion. Throws with the failing events when the
+ * deletion fails.
+ */
+export async function deleteStackAndWait(
+  cfn: CloudFormationClient,
+  stackName: string,
+  options: {
+    logger: LoggerService;
+    pollIntervalMs: number;
+    /** Give up after this long. Default one hour (NAT gateways are slow). */
+    timeoutMs?: number;
+    signal?: AbortSignal;
+  },
+): Promise<DeleteStackResult> {
+  const existing = await describeStack(cfn, stackName);
+  if (!existing) {
+    return { existed: false };
+  }
+  // Delete by ARN from here on: after deletion the name no longer resolves,
+  // the ARN still returns DELETE_COMPLETE.
+  const stackId = existing.StackId ?? stackName;
+  const before = await latestEventId(cfn, stackId);
+  await cfn.send(new DeleteStackCommand({ StackName: stackId }));
+  const deadline = Date.now() + (options.timeoutMs ?? 3_600_000);
+  const seen = new Set<string>();
+  for (;;) {
+    if (options.signal?.aborted) {
+      throw new Error(`stopped waiting for ${stackName} to be deleted`);
+    }
+    const stack = await describeStack(cfn, stackId);
+    await logNewEvents(cfn, stackId, before, seen, options.logger, stackName);
+    if (!stack) {
+      return { existed: true };
+    }
+    if (stack.StackStatus === 'DELETE_FAILED') {
+      const failures = await failingEvents(cfn, stackId, before);
+      throw new Error(
+        `deleting ${stackName} failed: ${
+          stack.StackStatusReason ?? ''
+        }\n${formatFailingEvents(failures)}`,
+      );
+    }
+    if (Date.now() > deadline) {
+      throw new Error(
+        `${stackName} was not deleted in time (${stack.StackStatus})`,
+      );
+    }
+    await sleep(options.pollIntervalMs, options.signal);
+  }
+}
+
+async function logNewEvents(
+  cfn: CloudFormationClient,
+  stackId: string,
+  before: string | undefined,
+  seen: Set<string>,
+  logger: LoggerService,
+  stackName: string,
+) {
+  const fresh = (await eventsAfter(cfn, stackId, before)).filter(
+    e => e.EventId && !seen.has(e.EventId),
+  );
+  for (const event of fresh) {
+    seen.add(event.EventId!);
+    const line = `${stackName}: ${event.LogicalResourceId} (${
+      event.ResourceType
+    }) ${event.ResourceStatus}${
+      event.ResourceStatusReason ? `: ${event.ResourceStatusReason}` : ''
+    }`;
+    if (event.ResourceStatus?.endsWith('_FAILED')) {
+      logger.error(line);
+    } else {
+      logger.info(line);
+    }
+  }
+}
+
+export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise(resolve => {
+    const timer = setTimeout(done, ms);
+    function done() {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    }
+    signal?.addEventListener('abort', done);
+  });
+}

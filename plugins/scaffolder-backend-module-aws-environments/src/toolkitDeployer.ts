@@ -1,0 +1,153 @@
+import type { CloudAssembly } from 'aws-cdk-lib/cx-api';
+import {
+  DeployOutcome,
+  DeployRequest,
+  EnvironmentDeployer,
+  ResourceChange,
+  StackDiffSummary,
+  StackRequest,
+} from './deployer';
+import { LoggerIoHost } from './progress';
+
+export interface CdkToolkitDeployerOptions {
+  /** Milliseconds between CloudFormation polls. toolkit-lib's default: 2000. */
+  pollIntervalMs?: number;
+}
+
+type ToolkitLib = typeof import('@aws-cdk/toolkit-lib');
+
+/**
+ * Deploys with @aws-cdk/toolkit-lib, in-process: one Toolkit per request,
+ * seeded with the environment's credentials (from
+ * @backstage/integration-aws-node) and region; the cloud assembly comes
+ * from `fromAssemblyBuilder` without touching process.env
+ * (`clobberEnv: false`), so several environments can deploy at once.
+ */
+export class CdkToolkitDeployer implements EnvironmentDeployer {
+  private lib?: Promise<ToolkitLib>;
+
+  constructor(private readonly options: CdkToolkitDeployerOptions = {}) {}
+
+  async deploy(request: DeployRequest): Promise<DeployOutcome> {
+    const lib = await this.load();
+    const { toolkit, ioHost } = this.toolkit(lib, request);
+    const source = await this.source(lib, toolkit, request);
+    try {
+      const result = await toolkit.deploy(source, {
+        stacks: {
+          strategy: lib.StackSelectionStrategy.PATTERN_MUST_MATCH_SINGLE,
+          patterns: [request.artifactId],
+        },
+        // Every parameter explicitly: CloudFormation would otherwise keep
+        // the previous ImageUri on an update.
+        parameters: lib.StackParameters.exactly(request.parameters),
+        deploymentMethod: { method: 'change-set' },
+        rollback: true,
+        stackEventPollingInterval: this.options.pollIntervalMs,
+      });
+      const stack = result.stacks[0];
+      return { stackArn: stack?.stackArn, outputs: stack?.outputs ?? {} };
+    } catch (error) {
+      if (ioHost.failures.length > 0 && error instanceof Error) {
+        error.message = `${error.message}\n${ioHost.failures.join('\n')}`;
+      }
+      throw error;
+    }
+  }
+
+  async diff(request: StackRequest): Promise<StackDiffSummary> {
+    const lib = await this.load();
+    const { toolkit } = this.toolkit(lib, request);
+    const source = await this.source(lib, toolkit, request);
+    const diffs = await toolkit.diff(source, {
+      stacks: {
+        strategy: lib.StackSelectionStrategy.PATTERN_MUST_MATCH_SINGLE,
+        patterns: [request.artifactId],
+      },
+      // Compares with GetTemplate: cheap, no change set is created.
+      method: lib.DiffMethod.TemplateOnly(),
+    });
+    const diff = Object.values(diffs)[0];
+    const changes: StackDiffSummary['changes'] = [];
+    const counts: Record<ResourceChange, number> = {
+      add: 0,
+      remove: 0,
+      update: 0,
+      replace: 0,
+    };
+    let stackExists = false;
+    if (diff) {
+      for (const [logicalId, change] of Object.entries(
+        diff.resources.changes,
+      )) {
+        if (change.oldValue) stackExists = true;
+        if (!change.isDifferent) continue;
+        const kind: ResourceChange = change.isAddition
+          ? 'add'
+          : change.isRemoval
+          ? 'remove'
+          : /REPLACE/.test(change.changeImpact)
+          ? 'replace'
+          : 'update';
+        counts[kind] += 1;
+        changes.push({
+          logicalId,
+          resourceType: change.resourceType ?? '?',
+          change: kind,
+        });
+      }
+    }
+    return {
+      stackExists,
+      counts,
+      changes,
+      iamChanges: diff?.permissionsAnyChanges ?? false,
+      securityGroupChanges: diff ? diff.securityGroupChanges.hasChanges : false,
+    };
+  }
+
+  private load(): Promise<ToolkitLib> {
+    // Loading toolkit-lib costs ~0.8 s; only runs that deploy pay for it.
+    this.lib ??= import('@aws-cdk/toolkit-lib');
+    return this.lib;
+  }
+
+  private toolkit(lib: ToolkitLib, request: StackRequest) {
+    const ioHost = new LoggerIoHost(request.logger, request.environment.name);
+    const toolkit = new lib.Toolkit({
+      ioHost,
+      color: false,
+      emojis: false,
+      sdkConfig: {
+        baseCredentials: lib.BaseCredentials.custom({
+          provider: request.credentials,
+          region: request.environment.region,
+        }),
+      },
+    });
+    return { toolkit, ioHost };
+  }
+
+  private source(
+    lib: ToolkitLib,
+    toolkit: InstanceType<ToolkitLib['Toolkit']>,
+    request: StackRequest,
+  ) {
+    return toolkit.fromAssemblyBuilder(
+      async props =>
+        request.synthesize({
+          outdir: props.outdir ?? request.outdir,
+          context: props.context,
+        }) as CloudAssembly,
+      {
+        outdir: request.outdir,
+        clobberEnv: false,
+        resolveDefaultEnvironment: false,
+        // Context lives in memory: no cdk.context.json in the backend's cwd.
+        contextStore: new lib.MemoryContext(),
+        // Everything is known at synth time; a lookup would be a bug.
+        lookups: false,
+      },
+    );
+  }
+}
