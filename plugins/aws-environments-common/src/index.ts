@@ -7,6 +7,7 @@
 export * from './annotations';
 export * from './config';
 export * from './naming';
+export * from './entities';
 export * from './types';
 export * from './metrics';
 export * from './permissions';

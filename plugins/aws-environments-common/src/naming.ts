@@ -54,3 +54,10 @@ export function environmentResourceNames(
     appSecretParameterName: `/${project}/${environment}/app-secret`,
   };
 }
+
+/** The ARN partition of a region: `aws`, `aws-cn` or `aws-us-gov`. */
+export function awsPartition(region: string): string {
+  if (region.startsWith('cn-')) return 'aws-cn';
+  if (region.startsWith('us-gov-')) return 'aws-us-gov';
+  return 'aws';
+}
