@@ -11,4 +11,5 @@ export * from './entities';
 export * from './types';
 export * from './metrics';
 export * from './permissions';
+export * from './promotions';
 export * from './health';
