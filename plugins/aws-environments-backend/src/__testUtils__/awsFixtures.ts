@@ -137,9 +137,22 @@ export function seedEnvironment(options: SeedOptions = {}) {
 
   const tasks = new Map<string, Task>();
   const arnsByStatus: Record<string, string[]> = { RUNNING: [], STOPPED: [] };
+  // How stopped tasks ended: replaced by a deployment, or crashed.
+  const ending = options.crashing
+    ? {
+        stopCode: 'EssentialContainerExited' as const,
+        stoppedReason: 'Essential container in task exited',
+        exitCode: 1,
+      }
+    : {
+        stopCode: 'ServiceSchedulerInitiated' as const,
+        stoppedReason: 'Scaling activity initiated by (deployment ecs-svc/1)',
+        exitCode: 143,
+      };
   for (let i = 0; i < running + stopped; i++) {
     const arn = taskArn(cluster, i);
     const isRunning = i < running;
+    const stop = isRunning ? undefined : ending;
     tasks.set(arn, {
       taskArn: arn,
       taskDefinitionArn,
@@ -149,22 +162,14 @@ export function seedEnvironment(options: SeedOptions = {}) {
       availabilityZone: `${REGION}${'abc'[i % 3]}`,
       startedAt: new Date(now() - 3600_000),
       stoppedAt: isRunning ? undefined : new Date(now() - (i + 1) * 60_000),
-      stopCode: isRunning
-        ? undefined
-        : options.crashing
-        ? 'EssentialContainerExited'
-        : 'ServiceSchedulerInitiated',
-      stoppedReason: isRunning
-        ? undefined
-        : options.crashing
-        ? 'Essential container in task exited'
-        : 'Scaling activity initiated by (deployment ecs-svc/1)',
+      stopCode: stop?.stopCode,
+      stoppedReason: stop?.stoppedReason,
       containers: [
         {
           name: 'app',
           image: 'nginx:1.27',
           lastStatus: isRunning ? 'RUNNING' : 'STOPPED',
-          exitCode: isRunning ? undefined : options.crashing ? 1 : 143,
+          exitCode: stop?.exitCode,
         },
       ],
     });
@@ -406,17 +411,23 @@ export const testCredentialsManager = {
   },
 };
 
-export function createTestService(
+type MapCache = ReturnType<typeof mapCache>;
+type CapturingLogger = ReturnType<typeof capturingLogger>;
+
+export function createTestService<
+  C extends CacheService = MapCache,
+  L extends LoggerService = CapturingLogger,
+>(
   overrides: {
     options?: Partial<StatusOptions>;
-    cache?: CacheService;
-    logger?: LoggerService;
+    cache?: C;
+    logger?: L;
   } = {},
 ) {
   const config = new ConfigReader(environmentsConfig);
   const options = { ...readStatusOptions(config), ...overrides.options };
-  const cache = overrides.cache ?? mapCache();
-  const logger = overrides.logger ?? capturingLogger();
+  const cache = overrides.cache ?? (mapCache() as CacheService as C);
+  const logger = overrides.logger ?? (capturingLogger() as LoggerService as L);
   const collector = new EnvironmentStatusCollector({
     clients: new AwsClientFactory({
       credentialsManager: testCredentialsManager,

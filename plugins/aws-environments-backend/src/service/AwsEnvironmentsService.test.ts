@@ -117,7 +117,9 @@ describe('DefaultAwsEnvironmentsService', () => {
     broken.get = async () => {
       throw new Error('redis down');
     };
-    broken.set = broken.get;
+    broken.set = async () => {
+      throw new Error('redis down');
+    };
     broken.withOptions = () => broken;
     const { service } = createTestService({
       cache: tolerantCache(broken, logger),
