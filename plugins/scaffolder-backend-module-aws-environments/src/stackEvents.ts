@@ -71,7 +71,8 @@ export async function eventsAfter(
   const events: StackEvent[] = [];
   let NextToken: string | undefined;
   // Events come newest first; stop at the last one seen before the run.
-  pages: do {
+  let reachedOlder = false;
+  do {
     let page;
     try {
       page = await cfn.send(
@@ -82,11 +83,14 @@ export async function eventsAfter(
       throw error;
     }
     for (const event of page.StackEvents ?? []) {
-      if (afterEventId && event.EventId === afterEventId) break pages;
+      if (afterEventId && event.EventId === afterEventId) {
+        reachedOlder = true;
+        break;
+      }
       events.push(event);
     }
     NextToken = page.NextToken;
-  } while (NextToken);
+  } while (NextToken && !reachedOlder);
   return events.reverse();
 }
 

@@ -82,13 +82,10 @@ export class CdkToolkitDeployer implements EnvironmentDeployer {
       )) {
         if (change.oldValue) stackExists = true;
         if (!change.isDifferent) continue;
-        const kind: ResourceChange = change.isAddition
-          ? 'add'
-          : change.isRemoval
-          ? 'remove'
-          : /REPLACE/.test(change.changeImpact)
-          ? 'replace'
-          : 'update';
+        let kind: ResourceChange = 'update';
+        if (change.isAddition) kind = 'add';
+        else if (change.isRemoval) kind = 'remove';
+        else if (/REPLACE/.test(change.changeImpact)) kind = 'replace';
         counts[kind] += 1;
         changes.push({
           logicalId,

@@ -1,6 +1,7 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { ConfigReader } from '@backstage/config';
 import { AwsCredentialsManager } from '@backstage/integration-aws-node';
+import { ActionContext } from '@backstage/plugin-scaffolder-node';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -130,7 +131,7 @@ export function actionContext<TInput extends Record<string, any>>(opts: {
   logger: LoggerService;
   secrets?: Record<string, string>;
   isDryRun?: boolean;
-}) {
+}): ActionContext<any> & { output: jest.Mock } {
   const workspacePath = mkdtempSync(join(tmpdir(), 'aws-env-action-'));
   const base = createMockActionContext({
     input: opts.input,
@@ -138,9 +139,10 @@ export function actionContext<TInput extends Record<string, any>>(opts: {
     workspacePath,
   });
   // createMockActionContext takes neither a LoggerService nor isDryRun.
+  // (test-utils resolves its own copy of scaffolder-node, hence the cast.)
   return {
     ...base,
     logger: opts.logger,
     isDryRun: opts.isDryRun,
-  };
+  } as unknown as ActionContext<any> & { output: jest.Mock };
 }

@@ -36,26 +36,24 @@ describe('aws:environments:provision', () => {
     stackName: string;
     environment: { name: string };
   }) {
-    {
-      const existed = aws.stacks.get(request.stackName);
-      aws.putStack(
-        request.stackName,
-        existed ? 'UPDATE_COMPLETE' : 'CREATE_COMPLETE',
-        {
-          Tags: ourTags('devops-app', request.environment.name),
-          Outputs: [
-            {
-              OutputKey: 'ClusterName',
-              OutputValue: `${request.stackName}-ecs-cluster`,
-            },
-            {
-              OutputKey: 'ServiceName',
-              OutputValue: `${request.stackName}-service`,
-            },
-          ],
-        },
-      );
-    }
+    const existed = aws.stacks.get(request.stackName);
+    aws.putStack(
+      request.stackName,
+      existed ? 'UPDATE_COMPLETE' : 'CREATE_COMPLETE',
+      {
+        Tags: ourTags('devops-app', request.environment.name),
+        Outputs: [
+          {
+            OutputKey: 'ClusterName',
+            OutputValue: `${request.stackName}-ecs-cluster`,
+          },
+          {
+            OutputKey: 'ServiceName',
+            OutputValue: `${request.stackName}-service`,
+          },
+        ],
+      },
+    );
   }
 
   function makeAction(extra: object = {}) {

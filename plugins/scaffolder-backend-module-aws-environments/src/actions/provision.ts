@@ -364,11 +364,10 @@ export function createProvisionAction(options: ProvisionActionOptions) {
       c.secret,
       environmentTags(c.input, name),
     );
-    logger.info(
-      `${name}: SecureString ${written.name} ${
-        written.created ? 'created' : written.overwritten ? 'updated' : 'kept'
-      }`,
-    );
+    let secretState = 'kept';
+    if (written.created) secretState = 'created';
+    else if (written.overwritten) secretState = 'updated';
+    logger.info(`${name}: SecureString ${written.name} ${secretState}`);
 
     logger.info(`${name}: ${existing ? 'updating' : 'creating'} ${stackName}`);
     let outcome;
