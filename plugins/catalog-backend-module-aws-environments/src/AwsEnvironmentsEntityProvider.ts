@@ -1,5 +1,8 @@
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
-import { LoggerService } from '@backstage/backend-plugin-api';
+import {
+  LoggerService,
+  SchedulerServiceTaskRunner,
+} from '@backstage/backend-plugin-api';
 import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import {
   EntityProvider,
@@ -33,6 +36,8 @@ export class AwsEnvironmentsEntityProvider implements EntityProvider {
       clientFor: CloudFormationClientFactory;
       logger: LoggerService;
       namespace?: string;
+      /** Runs the refresh on a schedule once the catalog has connected. */
+      taskRunner?: SchedulerServiceTaskRunner;
     },
   ) {}
 
@@ -42,6 +47,10 @@ export class AwsEnvironmentsEntityProvider implements EntityProvider {
 
   async connect(connection: EntityProviderConnection): Promise<void> {
     this.connection = connection;
+    await this.options.taskRunner?.run({
+      id: 'aws-environments-entity-provider',
+      fn: () => this.refresh(),
+    });
   }
 
   /** Reads the stacks of every configured account and region and replaces this provider's entities. */

@@ -26,8 +26,16 @@ export const catalogModuleAwsEnvironments = createBackendModule({
       async init({ catalog, config, logger, scheduler }) {
         const environments = readAwsEnvironments(config);
         const credentials = DefaultAwsCredentialsManager.fromConfig(config);
+        const seconds =
+          config.getOptionalNumber(
+            'catalog.providers.awsEnvironments.frequencySeconds',
+          ) ?? 30;
         const provider = new AwsEnvironmentsEntityProvider({
           environments,
+          taskRunner: scheduler.createScheduledTaskRunner({
+            frequency: { seconds },
+            timeout: { minutes: 2 },
+          }),
           logger,
           namespace: config.getOptionalString(
             'catalog.providers.awsEnvironments.namespace',
@@ -45,16 +53,6 @@ export const catalogModuleAwsEnvironments = createBackendModule({
           },
         });
         catalog.addEntityProvider(provider);
-        const seconds =
-          config.getOptionalNumber(
-            'catalog.providers.awsEnvironments.frequencySeconds',
-          ) ?? 30;
-        await scheduler.scheduleTask({
-          id: 'aws-environments-entity-provider',
-          frequency: { seconds },
-          timeout: { minutes: 2 },
-          fn: () => provider.refresh(),
-        });
       },
     });
   },
