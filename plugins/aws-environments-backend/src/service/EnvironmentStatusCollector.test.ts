@@ -195,6 +195,24 @@ describe('EnvironmentStatusCollector', () => {
     expect(status.errors).toEqual([]);
   });
 
+  it('keeps the service metrics when the stack cannot be read', async () => {
+    seedEnvironment({ withLoadBalancer: true });
+    awsMocks.cloudformation
+      .on(DescribeStackResourcesCommand)
+      .rejects(awsError('AccessDenied', 'not authorized'));
+    const status = await collect(createTestService().collector);
+    expect(status.metrics).toHaveLength(4);
+    expect(status.errors).toEqual([
+      {
+        type: 'ACCESS_DENIED',
+        source: 'cloudwatch',
+        message: expect.stringContaining(
+          'Load balancer of stack shop-test (its metrics are left out)',
+        ),
+      },
+    ]);
+  });
+
   it('reports an SSM failure for SSM only and keeps the ECS data', async () => {
     seedEnvironment();
     awsMocks.ssm

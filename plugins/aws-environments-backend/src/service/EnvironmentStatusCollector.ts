@@ -56,6 +56,21 @@ interface StatusData {
 }
 
 /**
+ * The service's metrics, plus the load balancer's when the stack has one.
+ * Failing to find the load balancer costs only its series.
+ */
+async function readMetricsWithLoadBalancer(ctx: ReadContext) {
+  let loadBalancer: string | undefined;
+  let loadBalancerError: unknown;
+  try {
+    loadBalancer = await readLoadBalancerDimension(ctx);
+  } catch (error) {
+    loadBalancerError = error;
+  }
+  return { series: await readMetrics(ctx, loadBalancer), loadBalancerError };
+}
+
+/**
  * Reads one environment of one project from AWS. Sources are read in
  * parallel and fail independently: each failure becomes one typed error for
  * its source while the others' data is kept (an SSM outage does not hide
@@ -148,9 +163,7 @@ export class EnvironmentStatusCollector {
       budget.within(readEcs(ctx)),
       budget.within(readScaling(ctx)),
       budget.within(readParameters(ctx)),
-      budget.within(
-        (async () => readMetrics(ctx, await readLoadBalancerDimension(ctx)))(),
-      ),
+      budget.within(readMetricsWithLoadBalancer(ctx)),
       budget.within(readLogs(ctx)),
     ]);
 
@@ -175,6 +188,15 @@ export class EnvironmentStatusCollector {
     check(scaling, 'autoscaling', `Auto scaling of ${names.serviceName}`);
     check(parameters, 'ssm', `SSM parameters under ${names.parameterPath}`);
     check(metrics, 'cloudwatch', `CloudWatch metrics of ${names.serviceName}`);
+    if (metrics.status === 'fulfilled' && metrics.value.loadBalancerError) {
+      errors.push(
+        toEnvironmentError(
+          metrics.value.loadBalancerError,
+          'cloudwatch',
+          `Load balancer of stack ${names.stackName} (its metrics are left out)`,
+        ),
+      );
+    }
     check(logs, 'logs', `Log group ${names.logGroupName}`);
     for (const e of errors) {
       // Type and source only: details can quote request parameters.
@@ -195,7 +217,8 @@ export class EnvironmentStatusCollector {
       tasks: ecs.status === 'fulfilled' ? ecs.value.tasks : [],
       parameters:
         parameters.status === 'fulfilled' ? parameters.value : undefined,
-      metrics: metrics.status === 'fulfilled' ? metrics.value : undefined,
+      metrics:
+        metrics.status === 'fulfilled' ? metrics.value.series : undefined,
       logs: logs.status === 'fulfilled' ? logs.value : undefined,
       errors,
       // Without the ECS service there is nothing to judge health by.

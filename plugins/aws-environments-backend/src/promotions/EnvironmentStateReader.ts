@@ -1,0 +1,23 @@
+import { BackstageCredentials } from '@backstage/backend-plugin-api';
+import { EnvironmentHealth } from '@internal/plugin-aws-environments-common';
+
+/** What runs in one environment of an entity, and how well. */
+export interface EnvironmentState {
+  /** The image of the service's container; absent when nothing runs. */
+  image?: string;
+  health: EnvironmentHealth;
+}
+
+/**
+ * Reads the running image and health of an entity's environment. Injected
+ * so promotions do not depend on how status is read (see
+ * `createStatusEnvironmentStateReader` for the one backed by the status
+ * service).
+ */
+export interface EnvironmentStateReader {
+  getEnvironmentState(
+    entityRef: string,
+    environment: string,
+    credentials: BackstageCredentials,
+  ): Promise<EnvironmentState>;
+}
