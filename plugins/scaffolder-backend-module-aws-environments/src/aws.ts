@@ -44,13 +44,6 @@ export async function awsForEnvironment(
   };
 }
 
-/** The partition of a region, for ARNs and console links. */
-export function partitionOf(region: string): string {
-  if (region.startsWith('cn-')) return 'aws-cn';
-  if (region.startsWith('us-gov-')) return 'aws-us-gov';
-  return 'aws';
-}
-
 export function consoleHost(region: string): string {
   if (region.startsWith('cn-')) return `${region}.console.amazonaws.cn`;
   if (region.startsWith('us-gov-')) return `console.amazonaws-us-gov.com`;
