@@ -290,6 +290,15 @@ export class PromotionStore {
     return row ? toRequest(row) : undefined;
   }
 
+  /** Requests by id, in the order asked, undefined where there is none. */
+  async getMany(ids: string[]): Promise<Array<PromotionRequest | undefined>> {
+    const rows = ids.length
+      ? await this.db<Row>(PROMOTIONS).whereIn('id', ids)
+      : [];
+    const byId = new Map(rows.map(row => [row.id, toRequest(row)]));
+    return ids.map(id => byId.get(id));
+  }
+
   async list(filter: PromotionListFilter): Promise<PromotionRequest[]> {
     const query = this.db<Row>(PROMOTIONS)
       .orderBy('created_at', 'desc')
@@ -632,17 +641,17 @@ export class PromotionStore {
       .where('status', 'succeeded')
       .whereIn('entity_ref', entityRefs)
       .as('ranked');
+    // Succeeded requests always have finished_at.
     const latest: Array<
-      Pick<
-        Row,
-        'id' | 'entity_ref' | 'to_env' | 'image' | 'finished_at' | 'requested_by'
-      >
+      Pick<Row, 'id' | 'entity_ref' | 'to_env' | 'image' | 'requested_by'> & {
+        finished_at: DbDate;
+      }
     > = await this.db.from(ranked).where('rank', 1);
     for (const row of latest) {
       at(row.entity_ref, row.to_env).lastSucceeded = {
         promotionId: row.id,
         image: row.image,
-        at: toIso(row.finished_at ?? row.updated_at),
+        at: toIso(row.finished_at),
         requestedBy: row.requested_by,
       };
     }

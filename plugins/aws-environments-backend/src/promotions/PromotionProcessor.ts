@@ -1,0 +1,331 @@
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
+import { AuthService, LoggerService } from '@backstage/backend-plugin-api';
+import { CatalogService } from '@backstage/plugin-catalog-node';
+import {
+  PROMOTION_SYSTEM_ACTOR,
+  PromotionRequest,
+} from '@internal/plugin-aws-environments-common';
+import { projectOf } from '../service/EntityStatusReader';
+import { EnvironmentStateReader } from './EnvironmentStateReader';
+import { PromotionDeployResult, PromotionDeployer } from './PromotionDeployer';
+import { PromotionNotifier } from './PromotionNotifier';
+import { PromotionPath } from './PromotionPath';
+import { PromotionStore } from './PromotionStore';
+
+/** The reason recorded for deployments whose backend instance went away. */
+export const INTERRUPTED_REASON =
+  'Interrupted by a backend restart: the backend instance running the deployment stopped before it finished. CloudFormation may still have completed or rolled back the stack; check what runs in the environment before promoting again.';
+
+export interface PromotionProcessorOptions {
+  store: PromotionStore;
+  path: PromotionPath;
+  deployer: PromotionDeployer;
+  stateReader: EnvironmentStateReader;
+  notifier: PromotionNotifier;
+  catalog: CatalogService;
+  auth: AuthService;
+  logger: LoggerService;
+  /** Identifies this backend instance in claims; unique per process by default. */
+  instanceId?: string;
+  /**
+   * How long a claim holds without renewal. The running instance renews it
+   * at a third of this, so only an instance that is gone lets it expire.
+   * Default 15 minutes.
+   */
+  leaseMs?: number;
+  /**
+   * How long after a success the backend waits for the environment to be
+   * healthy before it gives up on the automatic promotion. Default 15 minutes.
+   */
+  autoPromotionWindowMs?: number;
+  /** Deployments one instance runs at a time. Default 4. */
+  maxConcurrentDeployments?: number;
+  now?: () => Date;
+}
+
+/**
+ * The background half of promotions, run by the scheduler every few
+ * seconds on whichever replica holds the task. Each pass:
+ *
+ * 1. marks deployments whose claim expired as failed, visibly (their
+ *    instance is gone; approved requests that never started are untouched
+ *    and simply picked up),
+ * 2. claims approved requests with a conditional UPDATE, so of several
+ *    replicas exactly one starts each deployment, and runs them in the
+ *    background, renewing the claim while they run,
+ * 3. creates the requests into `auto` environments whose predecessor
+ *    succeeded and is healthy.
+ *
+ * Deployments outlive the pass that started them: one long production
+ * deployment must not hold up every other promotion behind the scheduler's
+ * lock.
+ */
+export class PromotionProcessor {
+  readonly instanceId: string;
+  private readonly leaseMs: number;
+  private readonly autoPromotionWindowMs: number;
+  private readonly maxConcurrent: number;
+  private readonly now: () => Date;
+  private readonly running = new Map<string, Promise<void>>();
+
+  constructor(private readonly options: PromotionProcessorOptions) {
+    this.instanceId =
+      options.instanceId ??
+      `${hostname()}/${process.pid}/${randomUUID().slice(0, 8)}`;
+    this.leaseMs = options.leaseMs ?? 15 * 60_000;
+    this.autoPromotionWindowMs = options.autoPromotionWindowMs ?? 15 * 60_000;
+    this.maxConcurrent = options.maxConcurrentDeployments ?? 4;
+    this.now = options.now ?? (() => new Date());
+  }
+
+  /** One pass; each step's failure is logged and does not stop the others. */
+  async tick(): Promise<void> {
+    await this.step('recover interrupted deployments', () =>
+      this.recoverExpiredClaims(),
+    );
+    await this.step('start approved promotions', () => this.startApproved());
+    await this.step('request automatic promotions', () =>
+      this.settleAutoPromotions(),
+    );
+  }
+
+  /** Resolves once the deployments this instance started have finished. */
+  async idle(): Promise<void> {
+    while (this.running.size > 0) {
+      await Promise.all(this.running.values());
+    }
+  }
+
+  private async step(name: string, fn: () => Promise<void>): Promise<void> {
+    try {
+      await fn();
+    } catch (error) {
+      this.options.logger.error(
+        `Promotions: could not ${name}: ${(error as Error).message}`,
+      );
+    }
+  }
+
+  private async recoverExpiredClaims(): Promise<void> {
+    const { store, notifier, logger } = this.options;
+    for (const id of await store.listExpiredClaimIds()) {
+      if (this.running.has(id)) {
+        // Still ours; the renewal failed (e.g. the database was away) and
+        // the next one will extend the claim again.
+        continue;
+      }
+      const failed = await store.failExpiredClaim(
+        id,
+        PROMOTION_SYSTEM_ACTOR,
+        INTERRUPTED_REASON,
+      );
+      if (failed) {
+        logger.warn(
+          `Promotion ${id} of ${failed.entityRef} into ${failed.to} marked failed: its deployment was interrupted`,
+        );
+        await notifier.statusChanged(failed);
+      }
+    }
+  }
+
+  private async startApproved(): Promise<void> {
+    const capacity = this.maxConcurrent - this.running.size;
+    if (capacity <= 0) {
+      return;
+    }
+    const { store } = this.options;
+    for (const id of await store.listApprovedIds(capacity)) {
+      const claimed = await store.claim(id, this.instanceId, this.leaseMs);
+      if (!claimed) {
+        continue; // another replica claimed it first
+      }
+      const run = this.execute(claimed).finally(() => this.running.delete(id));
+      this.running.set(id, run);
+    }
+  }
+
+  /** Runs one claimed deployment to its end; never rejects. */
+  private async execute(promotion: PromotionRequest): Promise<void> {
+    const { store, deployer, logger } = this.options;
+    const { id } = promotion;
+    const renewal = setInterval(() => {
+      store.renewLease(id, this.instanceId, this.leaseMs).then(
+        held => {
+          if (!held) {
+            logger.warn(
+              `Promotion ${id}: this instance lost its claim while deploying`,
+            );
+          }
+        },
+        error =>
+          logger.warn(
+            `Promotion ${id}: could not renew the claim: ${error.message}`,
+          ),
+      );
+    }, Math.max(1000, Math.floor(this.leaseMs / 3)));
+    renewal.unref?.();
+
+    // Progress is written in the order it arrives, without making the
+    // deployer wait for the database.
+    let progress = Promise.resolve();
+    const onProgress = (message: string) => {
+      progress = progress
+        .then(() => store.addProgress(id, this.instanceId, message))
+        .catch(error =>
+          logger.warn(
+            `Promotion ${id}: progress not recorded: ${error.message}`,
+          ),
+        );
+    };
+
+    let outcome: PromotionDeployResult;
+    try {
+      outcome = await deployer.deploy({
+        project: promotion.project,
+        environment: promotion.to,
+        image: promotion.image,
+        promotionId: id,
+        onProgress,
+      });
+    } catch (error) {
+      outcome = {
+        ok: false,
+        reason: `The deployment could not run: ${(error as Error).message}`,
+      };
+    } finally {
+      clearInterval(renewal);
+    }
+    await progress;
+
+    try {
+      await this.finish(promotion, outcome);
+    } catch (error) {
+      // The claim then expires and the next pass marks the request failed.
+      logger.error(
+        `Promotion ${id}: could not record the outcome (${
+          outcome.ok ? 'succeeded' : outcome.reason
+        }): ${(error as Error).message}`,
+      );
+    }
+  }
+
+  private async finish(
+    promotion: PromotionRequest,
+    outcome: PromotionDeployResult,
+  ): Promise<void> {
+    const { store, path, notifier, logger } = this.options;
+    const next = path.next(promotion.to);
+    const autoUntil =
+      outcome.ok && next?.promotion.trigger === 'auto'
+        ? new Date(this.now().getTime() + this.autoPromotionWindowMs)
+        : undefined;
+    const finished = await store.finish({
+      id: promotion.id,
+      claimer: this.instanceId,
+      outcome,
+      autoPromotionUntil: autoUntil,
+    });
+    if (!finished) {
+      // Another instance gave up on this claim; keep the truth in the history.
+      const message = outcome.ok
+        ? `The deployment finished successfully after this request had been marked failed; ${promotion.to} now runs ${promotion.image}`
+        : `The deployment finished after this request had been marked failed: ${outcome.reason}`;
+      logger.warn(`Promotion ${promotion.id}: ${message}`);
+      await store.note(promotion.id, this.instanceId, 'progress', message);
+      return;
+    }
+    await notifier.statusChanged(finished);
+    if (autoUntil) {
+      // Usually not healthy yet right after the rollout; later passes retry.
+      await this.settleAutoPromotion(finished, autoUntil);
+    }
+  }
+
+  private async settleAutoPromotions(): Promise<void> {
+    for (const { promotion, until } of await this.options.store.listPendingAutoPromotions()) {
+      await this.settleAutoPromotion(promotion, until);
+    }
+  }
+
+  /**
+   * Requests the promotion into the `auto` environment after `succeeded`
+   * once its target runs the promoted image and is healthy; gives up
+   * visibly when that does not happen before `until`.
+   */
+  private async settleAutoPromotion(
+    succeeded: PromotionRequest,
+    until: Date,
+  ): Promise<void> {
+    const { store, path, notifier, catalog, auth, stateReader } = this.options;
+    const from = succeeded.to;
+    const next = path.next(from);
+    if (!next || next.promotion.trigger !== 'auto') {
+      await store.settleAutoPromotion(succeeded.id, PROMOTION_SYSTEM_ACTOR, {
+        skip: `Not requested automatically: the environment after ${from} is no longer promoted automatically`,
+      });
+      return;
+    }
+    const credentials = await auth.getOwnServiceCredentials();
+    const entity = await catalog.getEntityByRef(succeeded.entityRef, {
+      credentials,
+    });
+    const environments = entity
+      ? projectOf(entity, path.names()).environments
+      : [];
+    if (!environments.includes(next.name)) {
+      await store.settleAutoPromotion(succeeded.id, PROMOTION_SYSTEM_ACTOR, {
+        skip: `Not requested automatically: ${succeeded.entityRef} does not run in ${next.name}`,
+      });
+      return;
+    }
+
+    const state = await stateReader
+      .getEnvironmentState(succeeded.entityRef, from, credentials)
+      .catch(error => ({
+        image: undefined,
+        health: 'unknown' as const,
+        error: (error as Error).message,
+      }));
+    const ready = state.health === 'healthy' && state.image === succeeded.image;
+    if (!ready) {
+      if (this.now() > until) {
+        await store.settleAutoPromotion(succeeded.id, PROMOTION_SYSTEM_ACTOR, {
+          skip: `Not requested automatically: ${from} was not healthy with ${
+            succeeded.image
+          } in time (health ${state.health}, running ${
+            state.image ?? 'nothing'
+          }); request the promotion to ${next.name} by hand once it is`,
+        });
+      }
+      return; // checked again on the next pass
+    }
+
+    const settled = await store.settleAutoPromotion(
+      succeeded.id,
+      PROMOTION_SYSTEM_ACTOR,
+      {
+        create: {
+          entityRef: succeeded.entityRef,
+          project: succeeded.project,
+          from,
+          to: next.name,
+          image: succeeded.image,
+          trigger: 'auto',
+          requestedBy: PROMOTION_SYSTEM_ACTOR,
+          onBehalfOf: succeeded.onBehalfOf ?? succeeded.requestedBy,
+          triggeredBy: succeeded.id,
+          reviewRequired: next.promotion.reviewRequired,
+        },
+      },
+    );
+    if (settled && 'created' in settled) {
+      this.options.logger.info(
+        `Promotion ${settled.created.id} of ${succeeded.entityRef} into ${next.name} requested automatically`,
+      );
+      if (settled.created.status === 'pending_review') {
+        await notifier.reviewNeeded(settled.created, next.promotion.approvers);
+      }
+    }
+  }
+}

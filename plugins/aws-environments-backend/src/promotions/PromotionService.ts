@@ -1,0 +1,375 @@
+import {
+  BackstageCredentials,
+  LoggerService,
+  PermissionsService,
+  UserInfoService,
+} from '@backstage/backend-plugin-api';
+import {
+  Entity,
+  parseEntityRef,
+  stringifyEntityRef,
+} from '@backstage/catalog-model';
+import {
+  ConflictError,
+  InputError,
+  NotAllowedError,
+  NotFoundError,
+} from '@backstage/errors';
+import { CatalogService } from '@backstage/plugin-catalog-node';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import {
+  CreatePromotionRequest,
+  PromotionDetails,
+  PromotionRequest,
+  PromotionStatus,
+  PromotionSummaryResponse,
+  awsEnvironmentsPromotionApprovePermission,
+  awsEnvironmentsPromotionCreatePermission,
+} from '@internal/plugin-aws-environments-common';
+import { projectOf } from '../service/EntityStatusReader';
+import { EnvironmentStateReader } from './EnvironmentStateReader';
+import { PromotionNotifier } from './PromotionNotifier';
+import { PromotionPath } from './PromotionPath';
+import { PromotionStore } from './PromotionStore';
+import { promotionResourceRef } from './promotionPermissions';
+
+/** Entity refs in config may omit the kind or namespace; compare them normalized. */
+function normalizeRef(ref: string, defaultKind: string): string {
+  return stringifyEntityRef(
+    parseEntityRef(ref, { defaultKind, defaultNamespace: 'default' }),
+  );
+}
+
+function parseEntityRefInput(entityRef: string, field: string): string {
+  try {
+    return stringifyEntityRef(parseEntityRef(entityRef));
+  } catch (error) {
+    throw new InputError(`${field} is invalid: ${(error as Error).message}`);
+  }
+}
+
+/**
+ * The caller-facing side of promotions: every request is checked against
+ * the promotion path, the catalog (with the caller's credentials, so
+ * visibility rules apply), permissions and what actually runs, before
+ * anything is written. A rejected call changes nothing.
+ */
+export class PromotionService {
+  constructor(
+    private readonly deps: {
+      store: PromotionStore;
+      path: PromotionPath;
+      catalog: CatalogService;
+      permissions: PermissionsService;
+      userInfo: UserInfoService;
+      stateReader: EnvironmentStateReader;
+      notifier: PromotionNotifier;
+      logger: LoggerService;
+    },
+  ) {}
+
+  async create(
+    input: CreatePromotionRequest,
+    credentials: BackstageCredentials,
+  ): Promise<PromotionRequest> {
+    const { path, store, stateReader } = this.deps;
+    const { from, to } = input;
+    if (!path.has(from)) {
+      throw new InputError(
+        `from: "${from}" is not a configured environment; use one of ${path
+          .names()
+          .join(', ')}`,
+      );
+    }
+    const next = path.next(from);
+    if (!next) {
+      throw new InputError(
+        `from: "${from}" is the last environment of the promotion path; there is nothing to promote it to`,
+      );
+    }
+    if (to !== next.name) {
+      throw new InputError(
+        `to: "${to}" is not the environment after "${from}"; promotions go one step at a time, from "${from}" to "${next.name}"`,
+      );
+    }
+
+    const entityRef = parseEntityRefInput(input.entityRef, 'entityRef');
+    const entity = await this.visibleEntity(entityRef, credentials);
+    await this.authorizeOrThrow(
+      credentials,
+      awsEnvironmentsPromotionCreatePermission,
+      entityRef,
+      `You may not request promotions of ${entityRef} (permission ${awsEnvironmentsPromotionCreatePermission.name}).`,
+    );
+
+    const { project, environments } = projectOf(entity, path.names());
+    for (const [field, env] of [
+      ['from', from],
+      ['to', to],
+    ]) {
+      if (!environments.includes(env)) {
+        throw new InputError(
+          `${field}: ${entityRef} does not run in "${env}"; its environments are ${
+            environments.join(', ') || 'none'
+          }`,
+        );
+      }
+    }
+
+    const state = await stateReader.getEnvironmentState(
+      entityRef,
+      from,
+      credentials,
+    );
+    if (!state.image) {
+      throw new InputError(
+        `from: no image is running in ${from} for ${entityRef}, so there is nothing to promote`,
+      );
+    }
+    if (input.image !== undefined && input.image !== state.image) {
+      throw new InputError(
+        `image: "${input.image}" is not running in ${from} (it runs "${state.image}"); only what runs in the source environment can be promoted`,
+      );
+    }
+
+    const { userEntityRef } = await this.deps.userInfo.getUserInfo(
+      credentials,
+    );
+    const policy = path.policy(to);
+    const created = await store.insert({
+      entityRef,
+      project,
+      from,
+      to,
+      image: state.image,
+      trigger: 'manual',
+      requestedBy: userEntityRef,
+      reviewRequired: policy.reviewRequired,
+    });
+    if (created.status === 'pending_review') {
+      await this.deps.notifier.reviewNeeded(created, policy.approvers);
+    }
+    return created;
+  }
+
+  /**
+   * Approves a request waiting for review. Four eyes: never by the person
+   * who asked for it, and only by someone who holds the approve permission
+   * for this request and, when the target lists approvers, is one of them.
+   */
+  async approve(
+    id: string,
+    comment: string | undefined,
+    credentials: BackstageCredentials,
+  ): Promise<PromotionRequest> {
+    const promotion = await this.pendingReview(id, credentials);
+    const user = await this.deps.userInfo.getUserInfo(credentials);
+    if (
+      user.userEntityRef === promotion.requestedBy ||
+      user.userEntityRef === promotion.onBehalfOf
+    ) {
+      throw new NotAllowedError(
+        `You requested promotion ${id}, so you cannot approve it: promotions into ${promotion.to} need a second person (four-eyes rule).`,
+      );
+    }
+    await this.checkReviewer(promotion, user.ownershipEntityRefs, credentials);
+    const approved = await this.deps.store.decide({
+      id,
+      approved: true,
+      by: user.userEntityRef,
+      comment,
+      message: comment ? `Approved: ${comment}` : 'Approved',
+    });
+    await this.deps.notifier.statusChanged(approved);
+    return approved;
+  }
+
+  /**
+   * Rejects a request waiting for review. Reviewers may reject; the
+   * requester may also withdraw their own request, which needs no second
+   * person since it deploys nothing.
+   */
+  async reject(
+    id: string,
+    comment: string | undefined,
+    credentials: BackstageCredentials,
+  ): Promise<PromotionRequest> {
+    const promotion = await this.pendingReview(id, credentials);
+    const user = await this.deps.userInfo.getUserInfo(credentials);
+    const withdrawing =
+      user.userEntityRef === promotion.requestedBy ||
+      user.userEntityRef === promotion.onBehalfOf;
+    if (!withdrawing) {
+      await this.checkReviewer(
+        promotion,
+        user.ownershipEntityRefs,
+        credentials,
+      );
+    }
+    const what = withdrawing ? 'Withdrawn by the requester' : 'Rejected';
+    const rejected = await this.deps.store.decide({
+      id,
+      approved: false,
+      by: user.userEntityRef,
+      comment,
+      message: comment ? `${what}: ${comment}` : what,
+    });
+    if (!withdrawing) {
+      await this.deps.notifier.statusChanged(rejected);
+    }
+    return rejected;
+  }
+
+  async get(
+    id: string,
+    credentials: BackstageCredentials,
+  ): Promise<PromotionDetails> {
+    const promotion = await this.visiblePromotion(id, credentials);
+    return { ...promotion, events: await this.deps.store.events(id) };
+  }
+
+  /** Newest first; only requests of entities the caller can see. */
+  async list(
+    filter: { entityRef?: string; statuses?: PromotionStatus[]; limit: number },
+    credentials: BackstageCredentials,
+  ): Promise<PromotionRequest[]> {
+    if (filter.entityRef) {
+      const entityRef = parseEntityRefInput(filter.entityRef, 'entityRef');
+      await this.visibleEntity(entityRef, credentials);
+      return this.deps.store.list({
+        entityRefs: [entityRef],
+        statuses: filter.statuses,
+        limit: filter.limit,
+      });
+    }
+    const promotions = await this.deps.store.list({
+      statuses: filter.statuses,
+      limit: filter.limit,
+    });
+    const visible = await this.visibleRefs(
+      promotions.map(p => p.entityRef),
+      credentials,
+    );
+    return promotions.filter(p => visible.has(p.entityRef));
+  }
+
+  async summary(
+    entityRefs: string[],
+    credentials: BackstageCredentials,
+  ): Promise<PromotionSummaryResponse> {
+    const refs = entityRefs.map(ref => parseEntityRefInput(ref, 'entityRefs'));
+    const visible = await this.visibleRefs(refs, credentials);
+    return this.deps.store.summary([...visible]);
+  }
+
+  private async pendingReview(
+    id: string,
+    credentials: BackstageCredentials,
+  ): Promise<PromotionRequest> {
+    const promotion = await this.visiblePromotion(id, credentials);
+    if (promotion.status !== 'pending_review') {
+      const { decision } = promotion;
+      throw new ConflictError(
+        `Promotion ${id} is ${promotion.status}, no longer waiting for review${
+          decision ? ` (decided by ${decision.by} at ${decision.at})` : ''
+        }`,
+      );
+    }
+    return promotion;
+  }
+
+  private async checkReviewer(
+    promotion: PromotionRequest,
+    ownershipEntityRefs: string[],
+    credentials: BackstageCredentials,
+  ): Promise<void> {
+    await this.authorizeOrThrow(
+      credentials,
+      awsEnvironmentsPromotionApprovePermission,
+      promotionResourceRef(promotion.id),
+      `You may not review promotions of ${promotion.entityRef} into ${promotion.to} (permission ${awsEnvironmentsPromotionApprovePermission.name}).`,
+    );
+    const approvers = this.deps.path
+      .policy(promotion.to)
+      .approvers.map(ref => normalizeRef(ref, 'group'));
+    if (approvers.length === 0) {
+      return;
+    }
+    const mine = new Set(ownershipEntityRefs.map(ref => normalizeRef(ref, 'user')));
+    if (!approvers.some(ref => mine.has(ref))) {
+      throw new NotAllowedError(
+        `Only ${approvers.join(', ')} may review promotions into ${
+          promotion.to
+        }, and you are not one of them.`,
+      );
+    }
+  }
+
+  private async authorizeOrThrow(
+    credentials: BackstageCredentials,
+    permission:
+      | typeof awsEnvironmentsPromotionCreatePermission
+      | typeof awsEnvironmentsPromotionApprovePermission,
+    resourceRef: string,
+    message: string,
+  ): Promise<void> {
+    const [decision] = await this.deps.permissions.authorize(
+      [{ permission, resourceRef }],
+      { credentials },
+    );
+    if (decision.result !== AuthorizeResult.ALLOW) {
+      throw new NotAllowedError(message);
+    }
+  }
+
+  private async visiblePromotion(
+    id: string,
+    credentials: BackstageCredentials,
+  ): Promise<PromotionRequest> {
+    const promotion = await this.deps.store.get(id);
+    if (!promotion) {
+      throw new NotFoundError(`Promotion ${id} not found`);
+    }
+    // A promotion of an entity the caller cannot see does not exist for them.
+    try {
+      await this.visibleEntity(promotion.entityRef, credentials);
+    } catch (error) {
+      if (error instanceof NotFoundError) {
+        throw new NotFoundError(`Promotion ${id} not found`);
+      }
+      throw error;
+    }
+    return promotion;
+  }
+
+  private async visibleEntity(
+    entityRef: string,
+    credentials: BackstageCredentials,
+  ): Promise<Entity> {
+    const entity = await this.deps.catalog.getEntityByRef(entityRef, {
+      credentials,
+    });
+    if (!entity) {
+      throw new NotFoundError(`Entity ${entityRef} not found`);
+    }
+    return entity;
+  }
+
+  private async visibleRefs(
+    entityRefs: string[],
+    credentials: BackstageCredentials,
+  ): Promise<Set<string>> {
+    const unique = [...new Set(entityRefs)];
+    if (unique.length === 0) {
+      return new Set();
+    }
+    const { items } = await this.deps.catalog.getEntitiesByRefs(
+      {
+        entityRefs: unique,
+        fields: ['kind', 'metadata.namespace', 'metadata.name'],
+      },
+      { credentials },
+    );
+    return new Set(unique.filter((_, index) => items[index]));
+  }
+}

@@ -1,0 +1,135 @@
+import { HttpAuthService } from '@backstage/backend-plugin-api';
+import { InputError } from '@backstage/errors';
+import {
+  PROMOTION_STATUSES,
+  PromotionListResponse,
+  PromotionStatus,
+} from '@internal/plugin-aws-environments-common';
+import express from 'express';
+import Router from 'express-promise-router';
+import { z } from 'zod';
+import { PromotionService } from './PromotionService';
+
+const name = z.string().trim().min(1).max(255);
+
+const createBody = z
+  .object({
+    entityRef: name,
+    from: name,
+    to: name,
+    image: z.string().trim().min(1).max(1024).optional(),
+  })
+  .strict();
+
+const decisionBody = z
+  .object({ comment: z.string().trim().max(2000).optional() })
+  .strict();
+
+const commaList = z
+  .string()
+  .transform(value =>
+    value
+      .split(',')
+      .map(s => s.trim())
+      .filter(Boolean),
+  );
+
+const listQuery = z.object({
+  entityRef: name.optional(),
+  status: commaList
+    .pipe(
+      z.array(
+        z.enum(PROMOTION_STATUSES as [PromotionStatus, ...PromotionStatus[]]),
+      ),
+    )
+    .optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+});
+
+const summaryQuery = z.object({
+  entityRefs: commaList.pipe(z.array(name).min(1).max(100)),
+});
+
+/** Parses with a schema and names the first offending field in a 400. */
+function parse<T extends z.ZodType>(
+  schema: T,
+  value: unknown,
+  what: string,
+): z.output<T> {
+  const parsed = schema.safeParse(value ?? {});
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const field = issue.path.join('.');
+    throw new InputError(
+      `${what}${field ? ` field "${field}"` : ''} is invalid: ${issue.message}`,
+    );
+  }
+  return parsed.data;
+}
+
+/**
+ * The promotion API, for signed-in users only: every decision is
+ * attributed to a person. Mounted under the plugin's base path.
+ */
+export function createPromotionsRouter(options: {
+  httpAuth: HttpAuthService;
+  service: PromotionService;
+}): express.Router {
+  const { httpAuth, service } = options;
+  const router = Router();
+  router.use(express.json());
+
+  const userCredentials = (req: express.Request) =>
+    httpAuth.credentials(req, { allow: ['user'] });
+
+  router.get('/promotions', async (req, res) => {
+    const credentials = await userCredentials(req);
+    const query = parse(listQuery, req.query, 'Query parameter');
+    const items = await service.list(
+      {
+        entityRef: query.entityRef,
+        statuses: query.status,
+        limit: query.limit,
+      },
+      credentials,
+    );
+    const body: PromotionListResponse = { items };
+    res.json(body);
+  });
+
+  // Before `/promotions/:id`, which would otherwise match "summary".
+  router.get('/promotions/summary', async (req, res) => {
+    const credentials = await userCredentials(req);
+    const { entityRefs } = parse(summaryQuery, req.query, 'Query parameter');
+    res.json(await service.summary(entityRefs, credentials));
+  });
+
+  router.get('/promotions/:id', async (req, res) => {
+    const credentials = await userCredentials(req);
+    res.json(await service.get(req.params.id, credentials));
+  });
+
+  router.post('/promotions', async (req, res) => {
+    const credentials = await userCredentials(req);
+    const body = parse(createBody, req.body, 'Body');
+    res.status(201).json(await service.create(body, credentials));
+  });
+
+  router.post('/promotions/:id/approve', async (req, res) => {
+    const credentials = await userCredentials(req);
+    const { comment } = parse(decisionBody, req.body, 'Body');
+    res.json(
+      await service.approve(req.params.id, comment || undefined, credentials),
+    );
+  });
+
+  router.post('/promotions/:id/reject', async (req, res) => {
+    const credentials = await userCredentials(req);
+    const { comment } = parse(decisionBody, req.body, 'Body');
+    res.json(
+      await service.reject(req.params.id, comment || undefined, credentials),
+    );
+  });
+
+  return router;
+}

@@ -1,0 +1,28 @@
+/**
+ * Promotion of a service's image from one environment to the next, with
+ * review, automatic steps and an audit history.
+ */
+export {
+  PROMOTIONS_TASK_ID,
+  createPromotionWorkflow,
+} from './createPromotionWorkflow';
+export type {
+  PromotionWorkflow,
+  PromotionWorkflowOptions,
+} from './createPromotionWorkflow';
+export type {
+  PromotionDeployer,
+  PromotionDeployRequest,
+  PromotionDeployResult,
+} from './PromotionDeployer';
+export type {
+  EnvironmentState,
+  EnvironmentStateReader,
+} from './EnvironmentStateReader';
+export { createStatusEnvironmentStateReader } from './statusEnvironmentStateReader';
+export {
+  createPromotionConditionalDecision,
+  promotionConditions,
+  promotionPermissionResourceRef,
+  promotionPermissionRules,
+} from './promotionPermissions';
