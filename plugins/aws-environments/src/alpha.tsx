@@ -3,10 +3,16 @@ import {
   createFrontendPlugin,
   discoveryApiRef,
   fetchApiRef,
+  PageBlueprint,
 } from '@backstage/frontend-plugin-api';
-import { EntityContentBlueprint } from '@backstage/plugin-catalog-react/alpha';
+import {
+  EntityCardBlueprint,
+  EntityContentBlueprint,
+} from '@backstage/plugin-catalog-react/alpha';
+import CloudQueueIcon from '@material-ui/icons/CloudQueue';
 import { awsEnvironmentsApiRef, AwsEnvironmentsClient } from './api';
 import { isAwsEnvironmentsAvailable } from './isAwsEnvironmentsAvailable';
+import { statusPageRouteRef } from './routes';
 
 const awsEnvironmentsApi = ApiBlueprint.make({
   params: defineParams =>
@@ -31,6 +37,32 @@ const entityEnvironmentsContent = EntityContentBlueprint.make({
   },
 });
 
+/** The environment status page, with its sidebar item "Environments". */
+const statusPage = PageBlueprint.make({
+  params: {
+    path: '/aws-environments',
+    title: 'Environments',
+    icon: <CloudQueueIcon />,
+    routeRef: statusPageRouteRef,
+    loader: () =>
+      import('./components/EnvironmentStatusPage').then(m => (
+        <m.EnvironmentStatusPage />
+      )),
+  },
+});
+
+/** The same view for one System's components, on the System's page. */
+const systemCard = EntityCardBlueprint.make({
+  name: 'system-environments',
+  params: {
+    filter: { kind: 'system' },
+    loader: () =>
+      import('./components/EntitySystemEnvironmentsCard').then(m => (
+        <m.EntitySystemEnvironmentsCard />
+      )),
+  },
+});
+
 /**
  * The plugin for Backstage's new frontend system.
  *
@@ -38,5 +70,11 @@ const entityEnvironmentsContent = EntityContentBlueprint.make({
  */
 export default createFrontendPlugin({
   pluginId: 'aws-environments',
-  extensions: [awsEnvironmentsApi, entityEnvironmentsContent],
+  routes: { statusPage: statusPageRouteRef },
+  extensions: [
+    awsEnvironmentsApi,
+    entityEnvironmentsContent,
+    statusPage,
+    systemCard,
+  ],
 });

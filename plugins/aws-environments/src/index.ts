@@ -6,7 +6,12 @@
  *
  * @packageDocumentation
  */
-export { awsEnvironmentsPlugin, EntityAwsEnvironmentsContent } from './plugin';
+export {
+  awsEnvironmentsPlugin,
+  AwsEnvironmentsPage,
+  EntityAwsEnvironmentsContent,
+  EntitySystemEnvironmentsCard,
+} from './plugin';
 export { isAwsEnvironmentsAvailable } from './isAwsEnvironmentsAvailable';
 export { awsEnvironmentsApiRef, AwsEnvironmentsClient } from './api';
 export type { AwsEnvironmentsApi } from './api';

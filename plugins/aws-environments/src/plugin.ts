@@ -1,12 +1,13 @@
 import {
   createApiFactory,
+  createComponentExtension,
   createPlugin,
   createRoutableExtension,
   discoveryApiRef,
   fetchApiRef,
 } from '@backstage/core-plugin-api';
 import { awsEnvironmentsApiRef, AwsEnvironmentsClient } from './api';
-import { rootRouteRef } from './routes';
+import { rootRouteRef, statusPageRouteRef } from './routes';
 
 /** The plugin for Backstage's legacy frontend system. */
 export const awsEnvironmentsPlugin = createPlugin({
@@ -18,7 +19,7 @@ export const awsEnvironmentsPlugin = createPlugin({
       factory: deps => new AwsEnvironmentsClient(deps),
     }),
   ],
-  routes: { root: rootRouteRef },
+  routes: { root: rootRouteRef, statusPage: statusPageRouteRef },
 });
 
 /**
@@ -33,5 +34,33 @@ export const EntityAwsEnvironmentsContent = awsEnvironmentsPlugin.provide(
         m => m.EntityAwsEnvironmentsContent,
       ),
     mountPoint: rootRouteRef,
+  }),
+);
+
+/**
+ * The environment status page (legacy frontend system):
+ * `<Route path="/aws-environments" element={<AwsEnvironmentsPage />} />`.
+ */
+export const AwsEnvironmentsPage = awsEnvironmentsPlugin.provide(
+  createRoutableExtension({
+    name: 'AwsEnvironmentsPage',
+    component: () =>
+      import('./components/EnvironmentStatusPage').then(
+        m => m.EnvironmentStatusPage,
+      ),
+    mountPoint: statusPageRouteRef,
+  }),
+);
+
+/** The status view of one System's components, for the System's page. */
+export const EntitySystemEnvironmentsCard = awsEnvironmentsPlugin.provide(
+  createComponentExtension({
+    name: 'EntitySystemEnvironmentsCard',
+    component: {
+      lazy: () =>
+        import('./components/EntitySystemEnvironmentsCard').then(
+          m => m.EntitySystemEnvironmentsCard,
+        ),
+    },
   }),
 );

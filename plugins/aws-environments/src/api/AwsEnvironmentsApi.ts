@@ -1,7 +1,11 @@
 import { createApiRef } from '@backstage/core-plugin-api';
 import { CompoundEntityRef } from '@backstage/catalog-model';
 import {
+  CreatePromotionRequest,
   EnvironmentStatusResponse,
+  PromotionDetails,
+  PromotionRequest,
+  PromotionSummaryResponse,
   StatusRange,
 } from '@internal/plugin-aws-environments-common';
 
@@ -17,6 +21,25 @@ export interface AwsEnvironmentsApi {
     range: StatusRange;
     environment?: string;
   }): Promise<EnvironmentStatusResponse>;
+
+  /** Open and past promotion requests, newest first. */
+  listPromotions(filter?: {
+    entityRef?: string;
+    status?: string;
+  }): Promise<PromotionRequest[]>;
+
+  /** One request with its audit history. */
+  getPromotion(id: string): Promise<PromotionDetails>;
+
+  /** Per entity and environment: the last promotion that landed and the open one. */
+  getPromotionSummary(entityRefs: string[]): Promise<PromotionSummaryResponse>;
+
+  /** Asks to promote what runs in `from` into `to`, the next environment. */
+  createPromotion(request: CreatePromotionRequest): Promise<PromotionRequest>;
+
+  approvePromotion(id: string, comment?: string): Promise<PromotionRequest>;
+
+  rejectPromotion(id: string, comment?: string): Promise<PromotionRequest>;
 }
 
 export const awsEnvironmentsApiRef = createApiRef<AwsEnvironmentsApi>({

@@ -2,7 +2,12 @@ import { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
 import { ResponseError } from '@backstage/errors';
 import { CompoundEntityRef } from '@backstage/catalog-model';
 import {
+  CreatePromotionRequest,
   EnvironmentStatusResponse,
+  PromotionDetails,
+  PromotionListResponse,
+  PromotionRequest,
+  PromotionSummaryResponse,
   StatusRange,
 } from '@internal/plugin-aws-environments-common';
 import { AwsEnvironmentsApi } from './AwsEnvironmentsApi';
@@ -15,24 +20,71 @@ export class AwsEnvironmentsClient implements AwsEnvironmentsApi {
     },
   ) {}
 
+  private async request<T>(path: string, init?: RequestInit): Promise<T> {
+    const base = await this.options.discoveryApi.getBaseUrl('aws-environments');
+    const response = await this.options.fetchApi.fetch(`${base}${path}`, init);
+    if (!response.ok) {
+      throw await ResponseError.fromResponse(response);
+    }
+    return response.json();
+  }
+
+  private post<T>(path: string, body: unknown): Promise<T> {
+    return this.request<T>(path, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+  }
+
   async getStatus(request: {
     entity: CompoundEntityRef;
     range: StatusRange;
     environment?: string;
   }): Promise<EnvironmentStatusResponse> {
     const { kind, namespace, name } = request.entity;
-    const base = await this.options.discoveryApi.getBaseUrl('aws-environments');
     const query = new URLSearchParams({ range: request.range });
     if (request.environment) {
       query.set('environment', request.environment);
     }
     const path = [namespace, kind, name].map(encodeURIComponent).join('/');
-    const response = await this.options.fetchApi.fetch(
-      `${base}/entity/${path}/status?${query}`,
+    return this.request(`/entity/${path}/status?${query}`);
+  }
+
+  async listPromotions(
+    filter: { entityRef?: string; status?: string } = {},
+  ): Promise<PromotionRequest[]> {
+    const query = new URLSearchParams();
+    if (filter.entityRef) query.set('entityRef', filter.entityRef);
+    if (filter.status) query.set('status', filter.status);
+    const result = await this.request<PromotionListResponse>(
+      `/promotions?${query}`,
     );
-    if (!response.ok) {
-      throw await ResponseError.fromResponse(response);
-    }
-    return response.json();
+    return result.items;
+  }
+
+  getPromotion(id: string): Promise<PromotionDetails> {
+    return this.request(`/promotions/${encodeURIComponent(id)}`);
+  }
+
+  getPromotionSummary(entityRefs: string[]): Promise<PromotionSummaryResponse> {
+    const query = new URLSearchParams({ entityRefs: entityRefs.join(',') });
+    return this.request(`/promotions/summary?${query}`);
+  }
+
+  createPromotion(request: CreatePromotionRequest): Promise<PromotionRequest> {
+    return this.post('/promotions', request);
+  }
+
+  approvePromotion(id: string, comment?: string): Promise<PromotionRequest> {
+    return this.post(`/promotions/${encodeURIComponent(id)}/approve`, {
+      comment,
+    });
+  }
+
+  rejectPromotion(id: string, comment?: string): Promise<PromotionRequest> {
+    return this.post(`/promotions/${encodeURIComponent(id)}/reject`, {
+      comment,
+    });
   }
 }

@@ -1,0 +1,1 @@
+export { EntitySystemEnvironmentsCard } from './EntitySystemEnvironmentsCard';

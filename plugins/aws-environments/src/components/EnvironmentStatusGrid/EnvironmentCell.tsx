@@ -1,0 +1,185 @@
+import { useState } from 'react';
+import Box from '@material-ui/core/Box';
+import Button from '@material-ui/core/Button';
+import Chip from '@material-ui/core/Chip';
+import Typography from '@material-ui/core/Typography';
+import { Link } from '@backstage/core-components';
+import {
+  alertApiRef,
+  identityApiRef,
+  useApi,
+} from '@backstage/core-plugin-api';
+import useAsync from 'react-use/esm/useAsync';
+import {
+  EnvironmentPromotionSummary,
+  EnvironmentStatus,
+} from '@internal/plugin-aws-environments-common';
+import { awsEnvironmentsApiRef } from '../../api';
+import { HealthStatus } from '../EnvironmentSection/HealthStatus';
+import { imageTag } from './imageTag';
+import { PromotionHistoryDialog } from './PromotionHistoryDialog';
+
+/**
+ * One service in one environment: health, running image, how it got there,
+ * and the promotion waiting for review, with the actions the user may take.
+ */
+export function EnvironmentCell(props: {
+  entityRef: string;
+  environmentsLink: string;
+  status?: EnvironmentStatus;
+  promotion?: EnvironmentPromotionSummary;
+  /** The next environment on the path, when there is one. */
+  next?: { name: string; title: string };
+  onChange: () => void;
+}) {
+  const { status, promotion, next } = props;
+  const api = useApi(awsEnvironmentsApiRef);
+  const alertApi = useApi(alertApiRef);
+  const identityApi = useApi(identityApiRef);
+  const { value: me } = useAsync(
+    async () => (await identityApi.getBackstageIdentity()).userEntityRef,
+    [identityApi],
+  );
+  const [busy, setBusy] = useState(false);
+  const [historyOf, setHistoryOf] = useState<string>();
+
+  const act = async (what: string, fn: () => Promise<unknown>) => {
+    setBusy(true);
+    try {
+      await fn();
+      alertApi.post({
+        message: what,
+        severity: 'success',
+        display: 'transient',
+      });
+      props.onChange();
+    } catch (error) {
+      alertApi.post({ message: `${error}`, severity: 'error' });
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  if (!status) {
+    return (
+      <Typography variant="body2" color="textSecondary">
+        not provisioned
+      </Typography>
+    );
+  }
+  const image = status.service?.image;
+  const pending = promotion?.pending;
+  const last = promotion?.lastSucceeded;
+  const deployedAt =
+    last?.at ??
+    status.service?.deployments.find(d => d.status === 'PRIMARY')?.createdAt;
+
+  return (
+    <Box data-testid={`cell-${status.name}`} minWidth={180}>
+      <Link to={props.environmentsLink}>
+        <HealthStatus health={status.health} />
+      </Link>
+      <Typography variant="body2" title={image}>
+        <code>{imageTag(image)}</code>
+      </Typography>
+      <Typography variant="caption" color="textSecondary" component="div">
+        {deployedAt ? `deployed ${new Date(deployedAt).toLocaleString()}` : ''}
+        {last && (
+          <>
+            {' by '}
+            <Link to="#" onClick={() => setHistoryOf(last.promotionId)}>
+              promotion
+            </Link>
+          </>
+        )}
+      </Typography>
+      {status.findings.length > 0 && (
+        <Typography variant="caption" color="error" component="div">
+          {status.findings[0].title}
+          {status.findings.length > 1
+            ? ` (+${status.findings.length - 1})`
+            : ''}
+        </Typography>
+      )}
+      {pending && (
+        <Box mt={1}>
+          <Chip
+            size="small"
+            color={
+              pending.status === 'pending_review' ? 'secondary' : 'default'
+            }
+            label={`${pending.status.replace('_', ' ')}: ${imageTag(
+              pending.image,
+            )} from ${pending.from}`}
+            onClick={() => setHistoryOf(pending.id)}
+            data-testid={`pending-${status.name}`}
+          />
+          {pending.status === 'pending_review' && (
+            <Box mt={0.5} display="flex" gridGap={4}>
+              <Button
+                size="small"
+                variant="outlined"
+                color="primary"
+                disabled={
+                  busy ||
+                  me === pending.requestedBy ||
+                  me === pending.onBehalfOf
+                }
+                title={
+                  me === pending.requestedBy
+                    ? 'You asked for this promotion; someone else must review it.'
+                    : undefined
+                }
+                onClick={() =>
+                  act('Promotion approved', () =>
+                    api.approvePromotion(pending.id),
+                  )
+                }
+              >
+                Approve
+              </Button>
+              <Button
+                size="small"
+                disabled={busy}
+                onClick={() =>
+                  act('Promotion rejected', () =>
+                    api.rejectPromotion(pending.id),
+                  )
+                }
+              >
+                Reject
+              </Button>
+            </Box>
+          )}
+        </Box>
+      )}
+      {next && image && (
+        <Box mt={1}>
+          <Button
+            size="small"
+            variant="text"
+            disabled={busy}
+            onClick={() =>
+              act(`Promotion to ${next.title} requested`, () =>
+                api.createPromotion({
+                  entityRef: props.entityRef,
+                  from: status.name,
+                  to: next.name,
+                  image,
+                }),
+              )
+            }
+          >
+            Promote to {next.title} →
+          </Button>
+        </Box>
+      )}
+      {historyOf && (
+        <PromotionHistoryDialog
+          promotionId={historyOf}
+          onClose={() => setHistoryOf(undefined)}
+        />
+      )}
+    </Box>
+  );
+}

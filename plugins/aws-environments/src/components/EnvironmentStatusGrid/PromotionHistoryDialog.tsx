@@ -1,0 +1,64 @@
+import Dialog from '@material-ui/core/Dialog';
+import DialogContent from '@material-ui/core/DialogContent';
+import DialogTitle from '@material-ui/core/DialogTitle';
+import Typography from '@material-ui/core/Typography';
+import useAsync from 'react-use/esm/useAsync';
+import {
+  Progress,
+  ResponseErrorPanel,
+  Table,
+} from '@backstage/core-components';
+import { useApi } from '@backstage/core-plugin-api';
+import { PromotionEvent } from '@internal/plugin-aws-environments-common';
+import { awsEnvironmentsApiRef } from '../../api';
+
+/** A promotion request's audit history: every change, who and when. */
+export function PromotionHistoryDialog(props: {
+  promotionId: string;
+  onClose: () => void;
+}) {
+  const api = useApi(awsEnvironmentsApiRef);
+  const { value, loading, error } = useAsync(
+    () => api.getPromotion(props.promotionId),
+    [api, props.promotionId],
+  );
+  return (
+    <Dialog open onClose={props.onClose} maxWidth="md" fullWidth>
+      <DialogTitle>
+        Promotion {value ? `${value.from} → ${value.to}` : ''}
+      </DialogTitle>
+      <DialogContent>
+        {loading && <Progress />}
+        {error && <ResponseErrorPanel error={error} />}
+        {value && (
+          <>
+            <Typography variant="body2" gutterBottom>
+              {value.image} · {value.status.replace('_', ' ')}
+              {value.failureReason ? ` · ${value.failureReason}` : ''}
+            </Typography>
+            <Table<PromotionEvent>
+              options={{
+                paging: false,
+                search: false,
+                padding: 'dense',
+                toolbar: false,
+              }}
+              data={value.events}
+              columns={[
+                { title: 'When', render: e => new Date(e.at).toLocaleString() },
+                { title: 'Who', field: 'actor' },
+                { title: 'What', render: e => e.action.replace(/_/g, ' ') },
+                {
+                  title: 'Status',
+                  render: e =>
+                    e.toStatus ? `${e.fromStatus ?? '—'} → ${e.toStatus}` : '',
+                },
+                { title: 'Details', render: e => e.message ?? '' },
+              ]}
+            />
+          </>
+        )}
+      </DialogContent>
+    </Dialog>
+  );
+}

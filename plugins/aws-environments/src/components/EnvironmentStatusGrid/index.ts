@@ -1,0 +1,1 @@
+export { EnvironmentStatusGrid } from './EnvironmentStatusGrid';

@@ -1,0 +1,191 @@
+import { screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { Entity } from '@backstage/catalog-model';
+import { configApiRef, identityApiRef } from '@backstage/core-plugin-api';
+import { catalogApiRef, entityRouteRef } from '@backstage/plugin-catalog-react';
+import { catalogApiMock } from '@backstage/plugin-catalog-react/testUtils';
+import {
+  mockApis,
+  renderInTestApp,
+  TestApiProvider,
+} from '@backstage/test-utils';
+import { PromotionRequest } from '@internal/plugin-aws-environments-common';
+import { AwsEnvironmentsApi, awsEnvironmentsApiRef } from '../../api';
+import { environment, response } from '../../__fixtures__/status';
+import { EnvironmentStatusPage } from './EnvironmentStatusPage';
+
+const component = (name: string, owner: string, system: string): Entity => ({
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Component',
+  metadata: {
+    name,
+    namespace: 'default',
+    annotations: { 'aws-environments.io/project': name },
+  },
+  spec: { type: 'service', lifecycle: 'production', owner, system },
+});
+
+const config = mockApis.config({
+  data: {
+    awsEnvironments: {
+      environments: [
+        {
+          name: 'test',
+          title: 'Test',
+          promotion: { trigger: 'manual', reviewRequired: false },
+        },
+        {
+          name: 'qa',
+          title: 'QA',
+          promotion: { trigger: 'manual', reviewRequired: true },
+        },
+      ],
+    },
+  },
+});
+
+const pending = (requestedBy: string): PromotionRequest => ({
+  id: 'p1',
+  entityRef: 'component:default/devops-app',
+  project: 'devops-app',
+  from: 'test',
+  to: 'qa',
+  image: 'registry.example.com/app:1.2.4',
+  status: 'pending_review',
+  trigger: 'manual',
+  requestedBy,
+  reviewRequired: true,
+  createdAt: '2026-11-25T12:00:00Z',
+  updatedAt: '2026-11-25T12:00:00Z',
+});
+
+function render(api: Partial<AwsEnvironmentsApi>, me = 'user:default/bob') {
+  const catalogApi = catalogApiMock({
+    entities: [
+      component(
+        'devops-app',
+        'group:default/devops-team',
+        'system:default/devops',
+      ),
+      component('billing', 'group:default/payments', 'system:default/payments'),
+    ],
+  });
+  return renderInTestApp(
+    <TestApiProvider
+      apis={[
+        [awsEnvironmentsApiRef, api],
+        [catalogApiRef, catalogApi],
+        [configApiRef, config],
+        [identityApiRef, mockApis.identity({ userEntityRef: me })],
+      ]}
+    >
+      <EnvironmentStatusPage />
+    </TestApiProvider>,
+    { mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef } },
+  );
+}
+
+function baseApi(overrides: Partial<AwsEnvironmentsApi> = {}) {
+  return {
+    getStatus: jest.fn(async ({ entity }: any) =>
+      response(
+        entity.name === 'devops-app'
+          ? [
+              environment('test', 0),
+              environment('qa', 1, { health: 'unhealthy' }),
+            ]
+          : [environment('test', 0)],
+      ),
+    ),
+    getPromotionSummary: jest.fn(async () => ({
+      'component:default/devops-app': {
+        qa: { pending: pending('user:default/alice') },
+        test: {
+          lastSucceeded: {
+            promotionId: 'p0',
+            image: 'python:3.12-slim',
+            at: '2026-11-25T11:00:00Z',
+            requestedBy: 'user:default/alice',
+          },
+        },
+      },
+    })),
+    approvePromotion: jest.fn(async () => pending('user:default/alice')),
+    rejectPromotion: jest.fn(),
+    createPromotion: jest.fn(async () => pending('user:default/bob')),
+    ...overrides,
+  };
+}
+
+describe('EnvironmentStatusPage', () => {
+  it('shows services as rows and environments as columns in promotion order', async () => {
+    await render(baseApi());
+    const row = (await screen.findByText('devops-app')).closest('tr')!;
+    const cells = within(row).getAllByTestId(/^cell-/);
+    expect(cells.map(c => c.getAttribute('data-testid'))).toEqual([
+      'cell-test',
+      'cell-qa',
+    ]);
+    expect(within(cells[0]).getByTestId('health-healthy')).toBeInTheDocument();
+    expect(
+      within(cells[1]).getByTestId('health-unhealthy'),
+    ).toBeInTheDocument();
+    expect(within(cells[0]).getByText('3.12-slim')).toBeInTheDocument();
+    expect(within(cells[1]).getByTestId('pending-qa')).toHaveTextContent(
+      'pending review: 1.2.4 from test',
+    );
+    // billing has no qa environment: no promote button, "not provisioned".
+    const billing = screen.getByText('billing').closest('tr')!;
+    expect(within(billing).getByText('not provisioned')).toBeInTheDocument();
+  });
+
+  it('filters by owner', async () => {
+    await render(baseApi());
+    await screen.findByText('billing');
+    await userEvent.click(screen.getByLabelText('Owner'));
+    await userEvent.click(
+      await screen.findByRole('option', { name: 'payments' }),
+    );
+    await waitFor(() =>
+      expect(screen.queryByText('devops-app')).not.toBeInTheDocument(),
+    );
+    expect(screen.getByText('billing')).toBeInTheDocument();
+  });
+
+  it('lets a reviewer approve a pending promotion', async () => {
+    const api = baseApi();
+    await render(api, 'user:default/bob');
+    const cell = await screen.findByTestId('cell-qa');
+    await userEvent.click(
+      within(cell).getByRole('button', { name: 'Approve' }),
+    );
+    await waitFor(() =>
+      expect(api.approvePromotion).toHaveBeenCalledWith('p1'),
+    );
+  });
+
+  it('does not offer approval to the requester', async () => {
+    await render(baseApi(), 'user:default/alice');
+    const cell = await screen.findByTestId('cell-qa');
+    expect(
+      within(cell).getByRole('button', { name: 'Approve' }),
+    ).toBeDisabled();
+  });
+
+  it('requests a promotion of the running image to the next environment', async () => {
+    const api = baseApi();
+    await render(api);
+    const cell = await screen.findAllByTestId('cell-test');
+    await userEvent.click(
+      within(cell[0]).getByRole('button', { name: /Promote to QA/ }),
+    );
+    await waitFor(() =>
+      expect(api.createPromotion).toHaveBeenCalledWith({
+        entityRef: 'component:default/devops-app',
+        from: 'test',
+        to: 'qa',
+        image: 'public.ecr.aws/docker/library/python:3.12-slim',
+      }),
+    );
+  });
+});

@@ -1,0 +1,1 @@
+export { EnvironmentStatusPage } from './EnvironmentStatusPage';
