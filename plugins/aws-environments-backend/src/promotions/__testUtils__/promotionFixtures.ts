@@ -1,0 +1,300 @@
+import {
+  BackstageCredentials,
+  BackstageUserPrincipal,
+  LoggerService,
+} from '@backstage/backend-plugin-api';
+import {
+  TestDatabaseId,
+  TestDatabases,
+  mockCredentials,
+  mockServices,
+} from '@backstage/backend-test-utils';
+import { ConfigReader } from '@backstage/config';
+import { Entity } from '@backstage/catalog-model';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import {
+  AuthorizeResult,
+  PolicyDecision,
+} from '@backstage/plugin-permission-common';
+import {
+  ANNOTATION_PROJECT,
+  EnvironmentHealth,
+  readAwsEnvironments,
+} from '@internal/plugin-aws-environments-common';
+import { Knex } from 'knex';
+import { EnvironmentStateReader } from '../EnvironmentStateReader';
+import {
+  PromotionDeployRequest,
+  PromotionDeployResult,
+  PromotionDeployer,
+} from '../PromotionDeployer';
+import { PromotionNotifier } from '../PromotionNotifier';
+import { PromotionPath } from '../PromotionPath';
+import {
+  PromotionProcessor,
+  PromotionProcessorOptions,
+} from '../PromotionProcessor';
+import { PromotionService } from '../PromotionService';
+import { PromotionStore } from '../PromotionStore';
+
+/**
+ * TestDatabases for SQLite and PostgreSQL. With AWS_ENV_REQUIRE_SERVICES=1
+ * (CI) a missing PostgreSQL fails the suite instead of silently running
+ * SQLite only.
+ */
+export function createTestDatabases(): TestDatabases {
+  const databases = TestDatabases.create({ ids: ['SQLITE_3', 'POSTGRES_15'] });
+  if (process.env.AWS_ENV_REQUIRE_SERVICES === '1') {
+    const ids = databases.eachSupportedId().map(([id]) => id);
+    if (!ids.includes('POSTGRES_15')) {
+      throw new Error(
+        'AWS_ENV_REQUIRE_SERVICES=1 but PostgreSQL 15 is not available to TestDatabases',
+      );
+    }
+  }
+  return databases;
+}
+
+/** The seed's promotion path (ARCHITECTURE.md "Environment Promotion Flow"). */
+export function seedConfig(
+  overrides: { prodApprovers?: string[] } = {},
+): ConfigReader {
+  const env = (
+    name: string,
+    trigger: string,
+    reviewRequired: boolean,
+    cidr: string,
+    approvers?: string[],
+  ) => ({
+    name,
+    accountId: '000000000000',
+    region: 'us-east-1',
+    vpcCidr: cidr,
+    promotion: { trigger, reviewRequired, ...(approvers ? { approvers } : {}) },
+  });
+  return new ConfigReader({
+    awsEnvironments: {
+      environments: [
+        env('test', 'manual', false, '10.3.0.0/16'),
+        env('qa', 'manual', true, '10.1.0.0/16'),
+        env('staging', 'auto', true, '10.2.0.0/16'),
+        env('prod', 'manual', true, '10.0.0.0/16', overrides.prodApprovers),
+      ],
+    },
+  });
+}
+
+export const SHOP = 'component:default/shop';
+export const HIDDEN = 'component:default/hidden';
+export const ALICE = 'user:default/alice';
+export const BOB = 'user:default/bob';
+export const CAROL = 'user:default/carol';
+export const PROD_APPROVERS = 'group:default/prod-approvers';
+export const TEAM_A = 'group:default/team-a';
+
+export const shopEntity: Entity = {
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Component',
+  metadata: {
+    name: 'shop',
+    namespace: 'default',
+    annotations: { [ANNOTATION_PROJECT]: 'shop' },
+  },
+  spec: { type: 'service', lifecycle: 'production', owner: 'team-a' },
+};
+
+/** Group memberships the userInfo mock reports. */
+export const memberships: Record<string, string[]> = {
+  [ALICE]: [TEAM_A],
+  [BOB]: [TEAM_A],
+  [CAROL]: [PROD_APPROVERS],
+};
+
+export function userCredentials(
+  ref: string,
+): BackstageCredentials<BackstageUserPrincipal> {
+  return mockCredentials.user(ref);
+}
+
+export function userInfoFor(credentials: BackstageCredentials) {
+  const { userEntityRef } = (credentials as BackstageCredentials<BackstageUserPrincipal>)
+    .principal;
+  return {
+    userEntityRef,
+    ownershipEntityRefs: [userEntityRef, ...(memberships[userEntityRef] ?? [])],
+  };
+}
+
+/** What runs where; the tests move images around by hand. */
+export class FakeStateReader implements EnvironmentStateReader {
+  readonly states = new Map<
+    string,
+    { image?: string; health: EnvironmentHealth }
+  >();
+
+  set(
+    environment: string,
+    image: string | undefined,
+    health: EnvironmentHealth = 'healthy',
+    entityRef = SHOP,
+  ) {
+    this.states.set(`${entityRef}|${environment}`, { image, health });
+  }
+
+  async getEnvironmentState(entityRef: string, environment: string) {
+    return (
+      this.states.get(`${entityRef}|${environment}`) ?? {
+        health: 'unknown' as const,
+      }
+    );
+  }
+}
+
+/**
+ * Counts deployments and, like the real deployer, makes the environment
+ * run the image on success (and leaves it on the old one on failure).
+ */
+export class FakeDeployer implements PromotionDeployer {
+  readonly calls: PromotionDeployRequest[] = [];
+  result: PromotionDeployResult = { ok: true };
+  delayMs = 0;
+  /** Resolves the deployment when set; lets a test hold it "in flight". */
+  gate?: Promise<void>;
+
+  constructor(private readonly state?: FakeStateReader) {}
+
+  async deploy(request: PromotionDeployRequest) {
+    this.calls.push(request);
+    request.onProgress(`UPDATE_IN_PROGRESS ${request.project}-${request.environment}`);
+    if (this.delayMs) {
+      await new Promise(resolve => setTimeout(resolve, this.delayMs));
+    }
+    await this.gate;
+    request.onProgress(`UPDATE_COMPLETE ${request.project}-${request.environment}`);
+    if (this.result.ok) {
+      this.state?.set(request.environment, request.image);
+    }
+    return this.result;
+  }
+}
+
+export type Decide = (
+  permission: string,
+  user: string,
+  resourceRef?: string,
+) => AuthorizeResult.ALLOW | AuthorizeResult.DENY;
+
+export const allowAll: Decide = () => AuthorizeResult.ALLOW;
+
+export function silentLogger(): LoggerService {
+  return mockServices.logger.mock();
+}
+
+/** One "backend instance": its own service and processor over a shared database. */
+export interface Harness {
+  knex: Knex;
+  store: PromotionStore;
+  service: PromotionService;
+  processor: PromotionProcessor;
+  deployer: FakeDeployer;
+  state: FakeStateReader;
+  notifications: { send: jest.Mock };
+  authorize: jest.Mock;
+  setPolicy(decide: Decide): void;
+}
+
+export async function createHarness(options: {
+  knex: Knex;
+  databaseId?: TestDatabaseId;
+  config?: ConfigReader;
+  state?: FakeStateReader;
+  deployer?: FakeDeployer;
+  processor?: Partial<PromotionProcessorOptions>;
+  migrate?: boolean;
+}): Promise<Harness> {
+  const { knex } = options;
+  if (options.migrate !== false) {
+    await PromotionStore.migrate(knex);
+  }
+  const now = options.processor?.now;
+  const store = new PromotionStore(knex, now);
+  const path = new PromotionPath(
+    readAwsEnvironments(options.config ?? seedConfig()),
+  );
+  const state = options.state ?? new FakeStateReader();
+  const deployer = options.deployer ?? new FakeDeployer(state);
+  const catalog = catalogServiceMock({ entities: [shopEntity] });
+  const auth = mockServices.auth();
+  const logger = silentLogger();
+  const notifications = { send: jest.fn(async () => {}) };
+  const notifier = new PromotionNotifier({
+    notifications,
+    catalog,
+    auth,
+    logger,
+  });
+  let decide: Decide = allowAll;
+  const authorize = jest.fn(
+    async (
+      requests: { permission: { name: string }; resourceRef?: string }[],
+      { credentials }: { credentials: BackstageCredentials },
+    ): Promise<PolicyDecision[]> =>
+      requests.map(r => ({
+        result: decide(
+          r.permission.name,
+          userInfoFor(credentials).userEntityRef,
+          r.resourceRef,
+        ),
+      })),
+  );
+  const service = new PromotionService({
+    store,
+    path,
+    catalog,
+    permissions: mockServices.permissions.mock({ authorize }),
+    userInfo: mockServices.userInfo.mock({
+      getUserInfo: async credentials => userInfoFor(credentials),
+    }),
+    stateReader: state,
+    notifier,
+    logger,
+  });
+  const processor = new PromotionProcessor({
+    store,
+    path,
+    deployer,
+    stateReader: state,
+    notifier,
+    catalog,
+    auth,
+    logger,
+    ...options.processor,
+  });
+  return {
+    knex,
+    store,
+    service,
+    processor,
+    deployer,
+    state,
+    notifications,
+    authorize,
+    setPolicy(next) {
+      decide = next;
+    },
+  };
+}
+
+/** Everything in both tables, to assert that a refused call changed nothing. */
+export async function snapshot(knex: Knex) {
+  return {
+    promotions: await knex('promotions').orderBy('id'),
+    events: await knex('promotion_events').orderBy('id'),
+  };
+}
+
+/** Runs passes until the processor is idle, i.e. started deployments finished. */
+export async function runPass(processor: PromotionProcessor) {
+  await processor.tick();
+  await processor.idle();
+}
