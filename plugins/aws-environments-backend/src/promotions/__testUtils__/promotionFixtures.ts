@@ -57,7 +57,7 @@ export function createTestDatabases(): TestDatabases {
 
 /** The seed's promotion path (ARCHITECTURE.md "Environment Promotion Flow"). */
 export function seedConfig(
-  overrides: { prodApprovers?: string[] } = {},
+  overrides: { prodApprovers?: string[]; qaReviewRequired?: boolean } = {},
 ): ConfigReader {
   const env = (
     name: string,
@@ -76,7 +76,7 @@ export function seedConfig(
     awsEnvironments: {
       environments: [
         env('test', 'manual', false, '10.3.0.0/16'),
-        env('qa', 'manual', true, '10.1.0.0/16'),
+        env('qa', 'manual', overrides.qaReviewRequired ?? true, '10.1.0.0/16'),
         env('staging', 'auto', true, '10.2.0.0/16'),
         env('prod', 'manual', true, '10.0.0.0/16', overrides.prodApprovers),
       ],
