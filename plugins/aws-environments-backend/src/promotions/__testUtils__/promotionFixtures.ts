@@ -157,6 +157,8 @@ export class FakeStateReader implements EnvironmentStateReader {
 export class FakeDeployer implements PromotionDeployer {
   readonly calls: PromotionDeployRequest[] = [];
   result: PromotionDeployResult = { ok: true };
+  /** The health of the environment right after a successful deployment. */
+  healthAfterDeploy: EnvironmentHealth = 'healthy';
   delayMs = 0;
   /** Resolves the deployment when set; lets a test hold it "in flight". */
   gate?: Promise<void>;
@@ -172,7 +174,11 @@ export class FakeDeployer implements PromotionDeployer {
     await this.gate;
     request.onProgress(`UPDATE_COMPLETE ${request.project}-${request.environment}`);
     if (this.result.ok) {
-      this.state?.set(request.environment, request.image);
+      this.state?.set(
+        request.environment,
+        request.image,
+        this.healthAfterDeploy,
+      );
     }
     return this.result;
   }

@@ -1,0 +1,400 @@
+import { TestDatabaseId } from '@backstage/backend-test-utils';
+import { Knex } from 'knex';
+import { INTERRUPTED_REASON } from './PromotionProcessor';
+import { NewPromotion } from './PromotionStore';
+import {
+  ALICE,
+  BOB,
+  FakeDeployer,
+  FakeStateReader,
+  SHOP,
+  createHarness,
+  createTestDatabases,
+  runPass,
+  userCredentials,
+} from './__testUtils__/promotionFixtures';
+
+jest.setTimeout(60_000);
+
+const MINUTE = 60_000;
+
+function approvedRequest(overrides: Partial<NewPromotion> = {}): NewPromotion {
+  return {
+    entityRef: SHOP,
+    project: 'shop',
+    from: 'test',
+    to: 'qa',
+    image: 'shop:1.0.0',
+    trigger: 'manual',
+    requestedBy: ALICE,
+    reviewRequired: false,
+    ...overrides,
+  };
+}
+
+describe('PromotionProcessor', () => {
+  const databases = createTestDatabases();
+
+  describe.each(databases.eachSupportedId())('on %s', databaseId => {
+    let knex: Knex;
+
+    async function instance(
+      options: Omit<Parameters<typeof createHarness>[0], 'knex'> = {},
+    ) {
+      return createHarness({ knex, ...options });
+    }
+
+    beforeEach(async () => {
+      knex = await databases.init(databaseId as TestDatabaseId);
+    });
+
+    it('deploys an approved promotion once, storing progress and the outcome', async () => {
+      const h = await instance();
+      h.state.set('qa', 'shop:0.9.0');
+      const { id } = await h.store.insert(approvedRequest());
+
+      await runPass(h.processor);
+      await runPass(h.processor);
+
+      expect(h.deployer.calls).toEqual([
+        expect.objectContaining({
+          project: 'shop',
+          environment: 'qa',
+          image: 'shop:1.0.0',
+          promotionId: id,
+        }),
+      ]);
+      const details = await h.service.get(id, userCredentials(BOB));
+      expect(details).toMatchObject({
+        status: 'succeeded',
+        startedAt: expect.any(String),
+        finishedAt: expect.any(String),
+      });
+      expect(details.events.map(e => [e.action, e.toStatus, e.message])).toEqual([
+        ['requested', 'approved', expect.stringContaining('requires no review')],
+        ['deploy_started', 'deploying', expect.stringContaining(h.processor.instanceId)],
+        ['progress', undefined, 'UPDATE_IN_PROGRESS shop-qa'],
+        ['progress', undefined, 'UPDATE_COMPLETE shop-qa'],
+        ['succeeded', 'succeeded', 'Deployment succeeded'],
+        // staging after qa is promoted automatically
+        [
+          'auto_promotion_requested',
+          undefined,
+          expect.stringMatching(/^Requested promotion .* into staging$/),
+        ],
+      ]);
+      expect(h.notifications.send).toHaveBeenCalledWith({
+        recipients: { type: 'entity', entityRef: ALICE },
+        payload: expect.objectContaining({
+          title: 'Promotion of shop to qa succeeded',
+        }),
+      });
+    });
+
+    it('stores the stack reason of a failed deployment and closes the request', async () => {
+      const h = await instance();
+      h.state.set('qa', 'shop:0.9.0');
+      h.deployer.result = {
+        ok: false,
+        reason:
+          'UPDATE_ROLLBACK_COMPLETE: Resource handler returned message: "ECS Deployment Circuit Breaker was triggered"',
+      };
+      const { id } = await h.store.insert(approvedRequest());
+
+      await runPass(h.processor);
+
+      const failed = await h.store.get(id);
+      expect(failed).toMatchObject({
+        status: 'failed',
+        failureReason: expect.stringContaining('Circuit Breaker'),
+      });
+      // The deployer rolled back: qa keeps its old image.
+      expect((await h.state.getEnvironmentState(SHOP, 'qa')).image).toBe(
+        'shop:0.9.0',
+      );
+      expect(h.notifications.send).toHaveBeenLastCalledWith(
+        expect.objectContaining({
+          payload: expect.objectContaining({
+            title: 'Promotion of shop to qa failed',
+            description: expect.stringContaining('Circuit Breaker'),
+          }),
+        }),
+      );
+      // Closed: the same promotion can be asked for again.
+      await expect(h.store.insert(approvedRequest())).resolves.toBeDefined();
+    });
+
+    it('records a deployer that throws as a failed deployment', async () => {
+      const h = await instance();
+      jest
+        .spyOn(h.deployer, 'deploy')
+        .mockRejectedValueOnce(new Error('cdk synth failed'));
+      const { id } = await h.store.insert(approvedRequest());
+
+      await runPass(h.processor);
+
+      expect(await h.store.get(id)).toMatchObject({
+        status: 'failed',
+        failureReason: 'The deployment could not run: cdk synth failed',
+      });
+    });
+
+    it('runs each approved promotion exactly once across two replicas passing concurrently', async () => {
+      const state = new FakeStateReader();
+      const deployer = new FakeDeployer(state);
+      deployer.delayMs = 50;
+      const a = await instance({ state, deployer, processor: { instanceId: 'a' } });
+      const b = await instance({
+        state,
+        deployer,
+        migrate: false,
+        processor: { instanceId: 'b' },
+      });
+      const ids: string[] = [];
+      for (const name of ['shop', 'cart', 'search', 'payments']) {
+        const promotion = await a.store.insert(
+          approvedRequest({
+            entityRef: `component:default/${name}`,
+            project: name,
+          }),
+        );
+        ids.push(promotion.id);
+      }
+
+      await Promise.all([
+        a.processor.tick(),
+        b.processor.tick(),
+        a.processor.tick(),
+        b.processor.tick(),
+      ]);
+      await Promise.all([a.processor.idle(), b.processor.idle()]);
+      await Promise.all([runPass(a.processor), runPass(b.processor)]);
+
+      expect(deployer.calls.map(c => c.promotionId).sort()).toEqual(
+        [...ids].sort(),
+      );
+      for (const id of ids) {
+        const events = await a.store.events(id);
+        expect(events.filter(e => e.action === 'deploy_started')).toHaveLength(
+          1,
+        );
+        expect((await a.store.get(id))?.status).toBe('succeeded');
+      }
+    });
+
+    it('marks a deployment interrupted by a restart as failed, visibly, and keeps the late outcome', async () => {
+      const state = new FakeStateReader();
+      const deployer = new FakeDeployer(state);
+      let release!: () => void;
+      deployer.gate = new Promise(resolve => {
+        release = resolve;
+      });
+      const before = await instance({
+        state,
+        deployer,
+        processor: { instanceId: 'before-restart' },
+      });
+      const { id } = await before.store.insert(approvedRequest());
+      await before.processor.tick(); // claims, the deployment hangs
+      expect((await before.store.get(id))?.status).toBe('deploying');
+
+      // A new instance, after the lease ran out (the old one is "gone").
+      const later = () => new Date(Date.now() + 16 * MINUTE);
+      const after = await instance({
+        state,
+        deployer: new FakeDeployer(state),
+        migrate: false,
+        processor: { instanceId: 'after-restart', now: later },
+      });
+      await runPass(after.processor);
+
+      const failed = await after.store.get(id);
+      expect(failed).toMatchObject({
+        status: 'failed',
+        failureReason: INTERRUPTED_REASON,
+      });
+      expect(INTERRUPTED_REASON).toMatch(/^Interrupted by a backend restart/);
+      const events = await after.store.events(id);
+      expect(events[events.length - 1]).toMatchObject({
+        action: 'failed',
+        actor: 'system:aws-environments',
+        fromStatus: 'deploying',
+        toStatus: 'failed',
+        message: expect.stringContaining('claimed by before-restart'),
+      });
+      expect(after.deployer.calls).toHaveLength(0);
+      expect(after.notifications.send).toHaveBeenCalledWith(
+        expect.objectContaining({
+          recipients: { type: 'entity', entityRef: ALICE },
+        }),
+      );
+
+      // The old deployment finishing late does not resurrect the request
+      // but leaves a trace.
+      release();
+      await before.processor.idle();
+      expect((await before.store.get(id))?.status).toBe('failed');
+      const last = (await before.store.events(id)).pop();
+      expect(last?.message).toMatch(
+        /finished successfully after this request had been marked failed/,
+      );
+    });
+
+    it('does not touch a deployment whose claim is still held', async () => {
+      const state = new FakeStateReader();
+      const deployer = new FakeDeployer(state);
+      let release!: () => void;
+      deployer.gate = new Promise(resolve => {
+        release = resolve;
+      });
+      const a = await instance({ state, deployer, processor: { instanceId: 'a' } });
+      const b = await instance({
+        state,
+        deployer,
+        migrate: false,
+        processor: { instanceId: 'b' },
+      });
+      const { id } = await a.store.insert(approvedRequest());
+      await a.processor.tick();
+      await runPass(b.processor);
+      expect((await b.store.get(id))?.status).toBe('deploying');
+      release();
+      await a.processor.idle();
+      expect((await b.store.get(id))?.status).toBe('succeeded');
+      expect(deployer.calls).toHaveLength(1);
+    });
+
+    it('renews the claim while a long deployment runs', async () => {
+      const state = new FakeStateReader();
+      const deployer = new FakeDeployer(state);
+      deployer.delayMs = 4000;
+      const a = await instance({
+        state,
+        deployer,
+        processor: { instanceId: 'a', leaseMs: 3000 },
+      });
+      const b = await instance({
+        state,
+        deployer,
+        migrate: false,
+        processor: { instanceId: 'b' },
+      });
+      const { id } = await a.store.insert(approvedRequest());
+      await a.processor.tick();
+      // Past the first lease (3 s) but within the renewed one.
+      await new Promise(resolve => setTimeout(resolve, 3500));
+      await b.processor.tick();
+      expect((await b.store.get(id))?.status).toBe('deploying');
+      await a.processor.idle();
+      expect((await b.store.get(id))?.status).toBe('succeeded');
+    });
+
+    it('keeps an approval across a restart and runs it on the new instance', async () => {
+      const first = await instance({ processor: { instanceId: 'first' } });
+      first.state.set('qa', 'shop:0.9.0');
+      const { id } = await first.service.create(
+        { entityRef: SHOP, from: 'qa', to: 'staging' },
+        userCredentials(ALICE),
+      );
+      await first.service.approve(id, undefined, userCredentials(BOB));
+      // "Restart": the first instance never runs a pass.
+
+      const second = await instance({
+        state: first.state,
+        migrate: false,
+        processor: { instanceId: 'second' },
+      });
+      await runPass(second.processor);
+
+      expect(second.deployer.calls).toEqual([
+        expect.objectContaining({ promotionId: id, environment: 'staging' }),
+      ]);
+      expect((await second.store.get(id))?.status).toBe('succeeded');
+    });
+
+    describe('automatic promotion into staging', () => {
+      async function qaSucceeded(health: 'healthy' | 'degraded') {
+        const h = await instance({ processor: { instanceId: 'p' } });
+        h.state.set('test', 'shop:1.0.0');
+        h.deployer.healthAfterDeploy = health;
+        const qa = await h.service.create(
+          { entityRef: SHOP, from: 'test', to: 'qa' },
+          userCredentials(ALICE),
+        );
+        await h.service.approve(qa.id, undefined, userCredentials(BOB));
+        await runPass(h.processor);
+        expect((await h.store.get(qa.id))?.status).toBe('succeeded');
+        return { h, qa };
+      }
+
+      it('requests staging, for review, once qa succeeded and is healthy', async () => {
+        const { h, qa } = await qaSucceeded('healthy');
+
+        const [staging] = await h.store.list({
+          entityRefs: [SHOP],
+          statuses: ['pending_review'],
+          limit: 10,
+        });
+        expect(staging).toMatchObject({
+          from: 'qa',
+          to: 'staging',
+          image: 'shop:1.0.0',
+          status: 'pending_review',
+          trigger: 'auto',
+          requestedBy: 'system:aws-environments',
+          onBehalfOf: ALICE,
+          triggeredBy: qa.id,
+        });
+        expect((await h.store.events(qa.id)).pop()).toMatchObject({
+          action: 'auto_promotion_requested',
+          message: `Requested promotion ${staging.id} into staging`,
+        });
+        expect(h.notifications.send).toHaveBeenCalledWith(
+          expect.objectContaining({
+            payload: expect.objectContaining({
+              title: 'Review: promote shop to staging',
+            }),
+          }),
+        );
+        // Settled once: more passes create nothing more.
+        await runPass(h.processor);
+        expect(await h.store.list({ statuses: ['pending_review'], limit: 10 })).toHaveLength(1);
+      });
+
+      it('waits for qa to become healthy, then requests staging', async () => {
+        const { h } = await qaSucceeded('degraded');
+        expect(await h.store.list({ statuses: ['pending_review'], limit: 10 })).toHaveLength(0);
+
+        h.state.set('qa', 'shop:1.0.0', 'healthy');
+        await runPass(h.processor);
+        expect(await h.store.list({ statuses: ['pending_review'], limit: 10 })).toEqual([
+          expect.objectContaining({ to: 'staging', trigger: 'auto' }),
+        ]);
+      });
+
+      it('gives up visibly when qa does not become healthy in time', async () => {
+        const { h, qa } = await qaSucceeded('degraded');
+        const later = await instance({
+          state: h.state,
+          migrate: false,
+          processor: { now: () => new Date(Date.now() + 16 * MINUTE) },
+        });
+        await runPass(later.processor);
+        expect(await h.store.list({ statuses: ['pending_review'], limit: 10 })).toHaveLength(0);
+        expect((await h.store.events(qa.id)).pop()).toMatchObject({
+          action: 'auto_promotion_skipped',
+          message: expect.stringContaining('qa was not healthy with shop:1.0.0 in time (health degraded'),
+        });
+      });
+
+      it('does not promote automatically after test → qa fails', async () => {
+        const h = await instance();
+        h.deployer.result = { ok: false, reason: 'ROLLBACK' };
+        await h.store.insert(approvedRequest());
+        await runPass(h.processor);
+        await runPass(h.processor);
+        expect(await h.store.list({ limit: 10 })).toHaveLength(1);
+      });
+    });
+  });
+});
