@@ -105,7 +105,12 @@ export class CdkToolkitDeployer implements EnvironmentDeployer {
 
   private load(): Promise<ToolkitLib> {
     // Loading toolkit-lib costs ~0.8 s; only runs that deploy pay for it.
-    this.lib ??= import('@aws-cdk/toolkit-lib');
+    // require, not import(): the backend is CommonJS, and Jest's VM cannot
+    // run a dynamic import without --experimental-vm-modules.
+    this.lib ??= Promise.resolve().then(
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      () => require('@aws-cdk/toolkit-lib') as ToolkitLib,
+    );
     return this.lib;
   }
 
