@@ -13,6 +13,7 @@ import { ecs } from './services/ecs';
 import { logs } from './services/logs';
 import { cloudwatch } from './services/cloudwatch';
 import { autoscaling } from './services/autoscaling';
+import { cloudformation } from './services/cloudformation';
 import type { Fault } from './state';
 import { FaultInput, parseFault } from './faults';
 
@@ -64,7 +65,15 @@ export function createSandbox(options: StartSandboxOptions = {}): Sandbox {
     stateFile: options.stateFile,
     log: options.log,
   } satisfies SandboxOptions);
-  for (const def of [sts, ssm, ecs, logs, cloudwatch, autoscaling]) sandbox.registerService(def);
+  for (const def of [
+    sts,
+    ssm,
+    ecs,
+    logs,
+    cloudwatch,
+    autoscaling,
+    cloudformation,
+  ]) sandbox.registerService(def);
   return sandbox;
 }
 

@@ -13,6 +13,12 @@ import { paginate } from './paging';
 const TYPES = new Set(['String', 'StringList', 'SecureString']);
 const TIERS = new Set(['Standard', 'Advanced', 'Intelligent-Tiering']);
 
+/** What the model functions need; CloudFormation passes its own context. */
+export type SsmContext = Pick<
+  RequestContext,
+  'sandbox' | 'region' | 'regionState' | 'caller' | 'now'
+>;
+
 function invalid(message: string) {
   return new AwsError('ValidationException', message);
 }
@@ -21,7 +27,7 @@ function notFound(name: string) {
   return new AwsError('ParameterNotFound', `Parameter ${name} not found.`);
 }
 
-export function parameterArn(ctx: RequestContext, name: string): string {
+export function parameterArn(ctx: SsmContext, name: string): string {
   return `arn:aws:ssm:${ctx.region}:${ctx.caller.account}:parameter${
     name.startsWith('/') ? '' : '/'
   }${name}`;
@@ -241,7 +247,7 @@ export interface PutParameterInput {
 }
 
 /** Shared by the API and by CloudFormation's AWS::SSM::Parameter. */
-export function putParameter(ctx: RequestContext, input: PutParameterInput) {
+export function putParameter(ctx: SsmContext, input: PutParameterInput) {
   const name = validateName(nameOf(input.Name));
   if (typeof input.Value !== 'string') {
     throw invalid(
@@ -357,7 +363,7 @@ export function putParameter(ctx: RequestContext, input: PutParameterInput) {
   return { Version: version.Version, Tier: tier };
 }
 
-export function deleteParameter(ctx: RequestContext, rawName: string) {
+export function deleteParameter(ctx: SsmContext, rawName: string) {
   const name = nameOf(rawName);
   if (!ctx.regionState.ssm.parameters[name]) throw notFound(name);
   delete ctx.regionState.ssm.parameters[name];

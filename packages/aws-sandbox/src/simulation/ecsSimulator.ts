@@ -223,6 +223,28 @@ export class EcsSimulator implements ClockListener {
     if (svc) this.onTaskFailed(region, r, svc, t, at);
   }
 
+  /**
+   * Stops a deleted service's tasks at once. CloudFormation waits for a
+   * service to drain before deleting its cluster; with a manual clock that
+   * wait would never end, so the sandbox completes the drain immediately.
+   */
+  finishDrain(svc: EcsService, now: number): void {
+    for (const [, r] of this.regions()) {
+      if (r.ecs.services[`${svc.clusterName}/${svc.serviceName}`] !== svc) continue;
+      for (const t of Object.values(r.ecs.tasks)) {
+        if (t.clusterName !== svc.clusterName || t.serviceName !== svc.serviceName) continue;
+        if (t.lastStatus === 'STOPPED') continue;
+        this.stopTask(t, now, `Scaling activity initiated by (deployment ${svc.deployments[0]?.id})`, 'ServiceSchedulerInitiated');
+        t.lastStatus = 'STOPPED';
+        t.stoppedAt = now;
+        t.stopDueAt = undefined;
+        for (const c of t.containers) c.lastStatus = 'STOPPED';
+      }
+      svc.status = 'INACTIVE';
+      this.recordRunning(r, svc, now);
+    }
+  }
+
   /** Asks a task to stop; it reaches STOPPED a few seconds later. */
   stopTask(t: EcsTask, now: number, reason: string, stopCode: string, failed = false) {
     if (t.desiredStatus === 'STOPPED') return;

@@ -1,0 +1,682 @@
+/*
+ * Resource providers: how each CloudFormation resource type is created,
+ * updated in place and deleted. Types that map onto a simulated service
+ * (ECS, SSM, Logs, Application Auto Scaling) create live objects those APIs
+ * return; the rest (VPC, IAM, ELB, ...) get believable physical ids and the
+ * attributes Fn::GetAtt needs.
+ */
+import type { Sandbox } from '../sandbox';
+import type { RegionState } from '../state';
+import type { Caller } from '../services/types';
+import { AwsError } from '../protocol/errors';
+import {
+  createCluster,
+  createService,
+  deleteCluster,
+  deleteService,
+  deregisterTaskDefinition,
+  findService,
+  getCluster,
+  lastSegment,
+  registerTaskDefinition,
+  updateService,
+} from '../services/ecs';
+import { deleteParameter, putParameter } from '../services/ssm';
+import { createLogGroup, logGroupArn } from '../services/logs';
+import {
+  deleteScalingPolicy,
+  deregisterScalableTarget,
+  putScalingPolicy,
+  registerScalableTarget,
+} from '../services/autoscaling';
+import { azsFor } from './intrinsics';
+
+export interface ResourceContext {
+  sandbox: Sandbox;
+  region: string;
+  regionState: RegionState;
+  caller: Caller;
+  now: number;
+  stackName: string;
+  stackId: string;
+  logicalId: string;
+}
+
+export interface ResourceResult {
+  physicalId: string;
+  attributes: Record<string, unknown>;
+}
+
+export interface Provider {
+  create(props: any, ctx: ResourceContext): ResourceResult;
+  /** In-place update; absent means every change replaces the resource. */
+  update?(
+    physicalId: string,
+    props: any,
+    previous: { props: any; attributes: Record<string, unknown> },
+    ctx: ResourceContext,
+  ): ResourceResult;
+  delete(physicalId: string, props: any, attributes: Record<string, unknown>, ctx: ResourceContext): void;
+  /** Properties whose change requires replacement; 'all' for any change. */
+  replaceOn: string[] | 'all';
+}
+
+/** CloudFormation-style generated name: stack-logicalId-RANDOM, capped. */
+export function generatedName(ctx: ResourceContext, maxLength = 64, lower = false): string {
+  const suffix = ctx.sandbox.random.alnum(12);
+  const budget = maxLength - suffix.length - 2;
+  const stackPart = ctx.stackName.slice(0, Math.max(1, Math.floor(budget / 2)));
+  const logicalPart = ctx.logicalId.slice(0, budget - stackPart.length);
+  const name = `${stackPart}-${logicalPart}-${suffix}`;
+  return lower ? name.toLowerCase() : name;
+}
+
+const hexId = (ctx: ResourceContext, prefix: string) => `${prefix}-0${ctx.sandbox.random.hex(16)}`;
+
+/** CFN property names are PascalCase; the ECS API is camelCase. */
+export function camelize(value: any, key?: string): any {
+  if (Array.isArray(value)) return value.map(v => camelize(v));
+  if (!value || typeof value !== 'object') return value;
+  if (key === 'Options' || key === 'DockerLabels' || key === 'SystemControls') {
+    return value;
+  }
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) {
+    out[k.charAt(0).toLowerCase() + k.slice(1)] = camelize(v, k);
+  }
+  return out;
+}
+
+/** A resource that exists only as ids and attributes. */
+function simple(
+  make: (props: any, ctx: ResourceContext) => ResourceResult,
+  replaceOn: string[] | 'all' = [],
+): Provider {
+  return {
+    create: make,
+    update: (physicalId, props, previous, ctx) => {
+      const fresh = make(props, ctx);
+      // Keep the identity; refresh attributes that derive from properties.
+      const attributes = { ...fresh.attributes };
+      for (const [k, v] of Object.entries(previous.attributes)) {
+        if (typeof v === 'string' && /^(?:[a-z]+-0[0-9a-f]{16}|arn:.*)$/.test(v)) attributes[k] = v;
+      }
+      return { physicalId, attributes };
+    },
+    delete: () => {},
+    replaceOn,
+  };
+}
+
+const ecsRef = (value: unknown) => (typeof value === 'string' ? value : undefined);
+
+export const providers: Record<string, Provider> = {
+  'AWS::CDK::Metadata': simple((_p, ctx) => ({
+    physicalId: ctx.sandbox.random.uuid(),
+    attributes: {},
+  })),
+
+  'AWS::CloudFormation::WaitConditionHandle': simple((_p, ctx) => ({
+    physicalId: `https://cloudformation-waitcondition-${ctx.region}.s3.amazonaws.com/${encodeURIComponent(ctx.stackId)}/${ctx.logicalId}`,
+    attributes: {},
+  })),
+
+  // ---- EC2 / VPC ----------------------------------------------------------
+  'AWS::EC2::VPC': simple(
+    (p, ctx) => {
+      const id = hexId(ctx, 'vpc');
+      return {
+        physicalId: id,
+        attributes: {
+          VpcId: id,
+          CidrBlock: p.CidrBlock ?? '10.0.0.0/16',
+          CidrBlockAssociations: [hexId(ctx, 'vpc-cidr-assoc')],
+          DefaultNetworkAcl: hexId(ctx, 'acl'),
+          DefaultSecurityGroup: hexId(ctx, 'sg'),
+          Ipv6CidrBlocks: [],
+        },
+      };
+    },
+    ['CidrBlock', 'Ipv4IpamPoolId', 'InstanceTenancy'],
+  ),
+  'AWS::EC2::Subnet': simple(
+    (p, ctx) => {
+      const id = hexId(ctx, 'subnet');
+      const az = p.AvailabilityZone ?? azsFor(ctx.region)[0];
+      return {
+        physicalId: id,
+        attributes: {
+          SubnetId: id,
+          VpcId: p.VpcId,
+          CidrBlock: p.CidrBlock,
+          AvailabilityZone: az,
+          AvailabilityZoneId: `use1-az${'abcdef'.indexOf(az.slice(-1)) + 1}`,
+          Ipv6CidrBlocks: [],
+          NetworkAclAssociationId: hexId(ctx, 'aclassoc'),
+          OutpostArn: '',
+        },
+      };
+    },
+    ['VpcId', 'CidrBlock', 'AvailabilityZone', 'AvailabilityZoneId', 'Ipv6CidrBlock'],
+  ),
+  'AWS::EC2::InternetGateway': simple((_p, ctx) => {
+    const id = hexId(ctx, 'igw');
+    return { physicalId: id, attributes: { InternetGatewayId: id } };
+  }),
+  'AWS::EC2::VPCGatewayAttachment': simple(
+    (p, ctx) => ({
+      physicalId: `IGW|${p.VpcId ?? ctx.sandbox.random.hex(8)}`,
+      attributes: {},
+    }),
+    ['VpcId', 'InternetGatewayId', 'VpnGatewayId'],
+  ),
+  'AWS::EC2::EIP': simple(
+    (_p, ctx) => {
+      const r = ctx.sandbox.random;
+      const ip = `3.${r.int(0, 255)}.${r.int(0, 255)}.${r.int(1, 254)}`;
+      return {
+        physicalId: ip,
+        attributes: { PublicIp: ip, AllocationId: hexId(ctx, 'eipalloc') },
+      };
+    },
+    ['Domain', 'InstanceId'],
+  ),
+  'AWS::EC2::NatGateway': simple(
+    (_p, ctx) => {
+      const id = hexId(ctx, 'nat');
+      return { physicalId: id, attributes: { NatGatewayId: id } };
+    },
+    ['AllocationId', 'SubnetId', 'ConnectivityType'],
+  ),
+  'AWS::EC2::RouteTable': simple(
+    (_p, ctx) => {
+      const id = hexId(ctx, 'rtb');
+      return { physicalId: id, attributes: { RouteTableId: id } };
+    },
+    ['VpcId'],
+  ),
+  'AWS::EC2::Route': simple(
+    (p, ctx) => ({
+      physicalId: `${p.RouteTableId ?? 'rtb'}|${p.DestinationCidrBlock ?? p.DestinationIpv6CidrBlock ?? ctx.sandbox.random.hex(4)}`,
+      attributes: {},
+    }),
+    ['RouteTableId', 'DestinationCidrBlock', 'DestinationIpv6CidrBlock'],
+  ),
+  'AWS::EC2::SubnetRouteTableAssociation': simple(
+    (_p, ctx) => {
+      const id = hexId(ctx, 'rtbassoc');
+      return { physicalId: id, attributes: { Id: id } };
+    },
+    ['SubnetId'],
+  ),
+  'AWS::EC2::SecurityGroup': simple(
+    (p, ctx) => {
+      const id = hexId(ctx, 'sg');
+      return {
+        physicalId: id,
+        attributes: { GroupId: id, VpcId: p.VpcId },
+      };
+    },
+    ['GroupDescription', 'GroupName', 'VpcId'],
+  ),
+  'AWS::EC2::SecurityGroupIngress': simple(
+    (_p, ctx) => {
+      const id = hexId(ctx, 'sgr');
+      return { physicalId: id, attributes: { Id: id } };
+    },
+    'all',
+  ),
+  'AWS::EC2::SecurityGroupEgress': simple(
+    (_p, ctx) => {
+      const id = hexId(ctx, 'sgr');
+      return { physicalId: id, attributes: { Id: id } };
+    },
+    'all',
+  ),
+  'AWS::EC2::VPCEndpoint': simple(
+    (_p, ctx) => {
+      const id = hexId(ctx, 'vpce');
+      return {
+        physicalId: id,
+        attributes: { Id: id, DnsEntries: [], NetworkInterfaceIds: [], CreationTimestamp: new Date(ctx.now).toISOString() },
+      };
+    },
+    ['VpcId', 'ServiceName', 'VpcEndpointType'],
+  ),
+  'AWS::EC2::FlowLog': simple((_p, ctx) => {
+    const id = hexId(ctx, 'fl');
+    return { physicalId: id, attributes: { Id: id } };
+  }, 'all'),
+
+  // ---- IAM ----------------------------------------------------------------
+  'AWS::IAM::Role': simple(
+    (p, ctx) => {
+      const name = p.RoleName ?? generatedName(ctx, 64);
+      const path = p.Path ?? '/';
+      return {
+        physicalId: name,
+        attributes: {
+          Arn: `arn:aws:iam::${ctx.caller.account}:role${path}${name}`,
+          RoleId: `AROA${ctx.sandbox.random.alnum(17)}`,
+        },
+      };
+    },
+    ['RoleName', 'Path'],
+  ),
+  'AWS::IAM::Policy': simple((p, ctx) => ({
+    physicalId: p.PolicyName ? `${ctx.stackName.slice(0, 5)}-${String(p.PolicyName).slice(0, 4)}-${ctx.sandbox.random.alnum(12)}` : generatedName(ctx, 64),
+    attributes: { Id: ctx.sandbox.random.alnum(12) },
+  })),
+  'AWS::IAM::ManagedPolicy': simple(
+    (p, ctx) => {
+      const name = p.ManagedPolicyName ?? generatedName(ctx, 128);
+      const arn = `arn:aws:iam::${ctx.caller.account}:policy${p.Path ?? '/'}${name}`;
+      return {
+        physicalId: arn,
+        attributes: {
+          PolicyArn: arn,
+          PolicyId: `ANPA${ctx.sandbox.random.alnum(17)}`,
+          AttachmentCount: 0,
+          CreateDate: new Date(ctx.now).toISOString(),
+          DefaultVersionId: 'v1',
+          IsAttachable: true,
+          PermissionsBoundaryUsageCount: 0,
+          UpdateDate: new Date(ctx.now).toISOString(),
+        },
+      };
+    },
+    ['ManagedPolicyName', 'Path'],
+  ),
+  'AWS::IAM::InstanceProfile': simple(
+    (p, ctx) => {
+      const name = p.InstanceProfileName ?? generatedName(ctx, 128);
+      return {
+        physicalId: name,
+        attributes: { Arn: `arn:aws:iam::${ctx.caller.account}:instance-profile${p.Path ?? '/'}${name}` },
+      };
+    },
+    ['InstanceProfileName', 'Path'],
+  ),
+
+  // ---- Elastic Load Balancing v2 -----------------------------------------
+  'AWS::ElasticLoadBalancingV2::LoadBalancer': simple(
+    (p, ctx) => {
+      const name = p.Name ?? generatedName(ctx, 32);
+      const type = p.Type ?? 'application';
+      const kind = type === 'network' ? 'net' : type === 'gateway' ? 'gwy' : 'app';
+      const hex = ctx.sandbox.random.hex(16);
+      const fullName = `${kind}/${name}/${hex}`;
+      const internal = p.Scheme === 'internal';
+      return {
+        physicalId: `arn:aws:elasticloadbalancing:${ctx.region}:${ctx.caller.account}:loadbalancer/${fullName}`,
+        attributes: {
+          LoadBalancerArn: `arn:aws:elasticloadbalancing:${ctx.region}:${ctx.caller.account}:loadbalancer/${fullName}`,
+          LoadBalancerFullName: fullName,
+          LoadBalancerName: name,
+          DNSName: `${internal ? 'internal-' : ''}${name}-${ctx.sandbox.random.int(100000000, 2147483647)}.${ctx.region}.elb.amazonaws.com`,
+          CanonicalHostedZoneID: 'Z35SXDOTRQ7X7K',
+          SecurityGroups: p.SecurityGroups ?? [],
+        },
+      };
+    },
+    ['Name', 'Scheme', 'Type'],
+  ),
+  'AWS::ElasticLoadBalancingV2::TargetGroup': simple(
+    (p, ctx) => {
+      const name = p.Name ?? generatedName(ctx, 32);
+      const hex = ctx.sandbox.random.hex(16);
+      const arn = `arn:aws:elasticloadbalancing:${ctx.region}:${ctx.caller.account}:targetgroup/${name}/${hex}`;
+      return {
+        physicalId: arn,
+        attributes: {
+          TargetGroupArn: arn,
+          TargetGroupFullName: `targetgroup/${name}/${hex}`,
+          TargetGroupName: name,
+          LoadBalancerArns: [],
+        },
+      };
+    },
+    ['Name', 'Port', 'Protocol', 'TargetType', 'VpcId', 'ProtocolVersion'],
+  ),
+  'AWS::ElasticLoadBalancingV2::Listener': simple(
+    (p, ctx) => {
+      const lb = String(p.LoadBalancerArn ?? '');
+      const tail = lb.includes(':loadbalancer/') ? lb.split(':loadbalancer/')[1] : `app/lb/${ctx.sandbox.random.hex(16)}`;
+      const arn = `arn:aws:elasticloadbalancing:${ctx.region}:${ctx.caller.account}:listener/${tail}/${ctx.sandbox.random.hex(16)}`;
+      return { physicalId: arn, attributes: { ListenerArn: arn } };
+    },
+    ['LoadBalancerArn'],
+  ),
+  'AWS::ElasticLoadBalancingV2::ListenerRule': simple(
+    (p, ctx) => {
+      const listener = String(p.ListenerArn ?? '').replace(':listener/', ':listener-rule/');
+      const arn = `${listener}/${ctx.sandbox.random.hex(16)}`;
+      return { physicalId: arn, attributes: { RuleArn: arn, IsDefault: false } };
+    },
+    ['ListenerArn'],
+  ),
+
+  // ---- Logs ---------------------------------------------------------------
+  'AWS::Logs::LogGroup': {
+    create: (p, ctx) => {
+      const name = p.LogGroupName ?? generatedName(ctx, 512);
+      try {
+        createLogGroup(ctx.regionState, name, ctx.now, {
+          retentionInDays: p.RetentionInDays !== undefined ? Number(p.RetentionInDays) : undefined,
+          kmsKeyId: p.KmsKeyId,
+          logGroupClass: p.LogGroupClass,
+          tags: Object.fromEntries((p.Tags ?? []).map((t: any) => [t.Key, t.Value])),
+        });
+      } catch (e) {
+        if (e instanceof AwsError && e.code === 'ResourceAlreadyExistsException') {
+          throw new AwsError(e.code, `Resource of type 'AWS::Logs::LogGroup' with identifier '${name}' already exists.`);
+        }
+        throw e;
+      }
+      return {
+        physicalId: name,
+        attributes: { Arn: `${logGroupArn(ctx.region, ctx.caller.account, name)}:*` },
+      };
+    },
+    update: (physicalId, p, previous, ctx) => {
+      const g = ctx.regionState.logs.groups[physicalId];
+      if (g) g.retentionInDays = p.RetentionInDays !== undefined ? Number(p.RetentionInDays) : undefined;
+      return { physicalId, attributes: previous.attributes };
+    },
+    delete: (physicalId, _p, _a, ctx) => {
+      delete ctx.regionState.logs.groups[physicalId];
+    },
+    replaceOn: ['LogGroupName', 'LogGroupClass'],
+  },
+
+  // ---- SSM ----------------------------------------------------------------
+  'AWS::SSM::Parameter': {
+    create: (p, ctx) => {
+      if (p.Type === 'SecureString') {
+        throw new AwsError('ValidationException', 'SecureString is not supported for AWS::SSM::Parameter. Use the SSM API to create SecureString parameters.');
+      }
+      const name = p.Name ?? `CFN-${ctx.logicalId}-${ctx.sandbox.random.alnum(12)}`;
+      if (ctx.regionState.ssm.parameters[name]) {
+        throw new AwsError('AlreadyExists', `${name} already exists in stack ${ctx.stackId}`);
+      }
+      putParameter(ctx, {
+        Name: name,
+        Value: String(p.Value ?? ''),
+        Type: p.Type ?? 'String',
+        Description: p.Description,
+        AllowedPattern: p.AllowedPattern,
+        Tier: p.Tier,
+        DataType: p.DataType,
+        Tags: Object.entries(p.Tags ?? {}).map(([Key, Value]) => ({ Key, Value: String(Value) })),
+      });
+      return { physicalId: name, attributes: { Type: p.Type ?? 'String', Value: String(p.Value ?? '') } };
+    },
+    update: (physicalId, p, _prev, ctx) => {
+      putParameter(ctx, {
+        Name: physicalId,
+        Value: String(p.Value ?? ''),
+        Type: p.Type ?? 'String',
+        Description: p.Description,
+        AllowedPattern: p.AllowedPattern,
+        Tier: p.Tier,
+        DataType: p.DataType,
+        Overwrite: true,
+      });
+      return { physicalId, attributes: { Type: p.Type ?? 'String', Value: String(p.Value ?? '') } };
+    },
+    delete: (physicalId, _p, _a, ctx) => {
+      if (ctx.regionState.ssm.parameters[physicalId]) deleteParameter(ctx, physicalId);
+    },
+    replaceOn: ['Name'],
+  },
+
+  // ---- ECS ----------------------------------------------------------------
+  'AWS::ECS::Cluster': {
+    create: (p, ctx) => {
+      const name = p.ClusterName ?? generatedName(ctx, 255);
+      if (ctx.regionState.ecs.clusters[name]?.status === 'ACTIVE') {
+        throw new AwsError('AlreadyExists', `Resource of type 'AWS::ECS::Cluster' with identifier '${name}' already exists.`);
+      }
+      const c = createCluster(ctx, {
+        clusterName: name,
+        settings: camelize(p.ClusterSettings),
+        tags: camelize(p.Tags),
+        capacityProviders: p.CapacityProviders,
+      });
+      return { physicalId: name, attributes: { Arn: c.clusterArn } };
+    },
+    update: (physicalId, p, previous, ctx) => {
+      const c = getCluster(ctx, physicalId);
+      if (p.ClusterSettings) c.settings = camelize(p.ClusterSettings);
+      c.tags = camelize(p.Tags ?? []);
+      return { physicalId, attributes: previous.attributes };
+    },
+    delete: (physicalId, _p, _a, ctx) => {
+      if (ctx.regionState.ecs.clusters[physicalId]?.status === 'ACTIVE') deleteCluster(ctx, physicalId);
+    },
+    replaceOn: ['ClusterName'],
+  },
+
+  'AWS::ECS::TaskDefinition': {
+    create: (p, ctx) => {
+      const family = p.Family ?? `${ctx.stackName}${ctx.logicalId}`.replace(/[^a-zA-Z0-9_-]/g, '').slice(0, 255);
+      const td = registerTaskDefinition(ctx, {
+        family,
+        containerDefinitions: camelize(p.ContainerDefinitions ?? []),
+        cpu: p.Cpu,
+        memory: p.Memory,
+        networkMode: p.NetworkMode,
+        requiresCompatibilities: p.RequiresCompatibilities,
+        executionRoleArn: p.ExecutionRoleArn,
+        taskRoleArn: p.TaskRoleArn,
+        volumes: camelize(p.Volumes),
+        placementConstraints: camelize(p.PlacementConstraints),
+        runtimePlatform: camelize(p.RuntimePlatform),
+        tags: camelize(p.Tags),
+      });
+      return {
+        physicalId: td.taskDefinitionArn,
+        attributes: { TaskDefinitionArn: td.taskDefinitionArn },
+      };
+    },
+    delete: (physicalId, _p, _a, ctx) => {
+      try {
+        deregisterTaskDefinition(ctx, physicalId);
+      } catch {
+        // already gone
+      }
+    },
+    replaceOn: 'all',
+  },
+
+  'AWS::ECS::Service': {
+    create: (p, ctx) => {
+      const cluster = ecsRef(p.Cluster) ?? 'default';
+      const name = p.ServiceName ?? generatedName(ctx, 255);
+      const svc = createService(ctx, {
+        cluster,
+        serviceName: name,
+        taskDefinition: p.TaskDefinition,
+        desiredCount: p.DesiredCount !== undefined ? Number(p.DesiredCount) : 1,
+        launchType: p.LaunchType,
+        platformVersion: p.PlatformVersion,
+        networkConfiguration: camelize(p.NetworkConfiguration),
+        deploymentConfiguration: camelize(p.DeploymentConfiguration),
+        deploymentController: camelize(p.DeploymentController),
+        loadBalancers: camelize(p.LoadBalancers),
+        serviceRegistries: camelize(p.ServiceRegistries),
+        healthCheckGracePeriodSeconds: p.HealthCheckGracePeriodSeconds !== undefined ? Number(p.HealthCheckGracePeriodSeconds) : undefined,
+        enableECSManagedTags: p.EnableECSManagedTags === true || p.EnableECSManagedTags === 'true',
+        enableExecuteCommand: p.EnableExecuteCommand === true || p.EnableExecuteCommand === 'true',
+        propagateTags: p.PropagateTags,
+        schedulingStrategy: p.SchedulingStrategy,
+        capacityProviderStrategy: camelize(p.CapacityProviderStrategy),
+        tags: camelize(p.Tags),
+      });
+      return {
+        physicalId: svc.serviceArn,
+        attributes: { Name: svc.serviceName, ServiceArn: svc.serviceArn },
+      };
+    },
+    update: (physicalId, p, previous, ctx) => {
+      const cluster = ecsRef(p.Cluster) ?? 'default';
+      updateService(ctx, {
+        cluster,
+        service: lastSegment(physicalId),
+        desiredCount: p.DesiredCount !== undefined ? Number(p.DesiredCount) : undefined,
+        taskDefinition: p.TaskDefinition,
+        deploymentConfiguration: camelize(p.DeploymentConfiguration),
+        networkConfiguration:
+          JSON.stringify(p.NetworkConfiguration) !== JSON.stringify(previous.props.NetworkConfiguration)
+            ? camelize(p.NetworkConfiguration)
+            : undefined,
+        healthCheckGracePeriodSeconds: p.HealthCheckGracePeriodSeconds !== undefined ? Number(p.HealthCheckGracePeriodSeconds) : undefined,
+      });
+      return { physicalId, attributes: previous.attributes };
+    },
+    delete: (physicalId, p, _a, ctx) => {
+      const cluster = ctx.regionState.ecs.clusters[lastSegment(ecsRef(p.Cluster) ?? 'default')];
+      if (!cluster) return;
+      const svc = findService(ctx, cluster, physicalId);
+      if (svc && svc.status === 'ACTIVE') {
+        deleteService(ctx, { cluster: cluster.clusterName, service: svc.serviceName, force: true });
+        ctx.sandbox.ecs.finishDrain(svc, ctx.now);
+      }
+    },
+    replaceOn: ['ServiceName', 'Cluster', 'LaunchType', 'SchedulingStrategy', 'Role', 'LoadBalancers', 'DeploymentController'],
+  },
+
+  // ---- Application Auto Scaling -------------------------------------------
+  'AWS::ApplicationAutoScaling::ScalableTarget': {
+    create: (p, ctx) => {
+      const t = registerScalableTarget(ctx, {
+        ServiceNamespace: p.ServiceNamespace,
+        ResourceId: p.ResourceId,
+        ScalableDimension: p.ScalableDimension,
+        MinCapacity: Number(p.MinCapacity),
+        MaxCapacity: Number(p.MaxCapacity),
+        RoleARN: p.RoleARN,
+        SuspendedState: p.SuspendedState,
+      });
+      const id = `${t.ResourceId}|${t.ScalableDimension}|${t.ServiceNamespace}`;
+      return { physicalId: id, attributes: { Id: id } };
+    },
+    update: (physicalId, p, previous, ctx) => {
+      registerScalableTarget(ctx, {
+        ServiceNamespace: p.ServiceNamespace,
+        ResourceId: p.ResourceId,
+        ScalableDimension: p.ScalableDimension,
+        MinCapacity: Number(p.MinCapacity),
+        MaxCapacity: Number(p.MaxCapacity),
+        RoleARN: p.RoleARN,
+        SuspendedState: p.SuspendedState,
+      });
+      return { physicalId, attributes: previous.attributes };
+    },
+    delete: (physicalId, _p, _a, ctx) => {
+      const [id, dim, ns] = physicalId.split('|');
+      try {
+        deregisterScalableTarget(ctx, ns, id, dim);
+      } catch {
+        // already gone
+      }
+    },
+    replaceOn: ['ResourceId', 'ScalableDimension', 'ServiceNamespace'],
+  },
+
+  'AWS::ApplicationAutoScaling::ScalingPolicy': {
+    create: (p, ctx) => {
+      let { ResourceId: id, ScalableDimension: dim, ServiceNamespace: ns } = p;
+      if (p.ScalingTargetId) [id, dim, ns] = String(p.ScalingTargetId).split('|');
+      const policy = putScalingPolicy(ctx, {
+        PolicyName: p.PolicyName,
+        PolicyType: p.PolicyType,
+        ResourceId: id,
+        ScalableDimension: dim,
+        ServiceNamespace: ns,
+        TargetTrackingScalingPolicyConfiguration: numeric(p.TargetTrackingScalingPolicyConfiguration),
+        StepScalingPolicyConfiguration: numeric(p.StepScalingPolicyConfiguration),
+      });
+      return { physicalId: policy.PolicyARN, attributes: { Arn: policy.PolicyARN } };
+    },
+    update: (physicalId, p, previous, ctx) => {
+      const existing = ctx.regionState.autoscaling.policies[physicalId];
+      if (existing) {
+        existing.TargetTrackingScalingPolicyConfiguration = numeric(p.TargetTrackingScalingPolicyConfiguration);
+        existing.StepScalingPolicyConfiguration = numeric(p.StepScalingPolicyConfiguration);
+      }
+      return { physicalId, attributes: previous.attributes };
+    },
+    delete: (physicalId, _p, _a, ctx) => {
+      const policy = ctx.regionState.autoscaling.policies[physicalId];
+      if (policy) deleteScalingPolicy(ctx, policy);
+    },
+    replaceOn: ['PolicyName', 'ScalingTargetId', 'ResourceId', 'ScalableDimension', 'ServiceNamespace', 'PolicyType'],
+  },
+
+  // ---- A few more common types -------------------------------------------
+  'AWS::S3::Bucket': simple(
+    (p, ctx) => {
+      const name = p.BucketName ?? generatedName(ctx, 63, true);
+      return {
+        physicalId: name,
+        attributes: {
+          Arn: `arn:aws:s3:::${name}`,
+          DomainName: `${name}.s3.amazonaws.com`,
+          RegionalDomainName: `${name}.s3.${ctx.region}.amazonaws.com`,
+          WebsiteURL: `http://${name}.s3-website-${ctx.region}.amazonaws.com`,
+        },
+      };
+    },
+    ['BucketName'],
+  ),
+  'AWS::SNS::Topic': simple(
+    (p, ctx) => {
+      const name = p.TopicName ?? generatedName(ctx, 256);
+      const arn = `arn:aws:sns:${ctx.region}:${ctx.caller.account}:${name}`;
+      return { physicalId: arn, attributes: { TopicArn: arn, TopicName: name } };
+    },
+    ['TopicName', 'FifoTopic'],
+  ),
+  'AWS::SQS::Queue': simple(
+    (p, ctx) => {
+      const name = p.QueueName ?? generatedName(ctx, 80);
+      return {
+        physicalId: `https://sqs.${ctx.region}.amazonaws.com/${ctx.caller.account}/${name}`,
+        attributes: { Arn: `arn:aws:sqs:${ctx.region}:${ctx.caller.account}:${name}`, QueueName: name, QueueUrl: `https://sqs.${ctx.region}.amazonaws.com/${ctx.caller.account}/${name}` },
+      };
+    },
+    ['QueueName', 'FifoQueue'],
+  ),
+  'AWS::CloudWatch::Alarm': simple(
+    (p, ctx) => {
+      const name = p.AlarmName ?? generatedName(ctx, 255);
+      return { physicalId: name, attributes: { Arn: `arn:aws:cloudwatch:${ctx.region}:${ctx.caller.account}:alarm:${name}` } };
+    },
+    ['AlarmName'],
+  ),
+  'AWS::KMS::Key': simple((_p, ctx) => {
+    const id = ctx.sandbox.random.uuid();
+    return { physicalId: id, attributes: { Arn: `arn:aws:kms:${ctx.region}:${ctx.caller.account}:key/${id}`, KeyId: id } };
+  }),
+  'AWS::ServiceDiscovery::PrivateDnsNamespace': simple((_p, ctx) => {
+    const id = `ns-${ctx.sandbox.random.alnum(16).toLowerCase()}`;
+    return { physicalId: id, attributes: { Id: id, Arn: `arn:aws:servicediscovery:${ctx.region}:${ctx.caller.account}:namespace/${id}`, HostedZoneId: `Z${ctx.sandbox.random.alnum(20)}` } };
+  }, ['Name', 'Vpc']),
+};
+
+/** CFN passes numbers in nested objects as strings sometimes; the API wants numbers. */
+function numeric(value: any): any {
+  if (!value || typeof value !== 'object') return value;
+  if (Array.isArray(value)) return value.map(numeric);
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) {
+    out[k] =
+      typeof v === 'string' && /^-?\d+(\.\d+)?$/.test(v) && /Value|Cooldown|Period|Bound|Adjustment|Magnitude/.test(k)
+        ? Number(v)
+        : numeric(v);
+  }
+  return out;
+}
+
+export const supportedTypes = () => Object.keys(providers).sort();

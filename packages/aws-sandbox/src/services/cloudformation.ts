@@ -1,0 +1,653 @@
+/*
+ * CloudFormation API (awsQuery, 2010-05-15). Validation happens here,
+ * synchronously, as in AWS; the engine applies templates in the background.
+ */
+import { AwsError } from '../protocol/errors';
+import { queryBool } from '../protocol/awsQuery';
+import type { ChangeSet, Stack } from '../state';
+import type { RequestContext, ServiceDefinition } from './types';
+import { paginate } from './paging';
+import {
+  checkCapabilities,
+  parseTemplate,
+  requiredCapabilities,
+  resolveParameters,
+  Template,
+  validateTemplate,
+  validationError,
+} from '../cloudformation/template';
+import { computeChanges, nothingChanged } from '../cloudformation/changeSets';
+import type { Deployment, OperationContext } from '../cloudformation/engine';
+
+const STACK_NAME = /^[a-zA-Z][-a-zA-Z0-9]{0,127}$/;
+
+/** awsQuery sends an empty list as "Key=" (an empty string). */
+const list = <T>(value: unknown): T[] => (Array.isArray(value) ? value : []);
+
+const date = (t?: number) => (t === undefined ? undefined : new Date(t));
+
+function op(ctx: RequestContext): OperationContext {
+  return { region: ctx.region, regionState: ctx.regionState, caller: ctx.caller };
+}
+
+function stacks(ctx: RequestContext): Stack[] {
+  return ctx.regionState.cloudformation.stacks;
+}
+
+/** Finds a stack by name (live stacks only) or by id (any, even deleted). */
+export function findStack(ctx: RequestContext, nameOrId: unknown): Stack | undefined {
+  if (typeof nameOrId !== 'string' || !nameOrId) return undefined;
+  if (nameOrId.startsWith('arn:')) return stacks(ctx).find(s => s.StackId === nameOrId);
+  return stacks(ctx).find(s => s.StackName === nameOrId && s.StackStatus !== 'DELETE_COMPLETE');
+}
+
+function mustFindStack(ctx: RequestContext, nameOrId: unknown): Stack {
+  const s = findStack(ctx, nameOrId);
+  if (!s) throw validationError(`Stack with id ${nameOrId} does not exist`);
+  return s;
+}
+
+function checkStackName(name: unknown): string {
+  if (typeof name !== 'string' || !STACK_NAME.test(name)) {
+    throw validationError(
+      `1 validation error detected: Value '${name}' at 'stackName' failed to satisfy constraint: Member must satisfy regular expression pattern: [a-zA-Z][-a-zA-Z0-9]*`,
+    );
+  }
+  return name;
+}
+
+function assertUpdatable(stack: Stack) {
+  const s = stack.StackStatus;
+  if (stack.busy || s.endsWith('_IN_PROGRESS') || ['ROLLBACK_COMPLETE', 'ROLLBACK_FAILED', 'DELETE_FAILED', 'CREATE_FAILED', 'UPDATE_ROLLBACK_FAILED'].includes(s)) {
+    throw validationError(`Stack:${stack.StackId} is in ${s} state and can not be updated.`);
+  }
+}
+
+function newStack(ctx: RequestContext, name: string, status: string, input: any): Stack {
+  const id = `arn:aws:cloudformation:${ctx.region}:${ctx.caller.account}:stack/${name}/${ctx.sandbox.random.uuid()}`;
+  const stack: Stack = {
+    StackId: id,
+    StackName: name,
+    StackStatus: status,
+    CreationTime: ctx.now,
+    DisableRollback: queryBool(input.DisableRollback) ?? input.OnFailure === 'DO_NOTHING',
+    Capabilities: list(input.Capabilities),
+    Tags: list(input.Tags),
+    NotificationARNs: list(input.NotificationARNs),
+    RoleARN: input.RoleARN,
+    EnableTerminationProtection: queryBool(input.EnableTerminationProtection) ?? false,
+    Parameters: [],
+    Outputs: [],
+    templateBody: '',
+    resources: {},
+    events: [],
+    changeSets: {},
+  };
+  stacks(ctx).push(stack);
+  return stack;
+}
+
+interface Prepared {
+  template: Template;
+  body: string;
+  deployment: Deployment;
+}
+
+function prepare(ctx: RequestContext, input: any, stack: Stack | undefined): Prepared {
+  let body: string | undefined = input.TemplateBody;
+  if (queryBool(input.UsePreviousTemplate)) {
+    if (!stack || !stack.templateBody) {
+      throw validationError('UsePreviousTemplate can only be used for existing stacks.');
+    }
+    body = stack.templateBody;
+  } else if (body === undefined && input.TemplateURL) {
+    throw validationError(
+      `TemplateURL must be a supported URL. (The AWS sandbox has no S3; pass TemplateBody.)`,
+    );
+  }
+  const template = parseTemplate(body);
+  validateTemplate(template);
+  checkCapabilities(template, list(input.Capabilities));
+  const { values, stored } = resolveParameters(
+    template,
+    list(input.Parameters),
+    stack?.Parameters,
+    ctx.regionState,
+  );
+  return {
+    template,
+    body: body!,
+    deployment: {
+      template,
+      templateBody: body!,
+      parameters: values,
+      storedParameters: stored,
+      disableRollback: queryBool(input.DisableRollback) ?? input.OnFailure === 'DO_NOTHING',
+    },
+  };
+}
+
+function stackOutput(s: Stack) {
+  let description: string | undefined;
+  try {
+    description = s.templateBody ? parseTemplate(s.templateBody).Description : undefined;
+  } catch {
+    description = undefined;
+  }
+  return {
+    StackId: s.StackId,
+    StackName: s.StackName,
+    Description: description,
+    Parameters: s.Parameters,
+    CreationTime: date(s.CreationTime),
+    DeletionTime: date(s.DeletionTime),
+    LastUpdatedTime: date(s.LastUpdatedTime),
+    RollbackConfiguration: {},
+    StackStatus: s.StackStatus,
+    StackStatusReason: s.StackStatusReason,
+    DisableRollback: s.DisableRollback,
+    NotificationARNs: s.NotificationARNs,
+    Capabilities: s.Capabilities,
+    Outputs: s.Outputs,
+    RoleARN: s.RoleARN,
+    Tags: s.Tags,
+    EnableTerminationProtection: s.EnableTerminationProtection,
+    DriftInformation: { StackDriftStatus: 'NOT_CHECKED' },
+  };
+}
+
+function findChangeSet(ctx: RequestContext, input: any): { stack: Stack; cs: ChangeSet } {
+  const ref = input.ChangeSetName;
+  if (typeof ref !== 'string' || !ref) {
+    throw validationError("1 validation error detected: Value null at 'changeSetName' failed to satisfy constraint: Member must not be null");
+  }
+  const candidates = ref.startsWith('arn:')
+    ? stacks(ctx)
+    : [mustFindStack(ctx, input.StackName)];
+  for (const stack of candidates) {
+    const cs = Object.values(stack.changeSets).find(c => c.ChangeSetId === ref || c.ChangeSetName === ref);
+    if (cs) return { stack, cs };
+  }
+  throw new AwsError('ChangeSetNotFoundException', `ChangeSet [${ref}] does not exist`, 404, 'Sender', 'ChangeSetNotFound');
+}
+
+function parametersKeyed(stored: { ParameterKey: string; ParameterValue: string }[], t: Template) {
+  const values: Record<string, string | string[]> = {};
+  for (const p of stored) {
+    const type = t.Parameters?.[p.ParameterKey]?.Type ?? 'String';
+    values[p.ParameterKey] = type.startsWith('List<') || type === 'CommaDelimitedList' ? p.ParameterValue.split(',') : p.ParameterValue;
+  }
+  return values;
+}
+
+export const cloudformation: ServiceDefinition = {
+  name: 'cloudformation',
+  signingName: 'cloudformation',
+  protocol: 'query',
+  version: '2010-05-15',
+  xmlns: 'http://cloudformation.amazonaws.com/doc/2010-05-15/',
+  operations: {
+    CreateStack: (input, ctx) => {
+      const name = checkStackName(input.StackName);
+      const existing = findStack(ctx, name);
+      if (existing) {
+        throw new AwsError('AlreadyExistsException', `Stack [${name}] already exists`, 400, 'Sender', 'AlreadyExistsException');
+      }
+      const { deployment } = prepare(ctx, input, undefined);
+      const stack = newStack(ctx, name, 'CREATE_IN_PROGRESS', input);
+      stack.templateBody = deployment.templateBody;
+      stack.Parameters = deployment.storedParameters;
+      ctx.sandbox.cloudformation.startCreate(stack, deployment, op(ctx));
+      return { StackId: stack.StackId };
+    },
+
+    UpdateStack: (input, ctx) => {
+      const stack = mustFindStack(ctx, input.StackName);
+      assertUpdatable(stack);
+      const { deployment } = prepare(ctx, input, stack);
+      const oldTemplate = parseTemplate(stack.templateBody);
+      if (
+        nothingChanged(oldTemplate, deployment.template, stack.Parameters, deployment.storedParameters, stack.Tags, Array.isArray(input.Tags) ? input.Tags : stack.Tags)
+      ) {
+        throw validationError('No updates are to be performed.');
+      }
+      if (Array.isArray(input.Capabilities)) stack.Capabilities = input.Capabilities;
+      if (Array.isArray(input.Tags)) stack.Tags = input.Tags;
+      ctx.sandbox.cloudformation.startUpdate(stack, deployment, op(ctx));
+      return { StackId: stack.StackId };
+    },
+
+    DeleteStack: (input, ctx) => {
+      const stack = findStack(ctx, input.StackName);
+      if (!stack || stack.StackStatus === 'DELETE_COMPLETE') return undefined;
+      if (stack.EnableTerminationProtection) {
+        throw validationError(`Stack [${stack.StackName}] cannot be deleted while TerminationProtection is enabled`);
+      }
+      if (stack.StackStatus === 'DELETE_IN_PROGRESS') return undefined;
+      if (stack.busy) {
+        throw validationError(`Stack [${stack.StackName}] cannot be deleted while in status ${stack.StackStatus}`);
+      }
+      if (stack.StackStatus === 'REVIEW_IN_PROGRESS' && Object.keys(stack.resources).length === 0) {
+        ctx.sandbox.cloudformation.stackEvent(stack, 'DELETE_COMPLETE');
+        stack.DeletionTime = ctx.now;
+        stack.changeSets = {};
+        return undefined;
+      }
+      ctx.sandbox.cloudformation.startDelete(stack, op(ctx), list(input.RetainResources));
+      return undefined;
+    },
+
+    DescribeStacks: (input, ctx) => {
+      if (input.StackName) {
+        return { Stacks: [stackOutput(mustFindStack(ctx, input.StackName))] };
+      }
+      const live = stacks(ctx).filter(s => s.StackStatus !== 'DELETE_COMPLETE');
+      const { page, nextToken } = paginate(live, {
+        nextToken: input.NextToken,
+        defaultSize: 100,
+        maxSize: 100,
+        tokenError: 'ValidationError',
+      });
+      return { Stacks: page.map(stackOutput), NextToken: nextToken };
+    },
+
+    ListStacks: (input, ctx) => {
+      const filter: string[] | undefined = list<string>(input.StackStatusFilter).length ? input.StackStatusFilter : undefined;
+      const summaries = [...stacks(ctx)]
+        .reverse()
+        .filter(s => !filter || filter.includes(s.StackStatus))
+        .map(s => ({
+          StackId: s.StackId,
+          StackName: s.StackName,
+          TemplateDescription: (() => {
+            try {
+              return s.templateBody ? parseTemplate(s.templateBody).Description : undefined;
+            } catch {
+              return undefined;
+            }
+          })(),
+          CreationTime: date(s.CreationTime),
+          LastUpdatedTime: date(s.LastUpdatedTime),
+          DeletionTime: date(s.DeletionTime),
+          StackStatus: s.StackStatus,
+          StackStatusReason: s.StackStatusReason,
+          DriftInformation: { StackDriftStatus: 'NOT_CHECKED' },
+        }));
+      const { page, nextToken } = paginate(summaries, {
+        nextToken: input.NextToken,
+        defaultSize: 100,
+        maxSize: 100,
+        tokenError: 'ValidationError',
+        fingerprint: (filter ?? []).join(','),
+      });
+      return { StackSummaries: page, NextToken: nextToken };
+    },
+
+    DescribeStackEvents: (input, ctx) => {
+      const stack = mustFindStack(ctx, input.StackName);
+      const { page, nextToken } = paginate(stack.events, {
+        nextToken: input.NextToken,
+        defaultSize: 100,
+        maxSize: 100,
+        tokenError: 'ValidationError',
+        fingerprint: stack.StackId,
+      });
+      return {
+        StackEvents: page.map(e => ({ ...e, Timestamp: new Date(e.Timestamp) })),
+        NextToken: nextToken,
+      };
+    },
+
+    DescribeStackResources: (input, ctx) => {
+      let stack: Stack | undefined;
+      if (input.StackName) stack = mustFindStack(ctx, input.StackName);
+      else if (input.PhysicalResourceId) {
+        stack = stacks(ctx).find(s =>
+          Object.values(s.resources).some(r => r.PhysicalResourceId === input.PhysicalResourceId),
+        );
+        if (!stack) throw validationError(`Stack for ${input.PhysicalResourceId} does not exist`);
+      } else {
+        throw validationError('Either StackName or PhysicalResourceId must be specified.');
+      }
+      const found = stack;
+      return {
+        StackResources: Object.values(found.resources)
+          .filter(r => !input.LogicalResourceId || r.LogicalResourceId === input.LogicalResourceId)
+          .map(r => ({
+            StackName: found.StackName,
+            StackId: found.StackId,
+            LogicalResourceId: r.LogicalResourceId,
+            PhysicalResourceId: r.PhysicalResourceId,
+            ResourceType: r.ResourceType,
+            Timestamp: new Date(r.Timestamp),
+            ResourceStatus: r.ResourceStatus,
+            ResourceStatusReason: r.ResourceStatusReason,
+            DriftInformation: { StackResourceDriftStatus: 'NOT_CHECKED' },
+          })),
+      };
+    },
+
+    DescribeStackResource: (input, ctx) => {
+      const stack = mustFindStack(ctx, input.StackName);
+      const r = stack.resources[input.LogicalResourceId];
+      if (!r) {
+        throw validationError(`Resource ${input.LogicalResourceId} does not exist for stack ${stack.StackName}`);
+      }
+      return {
+        StackResourceDetail: {
+          StackName: stack.StackName,
+          StackId: stack.StackId,
+          LogicalResourceId: r.LogicalResourceId,
+          PhysicalResourceId: r.PhysicalResourceId,
+          ResourceType: r.ResourceType,
+          LastUpdatedTimestamp: new Date(r.Timestamp),
+          ResourceStatus: r.ResourceStatus,
+          ResourceStatusReason: r.ResourceStatusReason,
+          Metadata: JSON.stringify((r.definition as any)?.Metadata ?? {}),
+          DriftInformation: { StackResourceDriftStatus: 'NOT_CHECKED' },
+        },
+      };
+    },
+
+    ListStackResources: (input, ctx) => {
+      const stack = mustFindStack(ctx, input.StackName);
+      const summaries = Object.values(stack.resources).map(r => ({
+        LogicalResourceId: r.LogicalResourceId,
+        PhysicalResourceId: r.PhysicalResourceId,
+        ResourceType: r.ResourceType,
+        LastUpdatedTimestamp: new Date(r.Timestamp),
+        ResourceStatus: r.ResourceStatus,
+        ResourceStatusReason: r.ResourceStatusReason,
+        DriftInformation: { StackResourceDriftStatus: 'NOT_CHECKED' },
+      }));
+      const { page, nextToken } = paginate(summaries, {
+        nextToken: input.NextToken,
+        defaultSize: 100,
+        maxSize: 100,
+        tokenError: 'ValidationError',
+        fingerprint: stack.StackId,
+      });
+      return { StackResourceSummaries: page, NextToken: nextToken };
+    },
+
+    GetTemplate: (input, ctx) => {
+      if (input.ChangeSetName) {
+        const { cs } = findChangeSet(ctx, input);
+        return { TemplateBody: cs.templateBody, StagesAvailable: ['Original', 'Processed'] };
+      }
+      const stack = mustFindStack(ctx, input.StackName);
+      return { TemplateBody: stack.templateBody, StagesAvailable: ['Original', 'Processed'] };
+    },
+
+    GetTemplateSummary: (input, ctx) => {
+      let template: Template;
+      if (input.StackName) template = parseTemplate(mustFindStack(ctx, input.StackName).templateBody);
+      else template = parseTemplate(input.TemplateBody);
+      validateTemplate(template);
+      const caps = requiredCapabilities(template);
+      return {
+        Parameters: Object.entries<any>(template.Parameters ?? {}).map(([k, p]) => ({
+          ParameterKey: k,
+          DefaultValue: p.Default !== undefined ? String(p.Default) : undefined,
+          ParameterType: p.Type,
+          NoEcho: p.NoEcho === true || p.NoEcho === 'true',
+          Description: p.Description,
+          ParameterConstraints: p.AllowedValues ? { AllowedValues: p.AllowedValues.map(String) } : {},
+        })),
+        Description: template.Description,
+        Capabilities: caps.capability ? [caps.capability] : [],
+        CapabilitiesReason: caps.reason,
+        ResourceTypes: [...new Set(Object.values(template.Resources).map(r => r.Type))],
+        Version: '2010-09-09',
+        DeclaredTransforms: [],
+        ResourceIdentifierSummaries: [],
+      };
+    },
+
+    ValidateTemplate: (input, _ctx) => {
+      const template = parseTemplate(input.TemplateBody);
+      validateTemplate(template);
+      const caps = requiredCapabilities(template);
+      return {
+        Parameters: Object.entries<any>(template.Parameters ?? {}).map(([k, p]) => ({
+          ParameterKey: k,
+          DefaultValue: p.Default !== undefined ? String(p.Default) : undefined,
+          NoEcho: p.NoEcho === true || p.NoEcho === 'true',
+          Description: p.Description,
+        })),
+        Description: template.Description,
+        Capabilities: caps.capability ? [caps.capability] : [],
+        CapabilitiesReason: caps.reason,
+        DeclaredTransforms: [],
+      };
+    },
+
+    CreateChangeSet: (input, ctx) => {
+      const name = checkStackName(input.StackName);
+      const csName = input.ChangeSetName;
+      if (typeof csName !== 'string' || !/^[a-zA-Z][-a-zA-Z0-9]{0,127}$/.test(csName)) {
+        throw validationError(
+          `1 validation error detected: Value '${csName}' at 'changeSetName' failed to satisfy constraint: Member must satisfy regular expression pattern: [a-zA-Z][-a-zA-Z0-9]*`,
+        );
+      }
+      const type = input.ChangeSetType ?? 'UPDATE';
+      if (type === 'IMPORT') {
+        throw validationError('Resource import is not supported by the AWS sandbox.');
+      }
+      let stack = findStack(ctx, name);
+      if (type === 'CREATE' && stack && stack.StackStatus !== 'REVIEW_IN_PROGRESS') {
+        throw new AwsError('AlreadyExistsException', `Stack [${name}] already exists and cannot be created again with the changeSet [${csName}].`, 400, 'Sender', 'AlreadyExistsException');
+      }
+      if (type === 'UPDATE') {
+        if (!stack || stack.StackStatus === 'REVIEW_IN_PROGRESS') {
+          throw validationError(`Stack [${name}] does not exist`);
+        }
+        assertUpdatable(stack);
+      }
+      if (stack && Object.values(stack.changeSets).some(c => c.ChangeSetName === csName)) {
+        throw new AwsError('AlreadyExistsException', `ChangeSet [${csName}] already exists`, 400, 'Sender', 'AlreadyExistsException');
+      }
+      const prepared = prepare(ctx, input, type === 'UPDATE' ? stack : undefined);
+      if (!stack) {
+        stack = newStack(ctx, name, 'REVIEW_IN_PROGRESS', input);
+        ctx.sandbox.cloudformation.stackEvent(stack, 'REVIEW_IN_PROGRESS', 'User Initiated');
+      }
+      const target = stack;
+      const cs: ChangeSet = {
+        ChangeSetId: `arn:aws:cloudformation:${ctx.region}:${ctx.caller.account}:changeSet/${csName}/${ctx.sandbox.random.uuid()}`,
+        ChangeSetName: csName,
+        StackId: target.StackId,
+        StackName: target.StackName,
+        Description: input.Description,
+        ChangeSetType: type,
+        Status: 'CREATE_PENDING',
+        ExecutionStatus: 'UNAVAILABLE',
+        CreationTime: ctx.now,
+        templateBody: prepared.body,
+        parameters: prepared.deployment.storedParameters,
+        capabilities: list(input.Capabilities),
+        tags: Array.isArray(input.Tags) ? input.Tags : target.Tags,
+        notificationARNs: list(input.NotificationARNs),
+        roleARN: input.RoleARN,
+        changes: [],
+        disableRollback: prepared.deployment.disableRollback,
+      };
+      target.changeSets[cs.ChangeSetId] = cs;
+      // Change sets are computed asynchronously, as in AWS.
+      setTimeout(() => {
+        try {
+          cs.Status = 'CREATE_IN_PROGRESS';
+          const oldTemplate = type === 'UPDATE' ? parseTemplate(target.templateBody) : undefined;
+          cs.changes = computeChanges({
+            stack: target,
+            oldTemplate,
+            oldParameters: oldTemplate ? parametersKeyed(target.Parameters, oldTemplate) : {},
+            newTemplate: prepared.template,
+            newParameters: prepared.deployment.parameters,
+            region: ctx.region,
+            account: ctx.caller.account,
+            exports: ctx.regionState.cloudformation.exports,
+          });
+          if (
+            oldTemplate &&
+            cs.changes.length === 0 &&
+            nothingChanged(oldTemplate, prepared.template, target.Parameters, cs.parameters, target.Tags, cs.tags)
+          ) {
+            cs.Status = 'FAILED';
+            cs.StatusReason =
+              "The submitted information didn't contain changes. Submit different information to create a change set.";
+            cs.ExecutionStatus = 'UNAVAILABLE';
+          } else {
+            cs.Status = 'CREATE_COMPLETE';
+            cs.ExecutionStatus = 'AVAILABLE';
+          }
+        } catch (e) {
+          cs.Status = 'FAILED';
+          cs.StatusReason = (e as Error).message;
+        }
+        ctx.sandbox.changed();
+      }, Math.min(ctx.sandbox.resourceDelayMs, 50)).unref();
+      return { Id: cs.ChangeSetId, StackId: target.StackId };
+    },
+
+    DescribeChangeSet: (input, ctx) => {
+      const { stack, cs } = findChangeSet(ctx, input);
+      const { page, nextToken } = paginate(cs.changes, {
+        nextToken: input.NextToken,
+        defaultSize: 1000,
+        maxSize: 1000,
+        tokenError: 'ValidationError',
+        fingerprint: cs.ChangeSetId,
+      });
+      return {
+        ChangeSetName: cs.ChangeSetName,
+        ChangeSetId: cs.ChangeSetId,
+        StackId: stack.StackId,
+        StackName: stack.StackName,
+        Description: cs.Description,
+        Parameters: cs.parameters,
+        CreationTime: new Date(cs.CreationTime),
+        ExecutionStatus: cs.ExecutionStatus,
+        Status: cs.Status,
+        StatusReason: cs.StatusReason,
+        NotificationARNs: cs.notificationARNs,
+        RollbackConfiguration: {},
+        Capabilities: cs.capabilities,
+        Tags: cs.tags,
+        Changes: page,
+        NextToken: nextToken,
+        IncludeNestedStacks: false,
+      };
+    },
+
+    ListChangeSets: (input, ctx) => {
+      const stack = mustFindStack(ctx, input.StackName);
+      return {
+        Summaries: Object.values(stack.changeSets).map(cs => ({
+          StackId: stack.StackId,
+          StackName: stack.StackName,
+          ChangeSetId: cs.ChangeSetId,
+          ChangeSetName: cs.ChangeSetName,
+          ExecutionStatus: cs.ExecutionStatus,
+          Status: cs.Status,
+          StatusReason: cs.StatusReason,
+          CreationTime: new Date(cs.CreationTime),
+          Description: cs.Description,
+          IncludeNestedStacks: false,
+        })),
+      };
+    },
+
+    ExecuteChangeSet: (input, ctx) => {
+      const { stack, cs } = findChangeSet(ctx, input);
+      if (cs.ExecutionStatus !== 'AVAILABLE' || cs.Status !== 'CREATE_COMPLETE') {
+        throw new AwsError(
+          'InvalidChangeSetStatusException',
+          `ChangeSet [${cs.ChangeSetId}] cannot be executed in its current status of [${cs.Status}]`,
+          400,
+          'Sender',
+          'InvalidChangeSetStatus',
+        );
+      }
+      if (cs.ChangeSetType === 'UPDATE') assertUpdatable(stack);
+      const template = parseTemplate(cs.templateBody);
+      const { values, stored } = resolveParameters(
+        template,
+        cs.parameters.map(p => ({ ParameterKey: p.ParameterKey, ParameterValue: p.ParameterValue })),
+        stack.Parameters,
+        ctx.regionState,
+      );
+      const deployment: Deployment = {
+        template,
+        templateBody: cs.templateBody,
+        parameters: values,
+        storedParameters: stored,
+        disableRollback: queryBool(input.DisableRollback) ?? cs.disableRollback,
+      };
+      cs.ExecutionStatus = 'EXECUTE_IN_PROGRESS';
+      // Executing a change set removes the stack's other change sets.
+      stack.changeSets = { [cs.ChangeSetId]: cs };
+      stack.Capabilities = cs.capabilities;
+      stack.Tags = cs.tags;
+      const done = (ok: boolean) => {
+        cs.ExecutionStatus = ok ? 'EXECUTE_COMPLETE' : 'EXECUTE_FAILED';
+      };
+      if (cs.ChangeSetType === 'CREATE') {
+        ctx.sandbox.cloudformation.startCreate(stack, deployment, op(ctx), done);
+      } else {
+        ctx.sandbox.cloudformation.startUpdate(stack, deployment, op(ctx), done);
+      }
+      return {};
+    },
+
+    DeleteChangeSet: (input, ctx) => {
+      const { stack, cs } = findChangeSet(ctx, input);
+      if (cs.ExecutionStatus === 'EXECUTE_IN_PROGRESS') {
+        throw new AwsError(
+          'InvalidChangeSetStatusException',
+          `ChangeSet [${cs.ChangeSetId}] cannot be deleted in its current status of [${cs.ExecutionStatus}]`,
+          400,
+          'Sender',
+          'InvalidChangeSetStatus',
+        );
+      }
+      delete stack.changeSets[cs.ChangeSetId];
+      return {};
+    },
+
+    ListExports: (input, ctx) => {
+      const exportList = Object.entries(ctx.regionState.cloudformation.exports).map(([Name, e]) => ({
+        ExportingStackId: e.stackId,
+        Name,
+        Value: e.value,
+      }));
+      const { page, nextToken } = paginate(exportList, {
+        nextToken: input.NextToken,
+        defaultSize: 100,
+        maxSize: 100,
+        tokenError: 'ValidationError',
+      });
+      return { Exports: page, NextToken: nextToken };
+    },
+
+    UpdateTerminationProtection: (input, ctx) => {
+      const stack = mustFindStack(ctx, input.StackName);
+      stack.EnableTerminationProtection = queryBool(input.EnableTerminationProtection) ?? false;
+      return { StackId: stack.StackId };
+    },
+
+    DescribeStackResourceDrifts: (input, ctx) => {
+      const stack = mustFindStack(ctx, input.StackName);
+      return {
+        StackResourceDrifts: Object.values(stack.resources).map(r => ({
+          StackId: stack.StackId,
+          LogicalResourceId: r.LogicalResourceId,
+          PhysicalResourceId: r.PhysicalResourceId,
+          ResourceType: r.ResourceType,
+          StackResourceDriftStatus: 'IN_SYNC',
+          Timestamp: new Date(ctx.now),
+        })),
+      };
+    },
+  },
+};
