@@ -220,7 +220,9 @@ async function main() {
   console.log(
     `\nCached reads over HTTP (${REQUESTS} requests, ${CONCURRENCY} concurrent, 4 environments)\n`,
   );
-  console.log('| Store | Body | Requests/s | p50 | p99 |\n|---|---|---|---|---|');
+  console.log(
+    '| Store | Body | Requests/s | p50 | p99 |\n|---|---|---|---|---|',
+  );
   console.log(await cachedReads('memory'));
   try {
     console.log(await cachedReads('redis'));
