@@ -52,7 +52,11 @@ import { tolerantCache } from '../src/service/tolerantCache';
 const ENVIRONMENTS = ['test', 'qa', 'staging', 'prod'];
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 5000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 50);
-const REDIS_URL = process.env.AWS_ENV_REDIS_URL ?? 'redis://127.0.0.1:6379';
+// scripts/lib/services.sh exports the first when Redis answers.
+const REDIS_URL =
+  process.env.BACKSTAGE_TEST_CACHE_REDIS7_CONNECTION_STRING ??
+  process.env.AWS_ENV_REDIS_URL ??
+  'redis://127.0.0.1:6379';
 const [testEnvironment] = readAwsEnvironments(
   new ConfigReader(environmentsConfig),
 );

@@ -16,7 +16,11 @@ import {
 } from '../__testUtils__/awsFixtures';
 import { tolerantCache } from './tolerantCache';
 
-const REDIS_URL = process.env.AWS_ENV_REDIS_URL ?? 'redis://127.0.0.1:6379';
+// scripts/lib/services.sh exports the first when Redis answers.
+const REDIS_URL =
+  process.env.BACKSTAGE_TEST_CACHE_REDIS7_CONNECTION_STRING ??
+  process.env.AWS_ENV_REDIS_URL ??
+  'redis://127.0.0.1:6379';
 const REQUIRED = process.env.AWS_ENV_REQUIRE_SERVICES === '1';
 
 /** Jest registers tests synchronously, so the probe is too. */
@@ -43,7 +47,7 @@ if (redisUp) {
 } else if (!REQUIRED) {
   // eslint-disable-next-line no-console
   console.warn(
-    `Skipping the Redis cache tests: no Redis answers at ${REDIS_URL}. Start one, or set AWS_ENV_REDIS_URL; CI sets AWS_ENV_REQUIRE_SERVICES=1 to make this a failure.`,
+    `Skipping the Redis cache tests: no Redis answers at ${REDIS_URL}. Start one, or set BACKSTAGE_TEST_CACHE_REDIS7_CONNECTION_STRING (or AWS_ENV_REDIS_URL); CI sets AWS_ENV_REQUIRE_SERVICES=1 to make this a failure.`,
   );
 }
 
