@@ -61,7 +61,10 @@ export function parseFault(body: any): FaultInput {
   if (fault.rate !== undefined && fault.rate > 1) {
     throw new Error('rate must be between 0 and 1');
   }
-  if ((type === 'throttle' || type === 'error' || type === 'latency') && !fault.service) {
+  if (
+    (type === 'throttle' || type === 'error' || type === 'latency') &&
+    !fault.service
+  ) {
     fault.service = '*';
   }
   if (type === 'latency' && fault.ms === undefined) {
@@ -85,7 +88,11 @@ function matches(fault: Fault, service: string, operation: string): boolean {
   if (fault.service && fault.service !== '*' && fault.service !== service) {
     return false;
   }
-  if (fault.operation && fault.operation !== '*' && fault.operation !== operation) {
+  if (
+    fault.operation &&
+    fault.operation !== '*' &&
+    fault.operation !== operation
+  ) {
     return false;
   }
   return true;

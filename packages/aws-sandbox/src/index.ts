@@ -46,7 +46,9 @@ export interface RunningSandbox {
   sandbox: Sandbox;
   /** Moves the simulated clock forward. */
   advance(seconds: number): void;
-  addFault(fault: Omit<FaultInput, 'id' | 'createdAt'> | Record<string, unknown>): Fault;
+  addFault(
+    fault: Omit<FaultInput, 'id' | 'createdAt'> | Record<string, unknown>,
+  ): Fault;
   clearFaults(): void;
   reset(): void;
   close(): Promise<void>;
@@ -73,7 +75,8 @@ export function createSandbox(options: StartSandboxOptions = {}): Sandbox {
     cloudwatch,
     autoscaling,
     cloudformation,
-  ]) sandbox.registerService(def);
+  ])
+    sandbox.registerService(def);
   return sandbox;
 }
 

@@ -33,7 +33,6 @@ export interface SandboxOptions {
   log?: (line: string) => void;
 }
 
-
 export class Sandbox {
   state: SandboxState;
   readonly clock: Clock;

@@ -193,10 +193,7 @@ export function createServer(sandbox: Sandbox): http.Server {
           );
         }
         if (!action) {
-          throw new AwsError(
-            'MissingAction',
-            'Missing Action parameter',
-          );
+          throw new AwsError('MissingAction', 'Missing Action parameter');
         }
         if (!def || !def.operations[action]) {
           throw new AwsError(

@@ -42,7 +42,8 @@ function safeResolve(value: unknown, scope: Scope): unknown {
   }
 }
 
-const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+const same = (a: unknown, b: unknown) =>
+  JSON.stringify(a) === JSON.stringify(b);
 
 export interface ChangeInput {
   stack: Stack;
@@ -57,9 +58,23 @@ export interface ChangeInput {
 
 export function computeChanges(input: ChangeInput): any[] {
   const { stack, newTemplate, oldTemplate } = input;
-  const newScope = symbolicScope(stack, newTemplate, input.newParameters, input.region, input.account, input.exports);
+  const newScope = symbolicScope(
+    stack,
+    newTemplate,
+    input.newParameters,
+    input.region,
+    input.account,
+    input.exports,
+  );
   const oldScope = oldTemplate
-    ? symbolicScope(stack, oldTemplate, input.oldParameters, input.region, input.account, input.exports)
+    ? symbolicScope(
+        stack,
+        oldTemplate,
+        input.oldParameters,
+        input.region,
+        input.account,
+        input.exports,
+      )
     : undefined;
   const active = (t: Template, scope: Scope | undefined, id: string) => {
     const c = t.Resources[id]?.Condition;
@@ -88,19 +103,24 @@ export function computeChanges(input: ChangeInput): any[] {
       continue;
     }
     const oldDef = oldTemplate.Resources[id] ?? (existing.definition as any);
-    const oldProps = (safeResolve(oldDef?.Properties ?? {}, oldScope!) ?? {}) as Record<string, unknown>;
-    const newProps = (safeResolve(def.Properties ?? {}, newScope) ?? {}) as Record<string, unknown>;
+    const oldProps = (safeResolve(oldDef?.Properties ?? {}, oldScope!) ??
+      {}) as Record<string, unknown>;
+    const newProps = (safeResolve(def.Properties ?? {}, newScope) ??
+      {}) as Record<string, unknown>;
     const typeChanged = existing.ResourceType !== def.Type;
-    const names = [...new Set([...Object.keys(oldProps), ...Object.keys(newProps)])].filter(
-      k => !same(oldProps[k], newProps[k]),
-    );
+    const names = [
+      ...new Set([...Object.keys(oldProps), ...Object.keys(newProps)]),
+    ].filter(k => !same(oldProps[k], newProps[k]));
     if (!typeChanged && names.length === 0) continue;
     const provider = providers[def.Type];
     const recreation = (name: string) =>
-      !provider?.update || provider.replaceOn === 'all' || (provider.replaceOn as string[]).includes(name)
+      !provider?.update ||
+      provider.replaceOn === 'all' ||
+      (provider.replaceOn as string[]).includes(name)
         ? 'Always'
         : 'Never';
-    const replacement = typeChanged || names.some(n => recreation(n) === 'Always');
+    const replacement =
+      typeChanged || names.some(n => recreation(n) === 'Always');
     changes.push({
       Type: 'Resource',
       ResourceChange: {
@@ -128,7 +148,8 @@ export function computeChanges(input: ChangeInput): any[] {
   }
   if (oldTemplate) {
     for (const [id, existing] of Object.entries(stack.resources)) {
-      if (newTemplate.Resources[id] && active(newTemplate, newScope, id)) continue;
+      if (newTemplate.Resources[id] && active(newTemplate, newScope, id))
+        continue;
       changes.push({
         Type: 'Resource',
         ResourceChange: {
@@ -155,6 +176,14 @@ export function nothingChanged(
   newTags: unknown,
 ): boolean {
   const key = (ps: { ParameterKey: string; ParameterValue: string }[]) =>
-    JSON.stringify([...ps].sort((a, b) => (a.ParameterKey < b.ParameterKey ? -1 : 1)).map(p => [p.ParameterKey, p.ParameterValue]));
-  return same(oldTemplate, newTemplate) && key(oldParams) === key(newParams) && same(oldTags ?? [], newTags ?? []);
+    JSON.stringify(
+      [...ps]
+        .sort((a, b) => (a.ParameterKey < b.ParameterKey ? -1 : 1))
+        .map(p => [p.ParameterKey, p.ParameterValue]),
+    );
+  return (
+    same(oldTemplate, newTemplate) &&
+    key(oldParams) === key(newParams) &&
+    same(oldTags ?? [], newTags ?? [])
+  );
 }

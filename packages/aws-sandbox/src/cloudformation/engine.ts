@@ -83,7 +83,10 @@ export class CloudFormationEngine {
   }
 
   /** Runs `fn` in the background; unexpected errors never reach the server. */
-  private background(fn: (gen: number) => Promise<void>, onError: (e: unknown) => void) {
+  private background(
+    fn: (gen: number) => Promise<void>,
+    onError: (e: unknown) => void,
+  ) {
     const gen = this.generation;
     const t = setTimeout(() => {
       this.timers.delete(t);
@@ -122,7 +125,8 @@ export class CloudFormationEngine {
       Timestamp: this.sandbox.now(),
       ResourceStatus: status,
       ResourceStatusReason: reason,
-      ResourceProperties: properties === undefined ? undefined : JSON.stringify(properties),
+      ResourceProperties:
+        properties === undefined ? undefined : JSON.stringify(properties),
     };
     stack.events.unshift(e);
     this.sandbox.changed();
@@ -131,7 +135,14 @@ export class CloudFormationEngine {
   stackEvent(stack: Stack, status: string, reason?: string): void {
     stack.StackStatus = status;
     stack.StackStatusReason = reason;
-    this.event(stack, stack.StackName, 'AWS::CloudFormation::Stack', stack.StackId, status, reason);
+    this.event(
+      stack,
+      stack.StackName,
+      'AWS::CloudFormation::Stack',
+      stack.StackId,
+      status,
+      reason,
+    );
   }
 
   // ---- scope ----------------------------------------------------------------
@@ -139,7 +150,10 @@ export class CloudFormationEngine {
   scopeFor(stack: Stack, d: Deployment, op: OperationContext): Scope {
     const base = {
       region: op.region,
-      accountId: op.caller.account === '000000000000' ? '000000000000' : op.caller.account,
+      accountId:
+        op.caller.account === '000000000000'
+          ? '000000000000'
+          : op.caller.account,
       stackName: stack.StackName,
       stackId: stack.StackId,
       parameters: d.parameters,
@@ -148,13 +162,18 @@ export class CloudFormationEngine {
       ref: (id: string) => {
         const r = stack.resources[id];
         if (!r || !r.PhysicalResourceId) {
-          throw new TemplateError(`Template error: resource ${id} is not available (its condition is false or it was not created)`);
+          throw new TemplateError(
+            `Template error: resource ${id} is not available (its condition is false or it was not created)`,
+          );
         }
         return r.PhysicalResourceId;
       },
       getAtt: (id: string, attr: string) => {
         const r = stack.resources[id];
-        if (!r) throw new TemplateError(`Template error: resource ${id} is not available`);
+        if (!r)
+          throw new TemplateError(
+            `Template error: resource ${id} is not available`,
+          );
         const v = r.attributes[attr];
         if (v === undefined) {
           throw new TemplateError(
@@ -180,7 +199,11 @@ export class CloudFormationEngine {
     };
   }
 
-  private resourceContext(stack: Stack, op: OperationContext, logicalId: string): ResourceContext {
+  private resourceContext(
+    stack: Stack,
+    op: OperationContext,
+    logicalId: string,
+  ): ResourceContext {
     return {
       sandbox: this.sandbox,
       region: op.region,
@@ -194,7 +217,11 @@ export class CloudFormationEngine {
   }
 
   /** An injected resourceFailure fault for this resource (one-shot). */
-  private injectedFailure(stack: Stack, logicalId: string, type: string): string | undefined {
+  private injectedFailure(
+    stack: Stack,
+    logicalId: string,
+    type: string,
+  ): string | undefined {
     const faults = this.sandbox.state.faults;
     const i = faults.findIndex(
       f =>
@@ -205,37 +232,60 @@ export class CloudFormationEngine {
     );
     if (i < 0) return undefined;
     const [fault] = faults.splice(i, 1);
-    return fault.message ?? 'Resource handler returned message: "Injected failure from the AWS sandbox" (HandlerErrorCode: InternalFailure)';
+    return (
+      fault.message ??
+      'Resource handler returned message: "Injected failure from the AWS sandbox" (HandlerErrorCode: InternalFailure)'
+    );
   }
 
   private failureReason(e: unknown): string {
     if (e instanceof AwsError) {
-      const code = e.code === 'AlreadyExists' || e.code.includes('AlreadyExists')
-        ? 'AlreadyExists'
-        : e.code.includes('NotFound')
-        ? 'NotFound'
-        : 'InvalidRequest';
-      return `Resource handler returned message: "${e.message}" (RequestToken: ${this.sandbox.random.uuid()}, HandlerErrorCode: ${code})`;
+      const code =
+        e.code === 'AlreadyExists' || e.code.includes('AlreadyExists')
+          ? 'AlreadyExists'
+          : e.code.includes('NotFound')
+          ? 'NotFound'
+          : 'InvalidRequest';
+      return `Resource handler returned message: "${
+        e.message
+      }" (RequestToken: ${this.sandbox.random.uuid()}, HandlerErrorCode: ${code})`;
     }
     if (e instanceof TemplateError) return e.message;
     return `Internal Failure: ${(e as Error)?.message ?? e}`;
   }
 
-  private outputs(stack: Stack, d: Deployment, scope: Scope, op: OperationContext) {
+  private outputs(
+    stack: Stack,
+    d: Deployment,
+    scope: Scope,
+    op: OperationContext,
+  ) {
     const out: Stack['Outputs'] = [];
     for (const [key, def] of Object.entries<any>(d.template.Outputs ?? {})) {
       if (def.Condition && !scope.conditions[def.Condition]) continue;
       let value = resolve(def.Value, scope);
       if (Array.isArray(value)) value = value.join(',');
       if (value === NO_VALUE) continue;
-      const exportName = def.Export?.Name !== undefined ? String(resolve(def.Export.Name, scope)) : undefined;
+      const exportName =
+        def.Export?.Name !== undefined
+          ? String(resolve(def.Export.Name, scope))
+          : undefined;
       if (exportName) {
         const existing = op.regionState.cloudformation.exports[exportName];
         if (existing && existing.stackId !== stack.StackId) {
-          throw new TemplateError(`Export with name ${exportName} is already exported by stack ${existing.stackId.split('/')[1]}`);
+          throw new TemplateError(
+            `Export with name ${exportName} is already exported by stack ${
+              existing.stackId.split('/')[1]
+            }`,
+          );
         }
       }
-      out.push({ OutputKey: key, OutputValue: String(value), Description: def.Description, ExportName: exportName });
+      out.push({
+        OutputKey: key,
+        OutputValue: String(value),
+        Description: def.Description,
+        ExportName: exportName,
+      });
     }
     return out;
   }
@@ -246,13 +296,22 @@ export class CloudFormationEngine {
       if (e.stackId === stack.StackId) delete exports[name];
     }
     for (const o of stack.Outputs) {
-      if (o.ExportName) exports[o.ExportName] = { stackId: stack.StackId, value: o.OutputValue };
+      if (o.ExportName)
+        exports[o.ExportName] = {
+          stackId: stack.StackId,
+          value: o.OutputValue,
+        };
     }
   }
 
   // ---- create ---------------------------------------------------------------
 
-  startCreate(stack: Stack, d: Deployment, op: OperationContext, onDone?: (ok: boolean) => void): void {
+  startCreate(
+    stack: Stack,
+    d: Deployment,
+    op: OperationContext,
+    onDone?: (ok: boolean) => void,
+  ): void {
     stack.busy = true;
     this.stackEvent(stack, 'CREATE_IN_PROGRESS', 'User Initiated');
     this.background(
@@ -263,13 +322,25 @@ export class CloudFormationEngine {
       },
       e => {
         stack.busy = false;
-        this.stackEvent(stack, 'CREATE_FAILED', `Internal Failure: ${(e as Error)?.message ?? e}`);
+        this.stackEvent(
+          stack,
+          'CREATE_FAILED',
+          `Internal Failure: ${(e as Error)?.message ?? e}`,
+        );
         onDone?.(false);
       },
     );
   }
 
-  private async createResource(stack: Stack, d: Deployment, scope: Scope, op: OperationContext, id: string, gen: number, updating = false) {
+  private async createResource(
+    stack: Stack,
+    d: Deployment,
+    scope: Scope,
+    op: OperationContext,
+    id: string,
+    gen: number,
+    updating = false,
+  ) {
     const def = d.template.Resources[id];
     const provider = providers[def.Type];
     const inProgress = updating ? 'UPDATE_IN_PROGRESS' : 'CREATE_IN_PROGRESS';
@@ -289,12 +360,25 @@ export class CloudFormationEngine {
       attributes: result.attributes,
       definition: clone(def),
     };
-    this.event(stack, id, def.Type, result.physicalId, inProgress, 'Resource creation Initiated', props);
+    this.event(
+      stack,
+      id,
+      def.Type,
+      result.physicalId,
+      inProgress,
+      'Resource creation Initiated',
+      props,
+    );
     await this.pause(gen);
     return record;
   }
 
-  private async runCreate(stack: Stack, d: Deployment, op: OperationContext, gen: number): Promise<boolean> {
+  private async runCreate(
+    stack: Stack,
+    d: Deployment,
+    op: OperationContext,
+    gen: number,
+  ): Promise<boolean> {
     const scope = this.scopeFor(stack, d, op);
     let order: string[];
     let current: string | undefined;
@@ -305,7 +389,13 @@ export class CloudFormationEngine {
         const record = await this.createResource(stack, d, scope, op, id, gen);
         record.ResourceStatus = 'CREATE_COMPLETE';
         stack.resources[id] = record;
-        this.event(stack, id, record.ResourceType, record.PhysicalResourceId, 'CREATE_COMPLETE');
+        this.event(
+          stack,
+          id,
+          record.ResourceType,
+          record.PhysicalResourceId,
+          'CREATE_COMPLETE',
+        );
       }
       current = undefined;
       stack.Outputs = this.outputs(stack, d, scope, op);
@@ -319,7 +409,14 @@ export class CloudFormationEngine {
       const reason = this.failureReason(e);
       if (current) {
         const type = d.template.Resources[current].Type;
-        this.event(stack, current, type, stack.resources[current]?.PhysicalResourceId ?? '', 'CREATE_FAILED', reason);
+        this.event(
+          stack,
+          current,
+          type,
+          stack.resources[current]?.PhysicalResourceId ?? '',
+          'CREATE_FAILED',
+          reason,
+        );
       }
       const summary = current
         ? `The following resource(s) failed to create: [${current}]. `
@@ -330,23 +427,41 @@ export class CloudFormationEngine {
         this.stackEvent(stack, 'CREATE_FAILED', summary);
         return false;
       }
-      this.stackEvent(stack, 'ROLLBACK_IN_PROGRESS', `${summary}Rollback requested by user.`);
+      this.stackEvent(
+        stack,
+        'ROLLBACK_IN_PROGRESS',
+        `${summary}Rollback requested by user.`,
+      );
       stack.templateBody = d.templateBody;
       stack.Parameters = d.storedParameters;
-      await this.deleteResources(stack, d.template, op, gen, Object.keys(stack.resources));
+      await this.deleteResources(
+        stack,
+        d.template,
+        op,
+        gen,
+        Object.keys(stack.resources),
+      );
       this.stackEvent(stack, 'ROLLBACK_COMPLETE');
       return false;
     }
   }
 
   /** Deletes the given resources in reverse dependency order. */
-  private async deleteResources(stack: Stack, template: Template, op: OperationContext, gen: number, ids: string[], retainAllowed = true) {
+  private async deleteResources(
+    stack: Stack,
+    template: Template,
+    op: OperationContext,
+    gen: number,
+    ids: string[],
+    retainAllowed = true,
+  ) {
     const present = new Set(ids.filter(id => stack.resources[id]));
     let order: string[];
     try {
       const t: Template = { ...template, Resources: { ...template.Resources } };
       for (const id of present) {
-        if (!t.Resources[id]) t.Resources[id] = stack.resources[id].definition as any;
+        if (!t.Resources[id])
+          t.Resources[id] = stack.resources[id].definition as any;
       }
       order = dependencyOrder(t, id => present.has(id)).reverse();
     } catch {
@@ -357,21 +472,51 @@ export class CloudFormationEngine {
       const r = stack.resources[id];
       const policy = (r.definition as any)?.DeletionPolicy;
       if (retainAllowed && policy === 'Retain') {
-        this.event(stack, id, r.ResourceType, r.PhysicalResourceId, 'DELETE_SKIPPED');
+        this.event(
+          stack,
+          id,
+          r.ResourceType,
+          r.PhysicalResourceId,
+          'DELETE_SKIPPED',
+        );
         delete stack.resources[id];
         continue;
       }
-      this.event(stack, id, r.ResourceType, r.PhysicalResourceId, 'DELETE_IN_PROGRESS');
+      this.event(
+        stack,
+        id,
+        r.ResourceType,
+        r.PhysicalResourceId,
+        'DELETE_IN_PROGRESS',
+      );
       await this.pause(gen);
       try {
-        providers[r.ResourceType]?.delete(r.PhysicalResourceId, r.properties, r.attributes, this.resourceContext(stack, op, id));
-        this.event(stack, id, r.ResourceType, r.PhysicalResourceId, 'DELETE_COMPLETE');
+        providers[r.ResourceType]?.delete(
+          r.PhysicalResourceId,
+          r.properties,
+          r.attributes,
+          this.resourceContext(stack, op, id),
+        );
+        this.event(
+          stack,
+          id,
+          r.ResourceType,
+          r.PhysicalResourceId,
+          'DELETE_COMPLETE',
+        );
         delete stack.resources[id];
       } catch (e) {
         const reason = this.failureReason(e);
         r.ResourceStatus = 'DELETE_FAILED';
         r.ResourceStatusReason = reason;
-        this.event(stack, id, r.ResourceType, r.PhysicalResourceId, 'DELETE_FAILED', reason);
+        this.event(
+          stack,
+          id,
+          r.ResourceType,
+          r.PhysicalResourceId,
+          'DELETE_FAILED',
+          reason,
+        );
         failed = failed ?? id;
       }
     }
@@ -381,17 +526,33 @@ export class CloudFormationEngine {
   // ---- update ---------------------------------------------------------------
 
   /** Whether the resolved properties differ, and if so whether replacement is needed. */
-  compare(type: string, oldProps: any, newProps: any): { changed: boolean; replace: boolean; names: string[] } {
-    const names = [...new Set([...Object.keys(oldProps ?? {}), ...Object.keys(newProps ?? {})])].filter(
-      k => !deepEqual(oldProps?.[k], newProps?.[k]),
-    );
+  compare(
+    type: string,
+    oldProps: any,
+    newProps: any,
+  ): { changed: boolean; replace: boolean; names: string[] } {
+    const names = [
+      ...new Set([
+        ...Object.keys(oldProps ?? {}),
+        ...Object.keys(newProps ?? {}),
+      ]),
+    ].filter(k => !deepEqual(oldProps?.[k], newProps?.[k]));
     if (names.length === 0) return { changed: false, replace: false, names };
     const p = providers[type];
-    const replace = !p || !p.update || p.replaceOn === 'all' || names.some(n => (p.replaceOn as string[]).includes(n));
+    const replace =
+      !p ||
+      !p.update ||
+      p.replaceOn === 'all' ||
+      names.some(n => (p.replaceOn as string[]).includes(n));
     return { changed: true, replace, names };
   }
 
-  startUpdate(stack: Stack, d: Deployment, op: OperationContext, onDone?: (ok: boolean) => void): void {
+  startUpdate(
+    stack: Stack,
+    d: Deployment,
+    op: OperationContext,
+    onDone?: (ok: boolean) => void,
+  ): void {
     stack.busy = true;
     this.stackEvent(stack, 'UPDATE_IN_PROGRESS', 'User Initiated');
     this.background(
@@ -402,18 +563,31 @@ export class CloudFormationEngine {
       },
       e => {
         stack.busy = false;
-        this.stackEvent(stack, 'UPDATE_ROLLBACK_FAILED', `Internal Failure: ${(e as Error)?.message ?? e}`);
+        this.stackEvent(
+          stack,
+          'UPDATE_ROLLBACK_FAILED',
+          `Internal Failure: ${(e as Error)?.message ?? e}`,
+        );
         onDone?.(false);
       },
     );
   }
 
-  private async runUpdate(stack: Stack, d: Deployment, op: OperationContext, gen: number): Promise<boolean> {
+  private async runUpdate(
+    stack: Stack,
+    d: Deployment,
+    op: OperationContext,
+    gen: number,
+  ): Promise<boolean> {
     const oldTemplate = parseTemplate(stack.templateBody);
     const scope = this.scopeFor(stack, d, op);
     const created: string[] = [];
     const updated: { id: string; before: StackResource }[] = [];
-    const replaced: { id: string; before: StackResource; after?: StackResource }[] = [];
+    const replaced: {
+      id: string;
+      before: StackResource;
+      after?: StackResource;
+    }[] = [];
     let current: string | undefined;
     let currentAction = 'update';
     try {
@@ -424,11 +598,24 @@ export class CloudFormationEngine {
         const existing = stack.resources[id];
         if (!existing) {
           currentAction = 'create';
-          const record = await this.createResource(stack, d, scope, op, id, gen);
+          const record = await this.createResource(
+            stack,
+            d,
+            scope,
+            op,
+            id,
+            gen,
+          );
           record.ResourceStatus = 'CREATE_COMPLETE';
           stack.resources[id] = record;
           created.push(id);
-          this.event(stack, id, def.Type, record.PhysicalResourceId, 'CREATE_COMPLETE');
+          this.event(
+            stack,
+            id,
+            def.Type,
+            record.PhysicalResourceId,
+            'CREATE_COMPLETE',
+          );
           continue;
         }
         currentAction = 'update';
@@ -442,16 +629,47 @@ export class CloudFormationEngine {
           continue;
         }
         if (diff.replace) {
-          this.event(stack, id, def.Type, existing.PhysicalResourceId, 'UPDATE_IN_PROGRESS', 'Requested update requires the creation of a new physical resource; hence creating one.');
-          const entry: { id: string; before: StackResource; after?: StackResource } = { id, before: clone(existing) };
+          this.event(
+            stack,
+            id,
+            def.Type,
+            existing.PhysicalResourceId,
+            'UPDATE_IN_PROGRESS',
+            'Requested update requires the creation of a new physical resource; hence creating one.',
+          );
+          const entry: {
+            id: string;
+            before: StackResource;
+            after?: StackResource;
+          } = { id, before: clone(existing) };
           replaced.push(entry);
-          const record = await this.createResource(stack, d, scope, op, id, gen, true);
+          const record = await this.createResource(
+            stack,
+            d,
+            scope,
+            op,
+            id,
+            gen,
+            true,
+          );
           record.ResourceStatus = 'UPDATE_COMPLETE';
           stack.resources[id] = record;
           entry.after = record;
-          this.event(stack, id, def.Type, record.PhysicalResourceId, 'UPDATE_COMPLETE');
+          this.event(
+            stack,
+            id,
+            def.Type,
+            record.PhysicalResourceId,
+            'UPDATE_COMPLETE',
+          );
         } else {
-          this.event(stack, id, def.Type, existing.PhysicalResourceId, 'UPDATE_IN_PROGRESS');
+          this.event(
+            stack,
+            id,
+            def.Type,
+            existing.PhysicalResourceId,
+            'UPDATE_IN_PROGRESS',
+          );
           await this.pause(gen);
           const injected = this.injectedFailure(stack, id, def.Type);
           if (injected) throw new TemplateError(injected);
@@ -468,7 +686,13 @@ export class CloudFormationEngine {
           existing.definition = clone(def);
           existing.ResourceStatus = 'UPDATE_COMPLETE';
           existing.Timestamp = this.sandbox.now();
-          this.event(stack, id, def.Type, existing.PhysicalResourceId, 'UPDATE_COMPLETE');
+          this.event(
+            stack,
+            id,
+            def.Type,
+            existing.PhysicalResourceId,
+            'UPDATE_COMPLETE',
+          );
         }
       }
       current = undefined;
@@ -479,14 +703,31 @@ export class CloudFormationEngine {
       const removed = Object.keys(stack.resources).filter(id => !keep.has(id));
       await this.deleteResources(stack, oldTemplate, op, gen, removed);
       for (const r of [...replaced].reverse()) {
-        this.event(stack, r.id, r.before.ResourceType, r.before.PhysicalResourceId, 'DELETE_IN_PROGRESS');
+        this.event(
+          stack,
+          r.id,
+          r.before.ResourceType,
+          r.before.PhysicalResourceId,
+          'DELETE_IN_PROGRESS',
+        );
         await this.pause(gen);
         try {
-          providers[r.before.ResourceType]?.delete(r.before.PhysicalResourceId, r.before.properties, r.before.attributes, this.resourceContext(stack, op, r.id));
+          providers[r.before.ResourceType]?.delete(
+            r.before.PhysicalResourceId,
+            r.before.properties,
+            r.before.attributes,
+            this.resourceContext(stack, op, r.id),
+          );
         } catch {
           // the old physical resource may already be gone
         }
-        this.event(stack, r.id, r.before.ResourceType, r.before.PhysicalResourceId, 'DELETE_COMPLETE');
+        this.event(
+          stack,
+          r.id,
+          r.before.ResourceType,
+          r.before.PhysicalResourceId,
+          'DELETE_COMPLETE',
+        );
       }
       stack.templateBody = d.templateBody;
       stack.Parameters = d.storedParameters;
@@ -499,7 +740,8 @@ export class CloudFormationEngine {
       if (e instanceof Cancelled) throw e;
       const reason = this.failureReason(e);
       if (current) {
-        const type = d.template.Resources[current]?.Type ?? 'AWS::CloudFormation::Stack';
+        const type =
+          d.template.Resources[current]?.Type ?? 'AWS::CloudFormation::Stack';
         this.event(
           stack,
           current,
@@ -512,37 +754,87 @@ export class CloudFormationEngine {
       this.stackEvent(
         stack,
         'UPDATE_ROLLBACK_IN_PROGRESS',
-        current ? `The following resource(s) failed to ${currentAction}: [${current}]. ` : reason,
+        current
+          ? `The following resource(s) failed to ${currentAction}: [${current}]. `
+          : reason,
       );
       // Put updated resources back the way they were.
       for (const u of [...updated].reverse()) {
         const r = stack.resources[u.id];
-        this.event(stack, u.id, r.ResourceType, r.PhysicalResourceId, 'UPDATE_IN_PROGRESS');
+        this.event(
+          stack,
+          u.id,
+          r.ResourceType,
+          r.PhysicalResourceId,
+          'UPDATE_IN_PROGRESS',
+        );
         await this.pause(gen);
         try {
-          providers[r.ResourceType].update!(r.PhysicalResourceId, u.before.properties, { props: r.properties, attributes: r.attributes }, this.resourceContext(stack, op, u.id));
+          providers[r.ResourceType].update!(
+            r.PhysicalResourceId,
+            u.before.properties,
+            { props: r.properties, attributes: r.attributes },
+            this.resourceContext(stack, op, u.id),
+          );
         } catch {
           // best effort, as CloudFormation's rollback
         }
-        stack.resources[u.id] = { ...u.before, ResourceStatus: 'UPDATE_COMPLETE', Timestamp: this.sandbox.now() };
-        this.event(stack, u.id, r.ResourceType, r.PhysicalResourceId, 'UPDATE_COMPLETE');
+        stack.resources[u.id] = {
+          ...u.before,
+          ResourceStatus: 'UPDATE_COMPLETE',
+          Timestamp: this.sandbox.now(),
+        };
+        this.event(
+          stack,
+          u.id,
+          r.ResourceType,
+          r.PhysicalResourceId,
+          'UPDATE_COMPLETE',
+        );
       }
       for (const rep of [...replaced].reverse()) {
-        stack.resources[rep.id] = { ...rep.before, ResourceStatus: 'UPDATE_COMPLETE', Timestamp: this.sandbox.now() };
-        this.event(stack, rep.id, rep.before.ResourceType, rep.before.PhysicalResourceId, 'UPDATE_COMPLETE');
+        stack.resources[rep.id] = {
+          ...rep.before,
+          ResourceStatus: 'UPDATE_COMPLETE',
+          Timestamp: this.sandbox.now(),
+        };
+        this.event(
+          stack,
+          rep.id,
+          rep.before.ResourceType,
+          rep.before.PhysicalResourceId,
+          'UPDATE_COMPLETE',
+        );
       }
       this.stackEvent(stack, 'UPDATE_ROLLBACK_COMPLETE_CLEANUP_IN_PROGRESS');
       await this.deleteResources(stack, d.template, op, gen, created, false);
       for (const rep of [...replaced].reverse()) {
         if (!rep.after) continue;
-        this.event(stack, rep.id, rep.after.ResourceType, rep.after.PhysicalResourceId, 'DELETE_IN_PROGRESS');
+        this.event(
+          stack,
+          rep.id,
+          rep.after.ResourceType,
+          rep.after.PhysicalResourceId,
+          'DELETE_IN_PROGRESS',
+        );
         await this.pause(gen);
         try {
-          providers[rep.after.ResourceType]?.delete(rep.after.PhysicalResourceId, rep.after.properties, rep.after.attributes, this.resourceContext(stack, op, rep.id));
+          providers[rep.after.ResourceType]?.delete(
+            rep.after.PhysicalResourceId,
+            rep.after.properties,
+            rep.after.attributes,
+            this.resourceContext(stack, op, rep.id),
+          );
         } catch {
           // ignore
         }
-        this.event(stack, rep.id, rep.after.ResourceType, rep.after.PhysicalResourceId, 'DELETE_COMPLETE');
+        this.event(
+          stack,
+          rep.id,
+          rep.after.ResourceType,
+          rep.after.PhysicalResourceId,
+          'DELETE_COMPLETE',
+        );
       }
       stack.LastUpdatedTime = this.sandbox.now();
       this.stackEvent(stack, 'UPDATE_ROLLBACK_COMPLETE');
@@ -564,12 +856,23 @@ export class CloudFormationEngine {
           template = { Resources: {} };
         }
         for (const id of retain) {
-          if (stack.resources[id]) (stack.resources[id].definition as any).DeletionPolicy = 'Retain';
+          if (stack.resources[id])
+            (stack.resources[id].definition as any).DeletionPolicy = 'Retain';
         }
-        const failed = await this.deleteResources(stack, template, op, gen, Object.keys(stack.resources));
+        const failed = await this.deleteResources(
+          stack,
+          template,
+          op,
+          gen,
+          Object.keys(stack.resources),
+        );
         stack.busy = false;
         if (failed) {
-          this.stackEvent(stack, 'DELETE_FAILED', `The following resource(s) failed to delete: [${failed}]. `);
+          this.stackEvent(
+            stack,
+            'DELETE_FAILED',
+            `The following resource(s) failed to delete: [${failed}]. `,
+          );
           return;
         }
         const exports = op.regionState.cloudformation.exports;
@@ -582,7 +885,11 @@ export class CloudFormationEngine {
       },
       e => {
         stack.busy = false;
-        this.stackEvent(stack, 'DELETE_FAILED', `Internal Failure: ${(e as Error)?.message ?? e}`);
+        this.stackEvent(
+          stack,
+          'DELETE_FAILED',
+          `Internal Failure: ${(e as Error)?.message ?? e}`,
+        );
       },
     );
   }

@@ -56,13 +56,22 @@ export interface Provider {
     previous: { props: any; attributes: Record<string, unknown> },
     ctx: ResourceContext,
   ): ResourceResult;
-  delete(physicalId: string, props: any, attributes: Record<string, unknown>, ctx: ResourceContext): void;
+  delete(
+    physicalId: string,
+    props: any,
+    attributes: Record<string, unknown>,
+    ctx: ResourceContext,
+  ): void;
   /** Properties whose change requires replacement; 'all' for any change. */
   replaceOn: string[] | 'all';
 }
 
 /** CloudFormation-style generated name: stack-logicalId-RANDOM, capped. */
-export function generatedName(ctx: ResourceContext, maxLength = 64, lower = false): string {
+export function generatedName(
+  ctx: ResourceContext,
+  maxLength = 64,
+  lower = false,
+): string {
   const suffix = ctx.sandbox.random.alnum(12);
   const budget = maxLength - suffix.length - 2;
   const stackPart = ctx.stackName.slice(0, Math.max(1, Math.floor(budget / 2)));
@@ -71,7 +80,8 @@ export function generatedName(ctx: ResourceContext, maxLength = 64, lower = fals
   return lower ? name.toLowerCase() : name;
 }
 
-const hexId = (ctx: ResourceContext, prefix: string) => `${prefix}-0${ctx.sandbox.random.hex(16)}`;
+const hexId = (ctx: ResourceContext, prefix: string) =>
+  `${prefix}-0${ctx.sandbox.random.hex(16)}`;
 
 /** CFN property names are PascalCase; the ECS API is camelCase. */
 export function camelize(value: any, key?: string): any {
@@ -99,7 +109,11 @@ function simple(
       // Keep the identity; refresh attributes that derive from properties.
       const attributes = { ...fresh.attributes };
       for (const [k, v] of Object.entries(previous.attributes)) {
-        if (typeof v === 'string' && /^(?:[a-z]+-0[0-9a-f]{16}|arn:.*)$/.test(v)) attributes[k] = v;
+        if (
+          typeof v === 'string' &&
+          /^(?:[a-z]+-0[0-9a-f]{16}|arn:.*)$/.test(v)
+        )
+          attributes[k] = v;
       }
       return { physicalId, attributes };
     },
@@ -108,7 +122,8 @@ function simple(
   };
 }
 
-const ecsRef = (value: unknown) => (typeof value === 'string' ? value : undefined);
+const ecsRef = (value: unknown) =>
+  typeof value === 'string' ? value : undefined;
 
 export const providers: Record<string, Provider> = {
   'AWS::CDK::Metadata': simple((_p, ctx) => ({
@@ -117,7 +132,9 @@ export const providers: Record<string, Provider> = {
   })),
 
   'AWS::CloudFormation::WaitConditionHandle': simple((_p, ctx) => ({
-    physicalId: `https://cloudformation-waitcondition-${ctx.region}.s3.amazonaws.com/${encodeURIComponent(ctx.stackId)}/${ctx.logicalId}`,
+    physicalId: `https://cloudformation-waitcondition-${
+      ctx.region
+    }.s3.amazonaws.com/${encodeURIComponent(ctx.stackId)}/${ctx.logicalId}`,
     attributes: {},
   })),
 
@@ -157,7 +174,13 @@ export const providers: Record<string, Provider> = {
         },
       };
     },
-    ['VpcId', 'CidrBlock', 'AvailabilityZone', 'AvailabilityZoneId', 'Ipv6CidrBlock'],
+    [
+      'VpcId',
+      'CidrBlock',
+      'AvailabilityZone',
+      'AvailabilityZoneId',
+      'Ipv6CidrBlock',
+    ],
   ),
   'AWS::EC2::InternetGateway': simple((_p, ctx) => {
     const id = hexId(ctx, 'igw');
@@ -197,7 +220,11 @@ export const providers: Record<string, Provider> = {
   ),
   'AWS::EC2::Route': simple(
     (p, ctx) => ({
-      physicalId: `${p.RouteTableId ?? 'rtb'}|${p.DestinationCidrBlock ?? p.DestinationIpv6CidrBlock ?? ctx.sandbox.random.hex(4)}`,
+      physicalId: `${p.RouteTableId ?? 'rtb'}|${
+        p.DestinationCidrBlock ??
+        p.DestinationIpv6CidrBlock ??
+        ctx.sandbox.random.hex(4)
+      }`,
       attributes: {},
     }),
     ['RouteTableId', 'DestinationCidrBlock', 'DestinationIpv6CidrBlock'],
@@ -219,26 +246,25 @@ export const providers: Record<string, Provider> = {
     },
     ['GroupDescription', 'GroupName', 'VpcId'],
   ),
-  'AWS::EC2::SecurityGroupIngress': simple(
-    (_p, ctx) => {
-      const id = hexId(ctx, 'sgr');
-      return { physicalId: id, attributes: { Id: id } };
-    },
-    'all',
-  ),
-  'AWS::EC2::SecurityGroupEgress': simple(
-    (_p, ctx) => {
-      const id = hexId(ctx, 'sgr');
-      return { physicalId: id, attributes: { Id: id } };
-    },
-    'all',
-  ),
+  'AWS::EC2::SecurityGroupIngress': simple((_p, ctx) => {
+    const id = hexId(ctx, 'sgr');
+    return { physicalId: id, attributes: { Id: id } };
+  }, 'all'),
+  'AWS::EC2::SecurityGroupEgress': simple((_p, ctx) => {
+    const id = hexId(ctx, 'sgr');
+    return { physicalId: id, attributes: { Id: id } };
+  }, 'all'),
   'AWS::EC2::VPCEndpoint': simple(
     (_p, ctx) => {
       const id = hexId(ctx, 'vpce');
       return {
         physicalId: id,
-        attributes: { Id: id, DnsEntries: [], NetworkInterfaceIds: [], CreationTimestamp: new Date(ctx.now).toISOString() },
+        attributes: {
+          Id: id,
+          DnsEntries: [],
+          NetworkInterfaceIds: [],
+          CreationTimestamp: new Date(ctx.now).toISOString(),
+        },
       };
     },
     ['VpcId', 'ServiceName', 'VpcEndpointType'],
@@ -264,13 +290,20 @@ export const providers: Record<string, Provider> = {
     ['RoleName', 'Path'],
   ),
   'AWS::IAM::Policy': simple((p, ctx) => ({
-    physicalId: p.PolicyName ? `${ctx.stackName.slice(0, 5)}-${String(p.PolicyName).slice(0, 4)}-${ctx.sandbox.random.alnum(12)}` : generatedName(ctx, 64),
+    physicalId: p.PolicyName
+      ? `${ctx.stackName.slice(0, 5)}-${String(p.PolicyName).slice(
+          0,
+          4,
+        )}-${ctx.sandbox.random.alnum(12)}`
+      : generatedName(ctx, 64),
     attributes: { Id: ctx.sandbox.random.alnum(12) },
   })),
   'AWS::IAM::ManagedPolicy': simple(
     (p, ctx) => {
       const name = p.ManagedPolicyName ?? generatedName(ctx, 128);
-      const arn = `arn:aws:iam::${ctx.caller.account}:policy${p.Path ?? '/'}${name}`;
+      const arn = `arn:aws:iam::${ctx.caller.account}:policy${
+        p.Path ?? '/'
+      }${name}`;
       return {
         physicalId: arn,
         attributes: {
@@ -292,7 +325,11 @@ export const providers: Record<string, Provider> = {
       const name = p.InstanceProfileName ?? generatedName(ctx, 128);
       return {
         physicalId: name,
-        attributes: { Arn: `arn:aws:iam::${ctx.caller.account}:instance-profile${p.Path ?? '/'}${name}` },
+        attributes: {
+          Arn: `arn:aws:iam::${ctx.caller.account}:instance-profile${
+            p.Path ?? '/'
+          }${name}`,
+        },
       };
     },
     ['InstanceProfileName', 'Path'],
@@ -303,7 +340,8 @@ export const providers: Record<string, Provider> = {
     (p, ctx) => {
       const name = p.Name ?? generatedName(ctx, 32);
       const type = p.Type ?? 'application';
-      const kind = type === 'network' ? 'net' : type === 'gateway' ? 'gwy' : 'app';
+      const kind =
+        type === 'network' ? 'net' : type === 'gateway' ? 'gwy' : 'app';
       const hex = ctx.sandbox.random.hex(16);
       const fullName = `${kind}/${name}/${hex}`;
       const internal = p.Scheme === 'internal';
@@ -313,7 +351,11 @@ export const providers: Record<string, Provider> = {
           LoadBalancerArn: `arn:aws:elasticloadbalancing:${ctx.region}:${ctx.caller.account}:loadbalancer/${fullName}`,
           LoadBalancerFullName: fullName,
           LoadBalancerName: name,
-          DNSName: `${internal ? 'internal-' : ''}${name}-${ctx.sandbox.random.int(100000000, 2147483647)}.${ctx.region}.elb.amazonaws.com`,
+          DNSName: `${
+            internal ? 'internal-' : ''
+          }${name}-${ctx.sandbox.random.int(100000000, 2147483647)}.${
+            ctx.region
+          }.elb.amazonaws.com`,
           CanonicalHostedZoneID: 'Z35SXDOTRQ7X7K',
           SecurityGroups: p.SecurityGroups ?? [],
         },
@@ -341,17 +383,27 @@ export const providers: Record<string, Provider> = {
   'AWS::ElasticLoadBalancingV2::Listener': simple(
     (p, ctx) => {
       const lb = String(p.LoadBalancerArn ?? '');
-      const tail = lb.includes(':loadbalancer/') ? lb.split(':loadbalancer/')[1] : `app/lb/${ctx.sandbox.random.hex(16)}`;
-      const arn = `arn:aws:elasticloadbalancing:${ctx.region}:${ctx.caller.account}:listener/${tail}/${ctx.sandbox.random.hex(16)}`;
+      const tail = lb.includes(':loadbalancer/')
+        ? lb.split(':loadbalancer/')[1]
+        : `app/lb/${ctx.sandbox.random.hex(16)}`;
+      const arn = `arn:aws:elasticloadbalancing:${ctx.region}:${
+        ctx.caller.account
+      }:listener/${tail}/${ctx.sandbox.random.hex(16)}`;
       return { physicalId: arn, attributes: { ListenerArn: arn } };
     },
     ['LoadBalancerArn'],
   ),
   'AWS::ElasticLoadBalancingV2::ListenerRule': simple(
     (p, ctx) => {
-      const listener = String(p.ListenerArn ?? '').replace(':listener/', ':listener-rule/');
+      const listener = String(p.ListenerArn ?? '').replace(
+        ':listener/',
+        ':listener-rule/',
+      );
       const arn = `${listener}/${ctx.sandbox.random.hex(16)}`;
-      return { physicalId: arn, attributes: { RuleArn: arn, IsDefault: false } };
+      return {
+        physicalId: arn,
+        attributes: { RuleArn: arn, IsDefault: false },
+      };
     },
     ['ListenerArn'],
   ),
@@ -362,25 +414,42 @@ export const providers: Record<string, Provider> = {
       const name = p.LogGroupName ?? generatedName(ctx, 512);
       try {
         createLogGroup(ctx.regionState, name, ctx.now, {
-          retentionInDays: p.RetentionInDays !== undefined ? Number(p.RetentionInDays) : undefined,
+          retentionInDays:
+            p.RetentionInDays !== undefined
+              ? Number(p.RetentionInDays)
+              : undefined,
           kmsKeyId: p.KmsKeyId,
           logGroupClass: p.LogGroupClass,
-          tags: Object.fromEntries((p.Tags ?? []).map((t: any) => [t.Key, t.Value])),
+          tags: Object.fromEntries(
+            (p.Tags ?? []).map((t: any) => [t.Key, t.Value]),
+          ),
         });
       } catch (e) {
-        if (e instanceof AwsError && e.code === 'ResourceAlreadyExistsException') {
-          throw new AwsError(e.code, `Resource of type 'AWS::Logs::LogGroup' with identifier '${name}' already exists.`);
+        if (
+          e instanceof AwsError &&
+          e.code === 'ResourceAlreadyExistsException'
+        ) {
+          throw new AwsError(
+            e.code,
+            `Resource of type 'AWS::Logs::LogGroup' with identifier '${name}' already exists.`,
+          );
         }
         throw e;
       }
       return {
         physicalId: name,
-        attributes: { Arn: `${logGroupArn(ctx.region, ctx.caller.account, name)}:*` },
+        attributes: {
+          Arn: `${logGroupArn(ctx.region, ctx.caller.account, name)}:*`,
+        },
       };
     },
     update: (physicalId, p, previous, ctx) => {
       const g = ctx.regionState.logs.groups[physicalId];
-      if (g) g.retentionInDays = p.RetentionInDays !== undefined ? Number(p.RetentionInDays) : undefined;
+      if (g)
+        g.retentionInDays =
+          p.RetentionInDays !== undefined
+            ? Number(p.RetentionInDays)
+            : undefined;
       return { physicalId, attributes: previous.attributes };
     },
     delete: (physicalId, _p, _a, ctx) => {
@@ -393,11 +462,18 @@ export const providers: Record<string, Provider> = {
   'AWS::SSM::Parameter': {
     create: (p, ctx) => {
       if (p.Type === 'SecureString') {
-        throw new AwsError('ValidationException', 'SecureString is not supported for AWS::SSM::Parameter. Use the SSM API to create SecureString parameters.');
+        throw new AwsError(
+          'ValidationException',
+          'SecureString is not supported for AWS::SSM::Parameter. Use the SSM API to create SecureString parameters.',
+        );
       }
-      const name = p.Name ?? `CFN-${ctx.logicalId}-${ctx.sandbox.random.alnum(12)}`;
+      const name =
+        p.Name ?? `CFN-${ctx.logicalId}-${ctx.sandbox.random.alnum(12)}`;
       if (ctx.regionState.ssm.parameters[name]) {
-        throw new AwsError('AlreadyExists', `${name} already exists in stack ${ctx.stackId}`);
+        throw new AwsError(
+          'AlreadyExists',
+          `${name} already exists in stack ${ctx.stackId}`,
+        );
       }
       putParameter(ctx, {
         Name: name,
@@ -407,9 +483,15 @@ export const providers: Record<string, Provider> = {
         AllowedPattern: p.AllowedPattern,
         Tier: p.Tier,
         DataType: p.DataType,
-        Tags: Object.entries(p.Tags ?? {}).map(([Key, Value]) => ({ Key, Value: String(Value) })),
+        Tags: Object.entries(p.Tags ?? {}).map(([Key, Value]) => ({
+          Key,
+          Value: String(Value),
+        })),
       });
-      return { physicalId: name, attributes: { Type: p.Type ?? 'String', Value: String(p.Value ?? '') } };
+      return {
+        physicalId: name,
+        attributes: { Type: p.Type ?? 'String', Value: String(p.Value ?? '') },
+      };
     },
     update: (physicalId, p, _prev, ctx) => {
       putParameter(ctx, {
@@ -422,10 +504,14 @@ export const providers: Record<string, Provider> = {
         DataType: p.DataType,
         Overwrite: true,
       });
-      return { physicalId, attributes: { Type: p.Type ?? 'String', Value: String(p.Value ?? '') } };
+      return {
+        physicalId,
+        attributes: { Type: p.Type ?? 'String', Value: String(p.Value ?? '') },
+      };
     },
     delete: (physicalId, _p, _a, ctx) => {
-      if (ctx.regionState.ssm.parameters[physicalId]) deleteParameter(ctx, physicalId);
+      if (ctx.regionState.ssm.parameters[physicalId])
+        deleteParameter(ctx, physicalId);
     },
     replaceOn: ['Name'],
   },
@@ -435,7 +521,10 @@ export const providers: Record<string, Provider> = {
     create: (p, ctx) => {
       const name = p.ClusterName ?? generatedName(ctx, 255);
       if (ctx.regionState.ecs.clusters[name]?.status === 'ACTIVE') {
-        throw new AwsError('AlreadyExists', `Resource of type 'AWS::ECS::Cluster' with identifier '${name}' already exists.`);
+        throw new AwsError(
+          'AlreadyExists',
+          `Resource of type 'AWS::ECS::Cluster' with identifier '${name}' already exists.`,
+        );
       }
       const c = createCluster(ctx, {
         clusterName: name,
@@ -452,14 +541,19 @@ export const providers: Record<string, Provider> = {
       return { physicalId, attributes: previous.attributes };
     },
     delete: (physicalId, _p, _a, ctx) => {
-      if (ctx.regionState.ecs.clusters[physicalId]?.status === 'ACTIVE') deleteCluster(ctx, physicalId);
+      if (ctx.regionState.ecs.clusters[physicalId]?.status === 'ACTIVE')
+        deleteCluster(ctx, physicalId);
     },
     replaceOn: ['ClusterName'],
   },
 
   'AWS::ECS::TaskDefinition': {
     create: (p, ctx) => {
-      const family = p.Family ?? `${ctx.stackName}${ctx.logicalId}`.replace(/[^a-zA-Z0-9_-]/g, '').slice(0, 255);
+      const family =
+        p.Family ??
+        `${ctx.stackName}${ctx.logicalId}`
+          .replace(/[^a-zA-Z0-9_-]/g, '')
+          .slice(0, 255);
       const td = registerTaskDefinition(ctx, {
         family,
         containerDefinitions: camelize(p.ContainerDefinitions ?? []),
@@ -505,9 +599,14 @@ export const providers: Record<string, Provider> = {
         deploymentController: camelize(p.DeploymentController),
         loadBalancers: camelize(p.LoadBalancers),
         serviceRegistries: camelize(p.ServiceRegistries),
-        healthCheckGracePeriodSeconds: p.HealthCheckGracePeriodSeconds !== undefined ? Number(p.HealthCheckGracePeriodSeconds) : undefined,
-        enableECSManagedTags: p.EnableECSManagedTags === true || p.EnableECSManagedTags === 'true',
-        enableExecuteCommand: p.EnableExecuteCommand === true || p.EnableExecuteCommand === 'true',
+        healthCheckGracePeriodSeconds:
+          p.HealthCheckGracePeriodSeconds !== undefined
+            ? Number(p.HealthCheckGracePeriodSeconds)
+            : undefined,
+        enableECSManagedTags:
+          p.EnableECSManagedTags === true || p.EnableECSManagedTags === 'true',
+        enableExecuteCommand:
+          p.EnableExecuteCommand === true || p.EnableExecuteCommand === 'true',
         propagateTags: p.PropagateTags,
         schedulingStrategy: p.SchedulingStrategy,
         capacityProviderStrategy: camelize(p.CapacityProviderStrategy),
@@ -523,27 +622,47 @@ export const providers: Record<string, Provider> = {
       updateService(ctx, {
         cluster,
         service: lastSegment(physicalId),
-        desiredCount: p.DesiredCount !== undefined ? Number(p.DesiredCount) : undefined,
+        desiredCount:
+          p.DesiredCount !== undefined ? Number(p.DesiredCount) : undefined,
         taskDefinition: p.TaskDefinition,
         deploymentConfiguration: camelize(p.DeploymentConfiguration),
         networkConfiguration:
-          JSON.stringify(p.NetworkConfiguration) !== JSON.stringify(previous.props.NetworkConfiguration)
+          JSON.stringify(p.NetworkConfiguration) !==
+          JSON.stringify(previous.props.NetworkConfiguration)
             ? camelize(p.NetworkConfiguration)
             : undefined,
-        healthCheckGracePeriodSeconds: p.HealthCheckGracePeriodSeconds !== undefined ? Number(p.HealthCheckGracePeriodSeconds) : undefined,
+        healthCheckGracePeriodSeconds:
+          p.HealthCheckGracePeriodSeconds !== undefined
+            ? Number(p.HealthCheckGracePeriodSeconds)
+            : undefined,
       });
       return { physicalId, attributes: previous.attributes };
     },
     delete: (physicalId, p, _a, ctx) => {
-      const cluster = ctx.regionState.ecs.clusters[lastSegment(ecsRef(p.Cluster) ?? 'default')];
+      const cluster =
+        ctx.regionState.ecs.clusters[
+          lastSegment(ecsRef(p.Cluster) ?? 'default')
+        ];
       if (!cluster) return;
       const svc = findService(ctx, cluster, physicalId);
       if (svc && svc.status === 'ACTIVE') {
-        deleteService(ctx, { cluster: cluster.clusterName, service: svc.serviceName, force: true });
+        deleteService(ctx, {
+          cluster: cluster.clusterName,
+          service: svc.serviceName,
+          force: true,
+        });
         ctx.sandbox.ecs.finishDrain(svc, ctx.now);
       }
     },
-    replaceOn: ['ServiceName', 'Cluster', 'LaunchType', 'SchedulingStrategy', 'Role', 'LoadBalancers', 'DeploymentController'],
+    replaceOn: [
+      'ServiceName',
+      'Cluster',
+      'LaunchType',
+      'SchedulingStrategy',
+      'Role',
+      'LoadBalancers',
+      'DeploymentController',
+    ],
   },
 
   // ---- Application Auto Scaling -------------------------------------------
@@ -587,23 +706,35 @@ export const providers: Record<string, Provider> = {
   'AWS::ApplicationAutoScaling::ScalingPolicy': {
     create: (p, ctx) => {
       let { ResourceId: id, ScalableDimension: dim, ServiceNamespace: ns } = p;
-      if (p.ScalingTargetId) [id, dim, ns] = String(p.ScalingTargetId).split('|');
+      if (p.ScalingTargetId)
+        [id, dim, ns] = String(p.ScalingTargetId).split('|');
       const policy = putScalingPolicy(ctx, {
         PolicyName: p.PolicyName,
         PolicyType: p.PolicyType,
         ResourceId: id,
         ScalableDimension: dim,
         ServiceNamespace: ns,
-        TargetTrackingScalingPolicyConfiguration: numeric(p.TargetTrackingScalingPolicyConfiguration),
-        StepScalingPolicyConfiguration: numeric(p.StepScalingPolicyConfiguration),
+        TargetTrackingScalingPolicyConfiguration: numeric(
+          p.TargetTrackingScalingPolicyConfiguration,
+        ),
+        StepScalingPolicyConfiguration: numeric(
+          p.StepScalingPolicyConfiguration,
+        ),
       });
-      return { physicalId: policy.PolicyARN, attributes: { Arn: policy.PolicyARN } };
+      return {
+        physicalId: policy.PolicyARN,
+        attributes: { Arn: policy.PolicyARN },
+      };
     },
     update: (physicalId, p, previous, ctx) => {
       const existing = ctx.regionState.autoscaling.policies[physicalId];
       if (existing) {
-        existing.TargetTrackingScalingPolicyConfiguration = numeric(p.TargetTrackingScalingPolicyConfiguration);
-        existing.StepScalingPolicyConfiguration = numeric(p.StepScalingPolicyConfiguration);
+        existing.TargetTrackingScalingPolicyConfiguration = numeric(
+          p.TargetTrackingScalingPolicyConfiguration,
+        );
+        existing.StepScalingPolicyConfiguration = numeric(
+          p.StepScalingPolicyConfiguration,
+        );
       }
       return { physicalId, attributes: previous.attributes };
     },
@@ -611,7 +742,14 @@ export const providers: Record<string, Provider> = {
       const policy = ctx.regionState.autoscaling.policies[physicalId];
       if (policy) deleteScalingPolicy(ctx, policy);
     },
-    replaceOn: ['PolicyName', 'ScalingTargetId', 'ResourceId', 'ScalableDimension', 'ServiceNamespace', 'PolicyType'],
+    replaceOn: [
+      'PolicyName',
+      'ScalingTargetId',
+      'ResourceId',
+      'ScalableDimension',
+      'ServiceNamespace',
+      'PolicyType',
+    ],
   },
 
   // ---- A few more common types -------------------------------------------
@@ -634,7 +772,10 @@ export const providers: Record<string, Provider> = {
     (p, ctx) => {
       const name = p.TopicName ?? generatedName(ctx, 256);
       const arn = `arn:aws:sns:${ctx.region}:${ctx.caller.account}:${name}`;
-      return { physicalId: arn, attributes: { TopicArn: arn, TopicName: name } };
+      return {
+        physicalId: arn,
+        attributes: { TopicArn: arn, TopicName: name },
+      };
     },
     ['TopicName', 'FifoTopic'],
   ),
@@ -643,7 +784,11 @@ export const providers: Record<string, Provider> = {
       const name = p.QueueName ?? generatedName(ctx, 80);
       return {
         physicalId: `https://sqs.${ctx.region}.amazonaws.com/${ctx.caller.account}/${name}`,
-        attributes: { Arn: `arn:aws:sqs:${ctx.region}:${ctx.caller.account}:${name}`, QueueName: name, QueueUrl: `https://sqs.${ctx.region}.amazonaws.com/${ctx.caller.account}/${name}` },
+        attributes: {
+          Arn: `arn:aws:sqs:${ctx.region}:${ctx.caller.account}:${name}`,
+          QueueName: name,
+          QueueUrl: `https://sqs.${ctx.region}.amazonaws.com/${ctx.caller.account}/${name}`,
+        },
       };
     },
     ['QueueName', 'FifoQueue'],
@@ -651,18 +796,39 @@ export const providers: Record<string, Provider> = {
   'AWS::CloudWatch::Alarm': simple(
     (p, ctx) => {
       const name = p.AlarmName ?? generatedName(ctx, 255);
-      return { physicalId: name, attributes: { Arn: `arn:aws:cloudwatch:${ctx.region}:${ctx.caller.account}:alarm:${name}` } };
+      return {
+        physicalId: name,
+        attributes: {
+          Arn: `arn:aws:cloudwatch:${ctx.region}:${ctx.caller.account}:alarm:${name}`,
+        },
+      };
     },
     ['AlarmName'],
   ),
   'AWS::KMS::Key': simple((_p, ctx) => {
     const id = ctx.sandbox.random.uuid();
-    return { physicalId: id, attributes: { Arn: `arn:aws:kms:${ctx.region}:${ctx.caller.account}:key/${id}`, KeyId: id } };
+    return {
+      physicalId: id,
+      attributes: {
+        Arn: `arn:aws:kms:${ctx.region}:${ctx.caller.account}:key/${id}`,
+        KeyId: id,
+      },
+    };
   }),
-  'AWS::ServiceDiscovery::PrivateDnsNamespace': simple((_p, ctx) => {
-    const id = `ns-${ctx.sandbox.random.alnum(16).toLowerCase()}`;
-    return { physicalId: id, attributes: { Id: id, Arn: `arn:aws:servicediscovery:${ctx.region}:${ctx.caller.account}:namespace/${id}`, HostedZoneId: `Z${ctx.sandbox.random.alnum(20)}` } };
-  }, ['Name', 'Vpc']),
+  'AWS::ServiceDiscovery::PrivateDnsNamespace': simple(
+    (_p, ctx) => {
+      const id = `ns-${ctx.sandbox.random.alnum(16).toLowerCase()}`;
+      return {
+        physicalId: id,
+        attributes: {
+          Id: id,
+          Arn: `arn:aws:servicediscovery:${ctx.region}:${ctx.caller.account}:namespace/${id}`,
+          HostedZoneId: `Z${ctx.sandbox.random.alnum(20)}`,
+        },
+      };
+    },
+    ['Name', 'Vpc'],
+  ),
 };
 
 /** CFN passes numbers in nested objects as strings sometimes; the API wants numbers. */
@@ -672,7 +838,9 @@ function numeric(value: any): any {
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(value)) {
     out[k] =
-      typeof v === 'string' && /^-?\d+(\.\d+)?$/.test(v) && /Value|Cooldown|Period|Bound|Adjustment|Magnitude/.test(k)
+      typeof v === 'string' &&
+      /^-?\d+(\.\d+)?$/.test(v) &&
+      /Value|Cooldown|Period|Bound|Adjustment|Magnitude/.test(k)
         ? Number(v)
         : numeric(v);
   }

@@ -5,7 +5,13 @@
  */
 import { AwsError } from '../protocol/errors';
 import type { RegionState, StackParameter } from '../state';
-import { evaluateCondition, PSEUDO, references, resolve, Scope } from './intrinsics';
+import {
+  evaluateCondition,
+  PSEUDO,
+  references,
+  resolve,
+  Scope,
+} from './intrinsics';
 import { providers } from './resources';
 import { parseYaml } from './yaml';
 
@@ -33,15 +39,21 @@ export interface Template {
   Transform?: unknown;
 }
 
-export const validationError = (message: string) => new AwsError('ValidationError', message);
+export const validationError = (message: string) =>
+  new AwsError('ValidationError', message);
 
 export function parseTemplate(body: unknown): Template {
   if (typeof body !== 'string' || body.length === 0) {
-    throw validationError('Either Template URL or Template Body must be specified.');
+    throw validationError(
+      'Either Template URL or Template Body must be specified.',
+    );
   }
   if (Buffer.byteLength(body) > MAX_TEMPLATE_BODY) {
     throw validationError(
-      `1 validation error detected: Value '${body.slice(0, 20)}...' at 'templateBody' failed to satisfy constraint: Member must have length less than or equal to ${MAX_TEMPLATE_BODY}`,
+      `1 validation error detected: Value '${body.slice(
+        0,
+        20,
+      )}...' at 'templateBody' failed to satisfy constraint: Member must have length less than or equal to ${MAX_TEMPLATE_BODY}`,
     );
   }
   let parsed: any;
@@ -49,13 +61,21 @@ export function parseTemplate(body: unknown): Template {
     try {
       parsed = JSON.parse(body);
     } catch (e) {
-      throw validationError(`Template format error: JSON not well-formed. (${(e as Error).message})`);
+      throw validationError(
+        `Template format error: JSON not well-formed. (${
+          (e as Error).message
+        })`,
+      );
     }
   } else {
     try {
       parsed = parseYaml(body);
     } catch (e) {
-      throw validationError(`Template format error: YAML not well-formed. (${(e as Error).message})`);
+      throw validationError(
+        `Template format error: YAML not well-formed. (${
+          (e as Error).message
+        })`,
+      );
     }
   }
   if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) {
@@ -66,16 +86,42 @@ export function parseTemplate(body: unknown): Template {
       'Template format error: Transforms (e.g. AWS::Serverless) are not supported by the AWS sandbox.',
     );
   }
-  if (!parsed.Resources || typeof parsed.Resources !== 'object' || Object.keys(parsed.Resources).length === 0) {
-    throw validationError('Template format error: At least one Resources member must be defined.');
+  if (
+    !parsed.Resources ||
+    typeof parsed.Resources !== 'object' ||
+    Object.keys(parsed.Resources).length === 0
+  ) {
+    throw validationError(
+      'Template format error: At least one Resources member must be defined.',
+    );
   }
-  const allowed = new Set(['AWSTemplateFormatVersion', 'Description', 'Metadata', 'Parameters', 'Mappings', 'Conditions', 'Resources', 'Outputs', 'Rules', 'Transform']);
+  const allowed = new Set([
+    'AWSTemplateFormatVersion',
+    'Description',
+    'Metadata',
+    'Parameters',
+    'Mappings',
+    'Conditions',
+    'Resources',
+    'Outputs',
+    'Rules',
+    'Transform',
+  ]);
   const unknown = Object.keys(parsed).filter(k => !allowed.has(k));
   if (unknown.length) {
-    throw validationError(`Template format error: Invalid template property or properties [${unknown.join(', ')}]`);
+    throw validationError(
+      `Template format error: Invalid template property or properties [${unknown.join(
+        ', ',
+      )}]`,
+    );
   }
-  if (parsed.AWSTemplateFormatVersion !== undefined && parsed.AWSTemplateFormatVersion !== '2010-09-09') {
-    throw validationError(`Template format error: Unsupported template version ${parsed.AWSTemplateFormatVersion}`);
+  if (
+    parsed.AWSTemplateFormatVersion !== undefined &&
+    parsed.AWSTemplateFormatVersion !== '2010-09-09'
+  ) {
+    throw validationError(
+      `Template format error: Unsupported template version ${parsed.AWSTemplateFormatVersion}`,
+    );
   }
   return parsed as Template;
 }
@@ -86,20 +132,35 @@ export function validateTemplate(t: Template): void {
   const unrecognized = new Set<string>();
   for (const [id, def] of Object.entries(t.Resources)) {
     if (!def || typeof def !== 'object' || typeof def.Type !== 'string') {
-      throw validationError(`Template format error: [/Resources/${id}] Every Resources object must contain a Type member.`);
+      throw validationError(
+        `Template format error: [/Resources/${id}] Every Resources object must contain a Type member.`,
+      );
     }
     if (!/^[A-Za-z0-9]+$/.test(id)) {
-      throw validationError(`Template format error: Resource name ${id} is non alphanumeric.`);
+      throw validationError(
+        `Template format error: Resource name ${id} is non alphanumeric.`,
+      );
     }
-    if (!providers[def.Type] && !def.Type.startsWith('Custom::') && def.Type !== 'AWS::CloudFormation::CustomResource') {
+    if (
+      !providers[def.Type] &&
+      !def.Type.startsWith('Custom::') &&
+      def.Type !== 'AWS::CloudFormation::CustomResource'
+    ) {
       unrecognized.add(def.Type);
     }
-    if (def.Type.startsWith('Custom::') || def.Type === 'AWS::CloudFormation::CustomResource') {
+    if (
+      def.Type.startsWith('Custom::') ||
+      def.Type === 'AWS::CloudFormation::CustomResource'
+    ) {
       unrecognized.add(def.Type);
     }
   }
   if (unrecognized.size) {
-    throw validationError(`Template format error: Unrecognized resource types: [${[...unrecognized].join(', ')}]`);
+    throw validationError(
+      `Template format error: Unrecognized resource types: [${[
+        ...unrecognized,
+      ].join(', ')}]`,
+    );
   }
   const params = new Set(Object.keys(t.Parameters ?? {}));
   const unresolved = new Set<string>();
@@ -108,11 +169,19 @@ export function validateTemplate(t: Template): void {
     if (!value || typeof value !== 'object') return;
     for (const [k, v] of Object.entries(value)) {
       if (k === 'Ref' && typeof v === 'string') {
-        if (!ids.has(v) && !params.has(v) && !PSEUDO.includes(v)) unresolved.add(v);
+        if (!ids.has(v) && !params.has(v) && !PSEUDO.includes(v))
+          unresolved.add(v);
       } else if (k === 'Fn::GetAtt') {
-        const id = typeof v === 'string' ? v.split('.')[0] : Array.isArray(v) ? v[0] : undefined;
+        const id =
+          typeof v === 'string'
+            ? v.split('.')[0]
+            : Array.isArray(v)
+            ? v[0]
+            : undefined;
         if (typeof id === 'string' && !ids.has(id)) {
-          throw validationError(`Template error: instance of Fn::GetAtt references undefined resource ${id}`);
+          throw validationError(
+            `Template error: instance of Fn::GetAtt references undefined resource ${id}`,
+          );
         }
       } else checkRefs(v);
     }
@@ -121,16 +190,22 @@ export function validateTemplate(t: Template): void {
     checkRefs(def.Properties);
     for (const dep of [def.DependsOn ?? []].flat()) {
       if (!ids.has(dep)) {
-        throw validationError(`Template format error: Unresolved resource dependencies [${dep}] in the Resources block of the template`);
+        throw validationError(
+          `Template format error: Unresolved resource dependencies [${dep}] in the Resources block of the template`,
+        );
       }
     }
     if (def.Condition && !(def.Condition in (t.Conditions ?? {}))) {
-      throw validationError(`Template format error: Unresolved condition dependency ${def.Condition} in Fn::If`);
+      throw validationError(
+        `Template format error: Unresolved condition dependency ${def.Condition} in Fn::If`,
+      );
     }
   }
   if (unresolved.size) {
     throw validationError(
-      `Template format error: Unresolved resource dependencies [${[...unresolved].join(', ')}] in the Resources block of the template`,
+      `Template format error: Unresolved resource dependencies [${[
+        ...unresolved,
+      ].join(', ')}] in the Resources block of the template`,
     );
   }
   checkRefs(t.Outputs);
@@ -138,7 +213,10 @@ export function validateTemplate(t: Template): void {
 }
 
 /** Resources in an order that respects Ref/GetAtt/Sub/DependsOn. */
-export function dependencyOrder(t: Template, included: (id: string) => boolean): string[] {
+export function dependencyOrder(
+  t: Template,
+  included: (id: string) => boolean,
+): string[] {
   const ids = Object.keys(t.Resources).filter(included);
   const idSet = new Set(ids);
   const deps = new Map<string, Set<string>>();
@@ -152,10 +230,14 @@ export function dependencyOrder(t: Template, included: (id: string) => boolean):
   const order: string[] = [];
   const done = new Set<string>();
   while (order.length < ids.length) {
-    const ready = ids.filter(id => !done.has(id) && [...deps.get(id)!].every(d => done.has(d)));
+    const ready = ids.filter(
+      id => !done.has(id) && [...deps.get(id)!].every(d => done.has(d)),
+    );
     if (ready.length === 0) {
       const cycle = ids.filter(id => !done.has(id));
-      throw validationError(`Circular dependency between resources: [${cycle.join(', ')}]`);
+      throw validationError(
+        `Circular dependency between resources: [${cycle.join(', ')}]`,
+      );
     }
     for (const id of ready) {
       done.add(id);
@@ -166,24 +248,45 @@ export function dependencyOrder(t: Template, included: (id: string) => boolean):
 }
 
 /** Capabilities the template needs (IAM resources). */
-export function requiredCapabilities(t: Template): { capability?: string; reason?: string } {
-  const iam = Object.entries(t.Resources).filter(([, d]) => d.Type.startsWith('AWS::IAM::'));
+export function requiredCapabilities(t: Template): {
+  capability?: string;
+  reason?: string;
+} {
+  const iam = Object.entries(t.Resources).filter(([, d]) =>
+    d.Type.startsWith('AWS::IAM::'),
+  );
   if (iam.length === 0) return {};
   const named = iam.some(([, d]) =>
-    ['RoleName', 'UserName', 'GroupName', 'ManagedPolicyName', 'InstanceProfileName'].some(k => d.Properties?.[k] !== undefined),
+    [
+      'RoleName',
+      'UserName',
+      'GroupName',
+      'ManagedPolicyName',
+      'InstanceProfileName',
+    ].some(k => d.Properties?.[k] !== undefined),
   );
   return {
     capability: named ? 'CAPABILITY_NAMED_IAM' : 'CAPABILITY_IAM',
-    reason: `The following resource(s) require capabilities: [${[...new Set(iam.map(([, d]) => d.Type))].join(', ')}]`,
+    reason: `The following resource(s) require capabilities: [${[
+      ...new Set(iam.map(([, d]) => d.Type)),
+    ].join(', ')}]`,
   };
 }
 
 export function checkCapabilities(t: Template, given: string[]): void {
   const { capability } = requiredCapabilities(t);
   if (!capability) return;
-  const ok = given.includes(capability) || (capability === 'CAPABILITY_IAM' && given.includes('CAPABILITY_NAMED_IAM'));
+  const ok =
+    given.includes(capability) ||
+    (capability === 'CAPABILITY_IAM' && given.includes('CAPABILITY_NAMED_IAM'));
   if (!ok) {
-    throw new AwsError('InsufficientCapabilitiesException', `Requires capabilities : [${capability}]`, 400, 'Sender', 'InsufficientCapabilities');
+    throw new AwsError(
+      'InsufficientCapabilitiesException',
+      `Requires capabilities : [${capability}]`,
+      400,
+      'Sender',
+      'InsufficientCapabilities',
+    );
   }
 }
 
@@ -193,14 +296,22 @@ export function checkCapabilities(t: Template, given: string[]): void {
  */
 export function resolveParameters(
   t: Template,
-  given: { ParameterKey: string; ParameterValue?: string; UsePreviousValue?: boolean | string }[],
+  given: {
+    ParameterKey: string;
+    ParameterValue?: string;
+    UsePreviousValue?: boolean | string;
+  }[],
   previous: StackParameter[] | undefined,
   r: RegionState,
 ): { values: Record<string, string | string[]>; stored: StackParameter[] } {
   const declared = t.Parameters ?? {};
-  const unknown = given.filter(g => !(g.ParameterKey in declared)).map(g => g.ParameterKey);
+  const unknown = given
+    .filter(g => !(g.ParameterKey in declared))
+    .map(g => g.ParameterKey);
   if (unknown.length) {
-    throw validationError(`Parameters: [${unknown.join(', ')}] do not exist in the template`);
+    throw validationError(
+      `Parameters: [${unknown.join(', ')}] do not exist in the template`,
+    );
   }
   const values: Record<string, string | string[]> = {};
   const stored: StackParameter[] = [];
@@ -211,7 +322,9 @@ export function resolveParameters(
     if (g && (g.UsePreviousValue === true || g.UsePreviousValue === 'true')) {
       const prev = previous?.find(p => p.ParameterKey === key);
       if (!prev) {
-        throw validationError(`Invalid input for parameter key ${key}. Cannot specify usePreviousValue as true for a parameter key not in the previous template`);
+        throw validationError(
+          `Invalid input for parameter key ${key}. Cannot specify usePreviousValue as true for a parameter key not in the previous template`,
+        );
       }
       raw = prev.ParameterValue;
     } else if (g && g.ParameterValue !== undefined) {
@@ -227,8 +340,13 @@ export function resolveParameters(
     if (decl.AllowedValues && !decl.AllowedValues.map(String).includes(raw)) {
       throw validationError(`Parameter '${key}' must be one of AllowedValues`);
     }
-    if (decl.AllowedPattern && !new RegExp(`^(?:${decl.AllowedPattern})$`).test(raw)) {
-      throw validationError(`Parameter '${key}' must match pattern ${decl.AllowedPattern}`);
+    if (
+      decl.AllowedPattern &&
+      !new RegExp(`^(?:${decl.AllowedPattern})$`).test(raw)
+    ) {
+      throw validationError(
+        `Parameter '${key}' must match pattern ${decl.AllowedPattern}`,
+      );
     }
     if (type === 'Number' && !Number.isFinite(Number(raw))) {
       throw validationError(`Parameter '${key}' must be a number.`);
@@ -237,24 +355,39 @@ export function resolveParameters(
     if (type.startsWith('AWS::SSM::Parameter::Value<')) {
       const p = r.ssm.parameters[raw];
       if (!p) {
-        throw validationError(`Unable to fetch parameters [${raw}] from parameter store for this account.`);
+        throw validationError(
+          `Unable to fetch parameters [${raw}] from parameter store for this account.`,
+        );
       }
       resolved = p.Value;
     }
     const effective = resolved ?? raw;
-    values[key] = type.startsWith('List<') || type === 'CommaDelimitedList' || type.includes('::Value<List<') || type === 'AWS::SSM::Parameter::Value<StringList>'
-      ? effective.split(',').map(s => s.trim())
-      : effective;
-    stored.push({ ParameterKey: key, ParameterValue: decl.NoEcho ? raw : raw, ...(resolved !== undefined ? { ResolvedValue: resolved } : {}) });
+    values[key] =
+      type.startsWith('List<') ||
+      type === 'CommaDelimitedList' ||
+      type.includes('::Value<List<') ||
+      type === 'AWS::SSM::Parameter::Value<StringList>'
+        ? effective.split(',').map(s => s.trim())
+        : effective;
+    stored.push({
+      ParameterKey: key,
+      ParameterValue: decl.NoEcho ? raw : raw,
+      ...(resolved !== undefined ? { ResolvedValue: resolved } : {}),
+    });
   }
   if (missing.length) {
-    throw validationError(`Parameters: [${missing.join(', ')}] must have values`);
+    throw validationError(
+      `Parameters: [${missing.join(', ')}] must have values`,
+    );
   }
   return { values, stored };
 }
 
 /** Conditions evaluated lazily (they may refer to each other). */
-export function conditionsFor(t: Template, base: Omit<Scope, 'conditions'>): Record<string, boolean> {
+export function conditionsFor(
+  t: Template,
+  base: Omit<Scope, 'conditions'>,
+): Record<string, boolean> {
   const defs = t.Conditions ?? {};
   const cache: Record<string, boolean> = {};
   const evaluating = new Set<string>();
@@ -265,7 +398,8 @@ export function conditionsFor(t: Template, base: Omit<Scope, 'conditions'>): Rec
       enumerable: true,
       get() {
         if (name in cache) return cache[name];
-        if (evaluating.has(name)) throw validationError(`Template error: circular condition ${name}`);
+        if (evaluating.has(name))
+          throw validationError(`Template error: circular condition ${name}`);
         evaluating.add(name);
         cache[name] = evaluateCondition(defs[name], scope);
         evaluating.delete(name);

@@ -18,19 +18,31 @@ import {
   DescribeStackEventsCommand,
   DescribeStacksCommand,
 } from '@aws-sdk/client-cloudformation';
-import { ClusterNotFoundException, DescribeServicesCommand, ECSClient } from '@aws-sdk/client-ecs';
-import { GetParameterCommand, ParameterNotFound, SSMClient } from '@aws-sdk/client-ssm';
+import {
+  ClusterNotFoundException,
+  DescribeServicesCommand,
+  ECSClient,
+} from '@aws-sdk/client-ecs';
+import {
+  GetParameterCommand,
+  ParameterNotFound,
+  SSMClient,
+} from '@aws-sdk/client-ssm';
 import { startSandbox, RunningSandbox } from '../index';
 
 jest.setTimeout(60_000);
 
 const quietIoHost: IIoHost = {
   notify: async () => {},
-  requestResponse: async <T,>(msg: { defaultResponse: T }) => msg.defaultResponse,
+  requestResponse: async <T>(msg: { defaultResponse: T }) =>
+    msg.defaultResponse,
 } as unknown as IIoHost;
 
 function app(outdir: string, version: string, desiredCount: number) {
-  const a = new cdk.App({ outdir, builtinCloudFormationValidation: false } as cdk.AppProps);
+  const a = new cdk.App({
+    outdir,
+    builtinCloudFormationValidation: false,
+  } as cdk.AppProps);
   const stack = new cdk.Stack(a, 'SandboxDemo', {
     synthesizer: new cdk.LegacyStackSynthesizer(),
   });
@@ -39,14 +51,22 @@ function app(outdir: string, version: string, desiredCount: number) {
     natGateways: 1,
     restrictDefaultSecurityGroup: false,
   });
-  const cluster = new ecs.Cluster(stack, 'Cluster', { vpc, clusterName: 'demo-cluster' });
+  const cluster = new ecs.Cluster(stack, 'Cluster', {
+    vpc,
+    clusterName: 'demo-cluster',
+  });
   const logGroup = new logs.LogGroup(stack, 'Logs', {
     logGroupName: '/ecs/demo',
     removalPolicy: cdk.RemovalPolicy.DESTROY,
   });
-  const td = new ecs.FargateTaskDefinition(stack, 'Task', { cpu: 256, memoryLimitMiB: 512 });
+  const td = new ecs.FargateTaskDefinition(stack, 'Task', {
+    cpu: 256,
+    memoryLimitMiB: 512,
+  });
   td.addContainer('app', {
-    image: ecs.ContainerImage.fromRegistry(`public.ecr.aws/demo/app:${version}`),
+    image: ecs.ContainerImage.fromRegistry(
+      `public.ecr.aws/demo/app:${version}`,
+    ),
     portMappings: [{ containerPort: 5000 }],
     logging: ecs.LogDrivers.awsLogs({ logGroup, streamPrefix: 'ecs' }),
   });
@@ -102,11 +122,16 @@ describe('toolkit-lib deploy against the sandbox', () => {
     const toolkit = new Toolkit({ ioHost: quietIoHost });
     const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'sandbox-cdk-'));
     outdirs.push(outdir);
-    const cx = await toolkit.fromAssemblyBuilder(async () => app(outdir, version, desired), {
-      clobberEnv: false,
-      resolveDefaultEnvironment: false,
-    } as any);
-    await toolkit.deploy(cx, { stacks: { strategy: StackSelectionStrategy.ALL_STACKS } });
+    const cx = await toolkit.fromAssemblyBuilder(
+      async () => app(outdir, version, desired),
+      {
+        clobberEnv: false,
+        resolveDefaultEnvironment: false,
+      } as any,
+    );
+    await toolkit.deploy(cx, {
+      stacks: { strategy: StackSelectionStrategy.ALL_STACKS },
+    });
     return { toolkit, cx };
   }
 
@@ -119,54 +144,107 @@ describe('toolkit-lib deploy against the sandbox', () => {
   it('deploys, updates and destroys a CDK stack', async () => {
     await deploy('1.0.0', 2);
     const cfn = new CloudFormationClient(config());
-    const stack = (await cfn.send(new DescribeStacksCommand({ StackName: 'SandboxDemo' }))).Stacks![0];
+    const stack = (
+      await cfn.send(new DescribeStacksCommand({ StackName: 'SandboxDemo' }))
+    ).Stacks![0];
     expect(stack.StackStatus).toBe('CREATE_COMPLETE');
     expect(stack.Outputs).toEqual([
-      expect.objectContaining({ OutputKey: 'ServiceName', OutputValue: 'demo-service' }),
+      expect.objectContaining({
+        OutputKey: 'ServiceName',
+        OutputValue: 'demo-service',
+      }),
     ]);
-    const events = (await cfn.send(new DescribeStackEventsCommand({ StackName: 'SandboxDemo' }))).StackEvents!;
+    const events = (
+      await cfn.send(
+        new DescribeStackEventsCommand({ StackName: 'SandboxDemo' }),
+      )
+    ).StackEvents!;
     expect(events[events.length - 1]).toMatchObject({
       ResourceStatus: 'REVIEW_IN_PROGRESS',
       ResourceType: 'AWS::CloudFormation::Stack',
     });
-    expect(events[0]).toMatchObject({ ResourceStatus: 'CREATE_COMPLETE', LogicalResourceId: 'SandboxDemo' });
-    const vpcEvents = events.filter(e => e.ResourceType === 'AWS::EC2::VPC').map(e => e.ResourceStatus);
-    expect(vpcEvents).toEqual(['CREATE_COMPLETE', 'CREATE_IN_PROGRESS', 'CREATE_IN_PROGRESS']);
+    expect(events[0]).toMatchObject({
+      ResourceStatus: 'CREATE_COMPLETE',
+      LogicalResourceId: 'SandboxDemo',
+    });
+    const vpcEvents = events
+      .filter(e => e.ResourceType === 'AWS::EC2::VPC')
+      .map(e => e.ResourceStatus);
+    expect(vpcEvents).toEqual([
+      'CREATE_COMPLETE',
+      'CREATE_IN_PROGRESS',
+      'CREATE_IN_PROGRESS',
+    ]);
 
     const ecsClient = new ECSClient(config());
     sb.advance(60);
-    let svc = (await ecsClient.send(new DescribeServicesCommand({ cluster: 'demo-cluster', services: ['demo-service'] }))).services![0];
+    let svc = (
+      await ecsClient.send(
+        new DescribeServicesCommand({
+          cluster: 'demo-cluster',
+          services: ['demo-service'],
+        }),
+      )
+    ).services![0];
     expect(svc).toMatchObject({ desiredCount: 2, runningCount: 2 });
     expect(svc.deployments![0].rolloutState).toBe('COMPLETED');
-    const param = await new SSMClient(config()).send(new GetParameterCommand({ Name: '/demo/version' }));
+    const param = await new SSMClient(config()).send(
+      new GetParameterCommand({ Name: '/demo/version' }),
+    );
     expect(param.Parameter?.Value).toBe('1.0.0');
 
     // Update: new image (task definition replacement), new count, new value.
     await deploy('1.1.0', 3);
-    const updated = (await cfn.send(new DescribeStacksCommand({ StackName: 'SandboxDemo' }))).Stacks![0];
+    const updated = (
+      await cfn.send(new DescribeStacksCommand({ StackName: 'SandboxDemo' }))
+    ).Stacks![0];
     expect(updated.StackStatus).toBe('UPDATE_COMPLETE');
     sb.advance(90);
-    svc = (await ecsClient.send(new DescribeServicesCommand({ cluster: 'demo-cluster', services: ['demo-service'] }))).services![0];
+    svc = (
+      await ecsClient.send(
+        new DescribeServicesCommand({
+          cluster: 'demo-cluster',
+          services: ['demo-service'],
+        }),
+      )
+    ).services![0];
     expect(svc).toMatchObject({ desiredCount: 3, runningCount: 3 });
     expect(svc.taskDefinition).toMatch(/:2$/);
-    const param2 = await new SSMClient(config()).send(new GetParameterCommand({ Name: '/demo/version' }));
+    const param2 = await new SSMClient(config()).send(
+      new GetParameterCommand({ Name: '/demo/version' }),
+    );
     expect(param2.Parameter).toMatchObject({ Value: '1.1.0', Version: 2 });
 
     // No-op deploy: nothing changes, stack stays UPDATE_COMPLETE.
     const { toolkit, cx } = await deploy('1.1.0', 3);
 
-    await toolkit.destroy(cx, { stacks: { strategy: StackSelectionStrategy.ALL_STACKS } });
-    await expect(cfn.send(new DescribeStacksCommand({ StackName: 'SandboxDemo' }))).rejects.toMatchObject({
+    await toolkit.destroy(cx, {
+      stacks: { strategy: StackSelectionStrategy.ALL_STACKS },
+    });
+    await expect(
+      cfn.send(new DescribeStacksCommand({ StackName: 'SandboxDemo' })),
+    ).rejects.toMatchObject({
       name: 'ValidationError',
     });
     await expect(
-      new SSMClient(config()).send(new GetParameterCommand({ Name: '/demo/version' })),
+      new SSMClient(config()).send(
+        new GetParameterCommand({ Name: '/demo/version' }),
+      ),
     ).rejects.toBeInstanceOf(ParameterNotFound);
     await expect(
-      ecsClient.send(new DescribeServicesCommand({ cluster: 'demo-cluster', services: ['demo-service'] })),
+      ecsClient.send(
+        new DescribeServicesCommand({
+          cluster: 'demo-cluster',
+          services: ['demo-service'],
+        }),
+      ),
     ).rejects.toBeInstanceOf(ClusterNotFoundException);
     expect([...actions].filter(a => a.startsWith('cloudformation'))).toEqual(
-      expect.arrayContaining(['cloudformation CreateChangeSet', 'cloudformation ExecuteChangeSet', 'cloudformation DeleteStack']),
+      expect.arrayContaining([
+        'cloudformation CreateChangeSet',
+        'cloudformation ExecuteChangeSet',
+        'cloudformation DeleteStack',
+      ]),
     );
   });
 });

@@ -21,14 +21,18 @@ function wrapTag(tag: string, value: unknown): unknown {
 
 function plainScalar(text: string): unknown {
   const t = text.trim();
-  if (t === '' || t === '~' || t === 'null' || t === 'Null' || t === 'NULL') return null;
+  if (t === '' || t === '~' || t === 'null' || t === 'Null' || t === 'NULL')
+    return null;
   if (/^(true|True|TRUE|yes|Yes|YES|on|On|ON)$/.test(t)) return true;
   if (/^(false|False|FALSE|no|No|NO|off|Off|OFF)$/.test(t)) return false;
   if (/^[-+]?(0|[1-9][0-9_]*)$/.test(t)) {
     const n = Number(t.replace(/_/g, ''));
     if (Number.isSafeInteger(n)) return n;
   }
-  if (/^[-+]?(\d[\d_]*)?\.\d+([eE][-+]?\d+)?$/.test(t) || /^[-+]?\d+[eE][-+]?\d+$/.test(t)) {
+  if (
+    /^[-+]?(\d[\d_]*)?\.\d+([eE][-+]?\d+)?$/.test(t) ||
+    /^[-+]?\d+[eE][-+]?\d+$/.test(t)
+  ) {
     return Number(t.replace(/_/g, ''));
   }
   if (/^0x[0-9a-fA-F]+$/.test(t)) return parseInt(t, 16);
@@ -36,32 +40,35 @@ function plainScalar(text: string): unknown {
 }
 
 function unescapeDouble(s: string): string {
-  return s.replace(/\\(x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|.)/g, (_m, e: string) => {
-    switch (e[0]) {
-      case 'n':
-        return '\n';
-      case 't':
-        return '\t';
-      case 'r':
-        return '\r';
-      case '0':
-        return '\0';
-      case '"':
-        return '"';
-      case '\\':
-        return '\\';
-      case '/':
-        return '/';
-      case ' ':
-        return ' ';
-      case 'x':
-      case 'u':
-      case 'U':
-        return String.fromCodePoint(parseInt(e.slice(1), 16));
-      default:
-        return e;
-    }
-  });
+  return s.replace(
+    /\\(x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|.)/g,
+    (_m, e: string) => {
+      switch (e[0]) {
+        case 'n':
+          return '\n';
+        case 't':
+          return '\t';
+        case 'r':
+          return '\r';
+        case '0':
+          return '\0';
+        case '"':
+          return '"';
+        case '\\':
+          return '\\';
+        case '/':
+          return '/';
+        case ' ':
+          return ' ';
+        case 'x':
+        case 'u':
+        case 'U':
+          return String.fromCodePoint(parseInt(e.slice(1), 16));
+        default:
+          return e;
+      }
+    },
+  );
 }
 
 /** Strips a trailing " # comment" outside quotes. */
@@ -101,10 +108,16 @@ function splitKey(text: string): { key: string; rest: string } | undefined {
       if (i === 0) return undefined;
       depth++;
     } else if (c === ']' || c === '}') depth--;
-    else if (c === ':' && depth === 0 && (i + 1 === text.length || text[i + 1] === ' ' || text[i + 1] === '\t')) {
+    else if (
+      c === ':' &&
+      depth === 0 &&
+      (i + 1 === text.length || text[i + 1] === ' ' || text[i + 1] === '\t')
+    ) {
       let key = text.slice(0, i).trim();
-      if (key.startsWith('"') && key.endsWith('"')) key = unescapeDouble(key.slice(1, -1));
-      else if (key.startsWith("'") && key.endsWith("'")) key = key.slice(1, -1).replace(/''/g, "'");
+      if (key.startsWith('"') && key.endsWith('"'))
+        key = unescapeDouble(key.slice(1, -1));
+      else if (key.startsWith("'") && key.endsWith("'"))
+        key = key.slice(1, -1).replace(/''/g, "'");
       return { key, rest: text.slice(i + 1).trim() };
     }
   }
@@ -154,7 +167,8 @@ class FlowParser {
       for (;;) {
         const key = String(this.scalar(true));
         this.ws();
-        if (this.s[this.pos] !== ':') throw new YamlError('Expected : in flow mapping');
+        if (this.s[this.pos] !== ':')
+          throw new YamlError('Expected : in flow mapping');
         this.pos++;
         out[key] = this.value();
         this.ws();
@@ -171,7 +185,8 @@ class FlowParser {
     const c = this.s[this.pos];
     if (c === '"') {
       let i = this.pos + 1;
-      while (i < this.s.length && this.s[i] !== '"') i += this.s[i] === '\\' ? 2 : 1;
+      while (i < this.s.length && this.s[i] !== '"')
+        i += this.s[i] === '\\' ? 2 : 1;
       const raw = this.s.slice(this.pos + 1, i);
       this.pos = i + 1;
       return unescapeDouble(raw);
@@ -190,7 +205,12 @@ class FlowParser {
       return raw.replace(/''/g, "'");
     }
     let i = this.pos;
-    while (i < this.s.length && !/[,\]}]/.test(this.s[i]) && !(isKey && this.s[i] === ':')) i++;
+    while (
+      i < this.s.length &&
+      !/[,\]}]/.test(this.s[i]) &&
+      !(isKey && this.s[i] === ':')
+    )
+      i++;
     const raw = this.s.slice(this.pos, i);
     this.pos = i;
     return isKey ? raw.trim() : plainScalar(raw);
@@ -200,7 +220,8 @@ class FlowParser {
 function parseFlow(text: string): unknown {
   const p = new FlowParser(text);
   const v = p.value();
-  if (text.slice(p.pos).trim() !== '') throw new YamlError('Unexpected content after flow collection');
+  if (text.slice(p.pos).trim() !== '')
+    throw new YamlError('Unexpected content after flow collection');
   return v;
 }
 
@@ -222,12 +243,17 @@ export function parseYaml(src: string): unknown {
   const isBlank = (l: string) => l.trim() === '' || l.trim().startsWith('#');
 
   const skipBlank = () => {
-    while (i < lines.length && (isBlank(lines[i]) || lines[i].trim() === '---')) i++;
+    while (i < lines.length && (isBlank(lines[i]) || lines[i].trim() === '---'))
+      i++;
   };
 
   function blockScalar(indicator: string, parentIndent: number): string {
     const folded = indicator.startsWith('>');
-    const chomp = indicator.includes('-') ? 'strip' : indicator.includes('+') ? 'keep' : 'clip';
+    const chomp = indicator.includes('-')
+      ? 'strip'
+      : indicator.includes('+')
+      ? 'keep'
+      : 'clip';
     const body: string[] = [];
     let blockIndent = -1;
     while (i < lines.length) {
@@ -250,7 +276,13 @@ export function parseYaml(src: string): unknown {
       trailing++;
     }
     let text = folded
-      ? body.reduce((acc, l, k) => (k === 0 ? l : acc + (l === '' || body[k - 1] === '' ? '\n' : ' ') + l), '')
+      ? body.reduce(
+          (acc, l, k) =>
+            k === 0
+              ? l
+              : acc + (l === '' || body[k - 1] === '' ? '\n' : ' ') + l,
+          '',
+        )
       : body.join('\n');
     if (chomp === 'clip' && body.length) text += '\n';
     if (chomp === 'keep') text += '\n'.repeat(trailing + 1);
@@ -266,7 +298,9 @@ export function parseYaml(src: string): unknown {
       if (after === '') {
         skipBlank();
         const next = i < lines.length ? lines[i] : '';
-        const deeper = indentOf(next) > indent || (indentOf(next) === indent && next.trimStart().startsWith('- '));
+        const deeper =
+          indentOf(next) > indent ||
+          (indentOf(next) === indent && next.trimStart().startsWith('- '));
         return wrapTag(tag, deeper ? node(indentOf(next)) : null);
       }
       return wrapTag(tag, inlineValue(after, indent));
@@ -274,7 +308,8 @@ export function parseYaml(src: string): unknown {
     if (/^[|>][-+]?\d*$/.test(text)) return blockScalar(text, indent);
     if (text.startsWith('[') || text.startsWith('{')) {
       // Flow collections may continue on following lines.
-      while (!balanced(text) && i < lines.length) text += ` ${stripComment(lines[i++].trim())}`;
+      while (!balanced(text) && i < lines.length)
+        text += ` ${stripComment(lines[i++].trim())}`;
       return parseFlow(text);
     }
     if (text.startsWith('"')) {
@@ -292,7 +327,12 @@ export function parseYaml(src: string): unknown {
       return text.slice(1, end).replace(/''/g, "'");
     }
     // Plain scalars may continue on more-indented lines.
-    while (i < lines.length && !isBlank(lines[i]) && indentOf(lines[i]) > indent && !splitKey(lines[i].trim())) {
+    while (
+      i < lines.length &&
+      !isBlank(lines[i]) &&
+      indentOf(lines[i]) > indent &&
+      !splitKey(lines[i].trim())
+    ) {
       text += ` ${stripComment(lines[i++].trim())}`;
     }
     return plainScalar(text);
@@ -324,7 +364,11 @@ export function parseYaml(src: string): unknown {
       if (rest === '' || rest.startsWith('#')) {
         i++;
         skipBlank();
-        out.push(i < lines.length && indentOf(lines[i]) > indent ? node(indentOf(lines[i])) : null);
+        out.push(
+          i < lines.length && indentOf(lines[i]) > indent
+            ? node(indentOf(lines[i]))
+            : null,
+        );
         continue;
       }
       // Treat "- x" as x placed at the item's column.
@@ -343,7 +387,8 @@ export function parseYaml(src: string): unknown {
       const l = lines[i];
       const ind = indentOf(l);
       if (ind !== indent) {
-        if (ind > indent) throw new YamlError(`Bad indentation at line ${i + 1}`);
+        if (ind > indent)
+          throw new YamlError(`Bad indentation at line ${i + 1}`);
         break;
       }
       const kv = splitKey(stripComment(l.trim()));
@@ -354,7 +399,12 @@ export function parseYaml(src: string): unknown {
         const next = i < lines.length ? lines[i] : '';
         const nind = indentOf(next);
         if (i < lines.length && nind > indent) out[kv.key] = node(nind);
-        else if (i < lines.length && nind === indent && /^-( |$)/.test(next.trimStart())) out[kv.key] = sequence(indent);
+        else if (
+          i < lines.length &&
+          nind === indent &&
+          /^-( |$)/.test(next.trimStart())
+        )
+          out[kv.key] = sequence(indent);
         else out[kv.key] = null;
       } else {
         out[kv.key] = inlineValue(kv.rest, indent);

@@ -8,15 +8,14 @@ import { AwsError } from './errors';
 export function toJsonBody(value: unknown): string {
   // JSON.stringify calls Date.toJSON before a replacer sees the value, so
   // look at the holder's original member instead.
-  return JSON.stringify(value ?? {}, function replacer(
-    this: any,
-    key: string,
-    v: unknown,
-  ) {
-    const raw = this[key];
-    if (raw instanceof Date) return raw.getTime() / 1000;
-    return v;
-  });
+  return JSON.stringify(
+    value ?? {},
+    function replacer(this: any, key: string, v: unknown) {
+      const raw = this[key];
+      if (raw instanceof Date) return raw.getTime() / 1000;
+      return v;
+    },
+  );
 }
 
 function dateReviver(this: unknown, _key: string, value: unknown) {

@@ -5,7 +5,6 @@
 import { AwsError } from './errors';
 import { escapeXml, toXml } from './xml';
 
-
 /**
  * Turns flat query keys into nested objects; `member.N` (lists) and
  * `entry.N.key/value` (maps) become arrays / objects as in the model.
@@ -74,7 +73,9 @@ export function queryResponse(
   requestId: string,
 ): string {
   const body =
-    result === undefined ? '' : `<${action}Result>${toXml(result)}</${action}Result>`;
+    result === undefined
+      ? ''
+      : `<${action}Result>${toXml(result)}</${action}Result>`;
   return (
     `<${action}Response xmlns="${xmlns}">${body}` +
     `<ResponseMetadata><RequestId>${requestId}</RequestId></ResponseMetadata>` +

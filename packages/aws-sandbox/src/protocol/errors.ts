@@ -8,7 +8,9 @@ export class AwsError extends Error {
     readonly code: string,
     message: string,
     readonly status = 400,
-    readonly fault: 'Sender' | 'Receiver' = status >= 500 ? 'Receiver' : 'Sender',
+    readonly fault: 'Sender' | 'Receiver' = status >= 500
+      ? 'Receiver'
+      : 'Sender',
     /** The awsQuery-compatible code (CloudWatch over JSON), when it differs. */
     readonly queryCode?: string,
   ) {

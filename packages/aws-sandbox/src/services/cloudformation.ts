@@ -27,7 +27,11 @@ const list = <T>(value: unknown): T[] => (Array.isArray(value) ? value : []);
 const date = (t?: number) => (t === undefined ? undefined : new Date(t));
 
 function op(ctx: RequestContext): OperationContext {
-  return { region: ctx.region, regionState: ctx.regionState, caller: ctx.caller };
+  return {
+    region: ctx.region,
+    regionState: ctx.regionState,
+    caller: ctx.caller,
+  };
 }
 
 function stacks(ctx: RequestContext): Stack[] {
@@ -35,10 +39,16 @@ function stacks(ctx: RequestContext): Stack[] {
 }
 
 /** Finds a stack by name (live stacks only) or by id (any, even deleted). */
-export function findStack(ctx: RequestContext, nameOrId: unknown): Stack | undefined {
+export function findStack(
+  ctx: RequestContext,
+  nameOrId: unknown,
+): Stack | undefined {
   if (typeof nameOrId !== 'string' || !nameOrId) return undefined;
-  if (nameOrId.startsWith('arn:')) return stacks(ctx).find(s => s.StackId === nameOrId);
-  return stacks(ctx).find(s => s.StackName === nameOrId && s.StackStatus !== 'DELETE_COMPLETE');
+  if (nameOrId.startsWith('arn:'))
+    return stacks(ctx).find(s => s.StackId === nameOrId);
+  return stacks(ctx).find(
+    s => s.StackName === nameOrId && s.StackStatus !== 'DELETE_COMPLETE',
+  );
 }
 
 function mustFindStack(ctx: RequestContext, nameOrId: unknown): Stack {
@@ -58,24 +68,45 @@ function checkStackName(name: unknown): string {
 
 function assertUpdatable(stack: Stack) {
   const s = stack.StackStatus;
-  if (stack.busy || s.endsWith('_IN_PROGRESS') || ['ROLLBACK_COMPLETE', 'ROLLBACK_FAILED', 'DELETE_FAILED', 'CREATE_FAILED', 'UPDATE_ROLLBACK_FAILED'].includes(s)) {
-    throw validationError(`Stack:${stack.StackId} is in ${s} state and can not be updated.`);
+  if (
+    stack.busy ||
+    s.endsWith('_IN_PROGRESS') ||
+    [
+      'ROLLBACK_COMPLETE',
+      'ROLLBACK_FAILED',
+      'DELETE_FAILED',
+      'CREATE_FAILED',
+      'UPDATE_ROLLBACK_FAILED',
+    ].includes(s)
+  ) {
+    throw validationError(
+      `Stack:${stack.StackId} is in ${s} state and can not be updated.`,
+    );
   }
 }
 
-function newStack(ctx: RequestContext, name: string, status: string, input: any): Stack {
-  const id = `arn:aws:cloudformation:${ctx.region}:${ctx.caller.account}:stack/${name}/${ctx.sandbox.random.uuid()}`;
+function newStack(
+  ctx: RequestContext,
+  name: string,
+  status: string,
+  input: any,
+): Stack {
+  const id = `arn:aws:cloudformation:${ctx.region}:${
+    ctx.caller.account
+  }:stack/${name}/${ctx.sandbox.random.uuid()}`;
   const stack: Stack = {
     StackId: id,
     StackName: name,
     StackStatus: status,
     CreationTime: ctx.now,
-    DisableRollback: queryBool(input.DisableRollback) ?? input.OnFailure === 'DO_NOTHING',
+    DisableRollback:
+      queryBool(input.DisableRollback) ?? input.OnFailure === 'DO_NOTHING',
     Capabilities: list(input.Capabilities),
     Tags: list(input.Tags),
     NotificationARNs: list(input.NotificationARNs),
     RoleARN: input.RoleARN,
-    EnableTerminationProtection: queryBool(input.EnableTerminationProtection) ?? false,
+    EnableTerminationProtection:
+      queryBool(input.EnableTerminationProtection) ?? false,
     Parameters: [],
     Outputs: [],
     templateBody: '',
@@ -93,11 +124,17 @@ interface Prepared {
   deployment: Deployment;
 }
 
-function prepare(ctx: RequestContext, input: any, stack: Stack | undefined): Prepared {
+function prepare(
+  ctx: RequestContext,
+  input: any,
+  stack: Stack | undefined,
+): Prepared {
   let body: string | undefined = input.TemplateBody;
   if (queryBool(input.UsePreviousTemplate)) {
     if (!stack || !stack.templateBody) {
-      throw validationError('UsePreviousTemplate can only be used for existing stacks.');
+      throw validationError(
+        'UsePreviousTemplate can only be used for existing stacks.',
+      );
     }
     body = stack.templateBody;
   } else if (body === undefined && input.TemplateURL) {
@@ -122,7 +159,8 @@ function prepare(ctx: RequestContext, input: any, stack: Stack | undefined): Pre
       templateBody: body!,
       parameters: values,
       storedParameters: stored,
-      disableRollback: queryBool(input.DisableRollback) ?? input.OnFailure === 'DO_NOTHING',
+      disableRollback:
+        queryBool(input.DisableRollback) ?? input.OnFailure === 'DO_NOTHING',
     },
   };
 }
@@ -130,7 +168,9 @@ function prepare(ctx: RequestContext, input: any, stack: Stack | undefined): Pre
 function stackOutput(s: Stack) {
   let description: string | undefined;
   try {
-    description = s.templateBody ? parseTemplate(s.templateBody).Description : undefined;
+    description = s.templateBody
+      ? parseTemplate(s.templateBody).Description
+      : undefined;
   } catch {
     description = undefined;
   }
@@ -156,26 +196,45 @@ function stackOutput(s: Stack) {
   };
 }
 
-function findChangeSet(ctx: RequestContext, input: any): { stack: Stack; cs: ChangeSet } {
+function findChangeSet(
+  ctx: RequestContext,
+  input: any,
+): { stack: Stack; cs: ChangeSet } {
   const ref = input.ChangeSetName;
   if (typeof ref !== 'string' || !ref) {
-    throw validationError("1 validation error detected: Value null at 'changeSetName' failed to satisfy constraint: Member must not be null");
+    throw validationError(
+      "1 validation error detected: Value null at 'changeSetName' failed to satisfy constraint: Member must not be null",
+    );
   }
   const candidates = ref.startsWith('arn:')
     ? stacks(ctx)
     : [mustFindStack(ctx, input.StackName)];
   for (const stack of candidates) {
-    const cs = Object.values(stack.changeSets).find(c => c.ChangeSetId === ref || c.ChangeSetName === ref);
+    const cs = Object.values(stack.changeSets).find(
+      c => c.ChangeSetId === ref || c.ChangeSetName === ref,
+    );
     if (cs) return { stack, cs };
   }
-  throw new AwsError('ChangeSetNotFoundException', `ChangeSet [${ref}] does not exist`, 404, 'Sender', 'ChangeSetNotFound');
+  throw new AwsError(
+    'ChangeSetNotFoundException',
+    `ChangeSet [${ref}] does not exist`,
+    404,
+    'Sender',
+    'ChangeSetNotFound',
+  );
 }
 
-function parametersKeyed(stored: { ParameterKey: string; ParameterValue: string }[], t: Template) {
+function parametersKeyed(
+  stored: { ParameterKey: string; ParameterValue: string }[],
+  t: Template,
+) {
   const values: Record<string, string | string[]> = {};
   for (const p of stored) {
     const type = t.Parameters?.[p.ParameterKey]?.Type ?? 'String';
-    values[p.ParameterKey] = type.startsWith('List<') || type === 'CommaDelimitedList' ? p.ParameterValue.split(',') : p.ParameterValue;
+    values[p.ParameterKey] =
+      type.startsWith('List<') || type === 'CommaDelimitedList'
+        ? p.ParameterValue.split(',')
+        : p.ParameterValue;
   }
   return values;
 }
@@ -191,7 +250,13 @@ export const cloudformation: ServiceDefinition = {
       const name = checkStackName(input.StackName);
       const existing = findStack(ctx, name);
       if (existing) {
-        throw new AwsError('AlreadyExistsException', `Stack [${name}] already exists`, 400, 'Sender', 'AlreadyExistsException');
+        throw new AwsError(
+          'AlreadyExistsException',
+          `Stack [${name}] already exists`,
+          400,
+          'Sender',
+          'AlreadyExistsException',
+        );
       }
       const { deployment } = prepare(ctx, input, undefined);
       const stack = newStack(ctx, name, 'CREATE_IN_PROGRESS', input);
@@ -207,11 +272,19 @@ export const cloudformation: ServiceDefinition = {
       const { deployment } = prepare(ctx, input, stack);
       const oldTemplate = parseTemplate(stack.templateBody);
       if (
-        nothingChanged(oldTemplate, deployment.template, stack.Parameters, deployment.storedParameters, stack.Tags, Array.isArray(input.Tags) ? input.Tags : stack.Tags)
+        nothingChanged(
+          oldTemplate,
+          deployment.template,
+          stack.Parameters,
+          deployment.storedParameters,
+          stack.Tags,
+          Array.isArray(input.Tags) ? input.Tags : stack.Tags,
+        )
       ) {
         throw validationError('No updates are to be performed.');
       }
-      if (Array.isArray(input.Capabilities)) stack.Capabilities = input.Capabilities;
+      if (Array.isArray(input.Capabilities))
+        stack.Capabilities = input.Capabilities;
       if (Array.isArray(input.Tags)) stack.Tags = input.Tags;
       ctx.sandbox.cloudformation.startUpdate(stack, deployment, op(ctx));
       return { StackId: stack.StackId };
@@ -221,19 +294,30 @@ export const cloudformation: ServiceDefinition = {
       const stack = findStack(ctx, input.StackName);
       if (!stack || stack.StackStatus === 'DELETE_COMPLETE') return undefined;
       if (stack.EnableTerminationProtection) {
-        throw validationError(`Stack [${stack.StackName}] cannot be deleted while TerminationProtection is enabled`);
+        throw validationError(
+          `Stack [${stack.StackName}] cannot be deleted while TerminationProtection is enabled`,
+        );
       }
       if (stack.StackStatus === 'DELETE_IN_PROGRESS') return undefined;
       if (stack.busy) {
-        throw validationError(`Stack [${stack.StackName}] cannot be deleted while in status ${stack.StackStatus}`);
+        throw validationError(
+          `Stack [${stack.StackName}] cannot be deleted while in status ${stack.StackStatus}`,
+        );
       }
-      if (stack.StackStatus === 'REVIEW_IN_PROGRESS' && Object.keys(stack.resources).length === 0) {
+      if (
+        stack.StackStatus === 'REVIEW_IN_PROGRESS' &&
+        Object.keys(stack.resources).length === 0
+      ) {
         ctx.sandbox.cloudformation.stackEvent(stack, 'DELETE_COMPLETE');
         stack.DeletionTime = ctx.now;
         stack.changeSets = {};
         return undefined;
       }
-      ctx.sandbox.cloudformation.startDelete(stack, op(ctx), list(input.RetainResources));
+      ctx.sandbox.cloudformation.startDelete(
+        stack,
+        op(ctx),
+        list(input.RetainResources),
+      );
       return undefined;
     },
 
@@ -252,7 +336,10 @@ export const cloudformation: ServiceDefinition = {
     },
 
     ListStacks: (input, ctx) => {
-      const filter: string[] | undefined = list<string>(input.StackStatusFilter).length ? input.StackStatusFilter : undefined;
+      const filter: string[] | undefined = list<string>(input.StackStatusFilter)
+        .length
+        ? input.StackStatusFilter
+        : undefined;
       const summaries = [...stacks(ctx)]
         .reverse()
         .filter(s => !filter || filter.includes(s.StackStatus))
@@ -261,7 +348,9 @@ export const cloudformation: ServiceDefinition = {
           StackName: s.StackName,
           TemplateDescription: (() => {
             try {
-              return s.templateBody ? parseTemplate(s.templateBody).Description : undefined;
+              return s.templateBody
+                ? parseTemplate(s.templateBody).Description
+                : undefined;
             } catch {
               return undefined;
             }
@@ -293,7 +382,10 @@ export const cloudformation: ServiceDefinition = {
         fingerprint: stack.StackId,
       });
       return {
-        StackEvents: page.map(e => ({ ...e, Timestamp: new Date(e.Timestamp) })),
+        StackEvents: page.map(e => ({
+          ...e,
+          Timestamp: new Date(e.Timestamp),
+        })),
         NextToken: nextToken,
       };
     },
@@ -303,16 +395,27 @@ export const cloudformation: ServiceDefinition = {
       if (input.StackName) stack = mustFindStack(ctx, input.StackName);
       else if (input.PhysicalResourceId) {
         stack = stacks(ctx).find(s =>
-          Object.values(s.resources).some(r => r.PhysicalResourceId === input.PhysicalResourceId),
+          Object.values(s.resources).some(
+            r => r.PhysicalResourceId === input.PhysicalResourceId,
+          ),
         );
-        if (!stack) throw validationError(`Stack for ${input.PhysicalResourceId} does not exist`);
+        if (!stack)
+          throw validationError(
+            `Stack for ${input.PhysicalResourceId} does not exist`,
+          );
       } else {
-        throw validationError('Either StackName or PhysicalResourceId must be specified.');
+        throw validationError(
+          'Either StackName or PhysicalResourceId must be specified.',
+        );
       }
       const found = stack;
       return {
         StackResources: Object.values(found.resources)
-          .filter(r => !input.LogicalResourceId || r.LogicalResourceId === input.LogicalResourceId)
+          .filter(
+            r =>
+              !input.LogicalResourceId ||
+              r.LogicalResourceId === input.LogicalResourceId,
+          )
           .map(r => ({
             StackName: found.StackName,
             StackId: found.StackId,
@@ -331,7 +434,9 @@ export const cloudformation: ServiceDefinition = {
       const stack = mustFindStack(ctx, input.StackName);
       const r = stack.resources[input.LogicalResourceId];
       if (!r) {
-        throw validationError(`Resource ${input.LogicalResourceId} does not exist for stack ${stack.StackName}`);
+        throw validationError(
+          `Resource ${input.LogicalResourceId} does not exist for stack ${stack.StackName}`,
+        );
       }
       return {
         StackResourceDetail: {
@@ -373,31 +478,47 @@ export const cloudformation: ServiceDefinition = {
     GetTemplate: (input, ctx) => {
       if (input.ChangeSetName) {
         const { cs } = findChangeSet(ctx, input);
-        return { TemplateBody: cs.templateBody, StagesAvailable: ['Original', 'Processed'] };
+        return {
+          TemplateBody: cs.templateBody,
+          StagesAvailable: ['Original', 'Processed'],
+        };
       }
       const stack = mustFindStack(ctx, input.StackName);
-      return { TemplateBody: stack.templateBody, StagesAvailable: ['Original', 'Processed'] };
+      return {
+        TemplateBody: stack.templateBody,
+        StagesAvailable: ['Original', 'Processed'],
+      };
     },
 
     GetTemplateSummary: (input, ctx) => {
       let template: Template;
-      if (input.StackName) template = parseTemplate(mustFindStack(ctx, input.StackName).templateBody);
+      if (input.StackName)
+        template = parseTemplate(
+          mustFindStack(ctx, input.StackName).templateBody,
+        );
       else template = parseTemplate(input.TemplateBody);
       validateTemplate(template);
       const caps = requiredCapabilities(template);
       return {
-        Parameters: Object.entries<any>(template.Parameters ?? {}).map(([k, p]) => ({
-          ParameterKey: k,
-          DefaultValue: p.Default !== undefined ? String(p.Default) : undefined,
-          ParameterType: p.Type,
-          NoEcho: p.NoEcho === true || p.NoEcho === 'true',
-          Description: p.Description,
-          ParameterConstraints: p.AllowedValues ? { AllowedValues: p.AllowedValues.map(String) } : {},
-        })),
+        Parameters: Object.entries<any>(template.Parameters ?? {}).map(
+          ([k, p]) => ({
+            ParameterKey: k,
+            DefaultValue:
+              p.Default !== undefined ? String(p.Default) : undefined,
+            ParameterType: p.Type,
+            NoEcho: p.NoEcho === true || p.NoEcho === 'true',
+            Description: p.Description,
+            ParameterConstraints: p.AllowedValues
+              ? { AllowedValues: p.AllowedValues.map(String) }
+              : {},
+          }),
+        ),
         Description: template.Description,
         Capabilities: caps.capability ? [caps.capability] : [],
         CapabilitiesReason: caps.reason,
-        ResourceTypes: [...new Set(Object.values(template.Resources).map(r => r.Type))],
+        ResourceTypes: [
+          ...new Set(Object.values(template.Resources).map(r => r.Type)),
+        ],
         Version: '2010-09-09',
         DeclaredTransforms: [],
         ResourceIdentifierSummaries: [],
@@ -409,12 +530,15 @@ export const cloudformation: ServiceDefinition = {
       validateTemplate(template);
       const caps = requiredCapabilities(template);
       return {
-        Parameters: Object.entries<any>(template.Parameters ?? {}).map(([k, p]) => ({
-          ParameterKey: k,
-          DefaultValue: p.Default !== undefined ? String(p.Default) : undefined,
-          NoEcho: p.NoEcho === true || p.NoEcho === 'true',
-          Description: p.Description,
-        })),
+        Parameters: Object.entries<any>(template.Parameters ?? {}).map(
+          ([k, p]) => ({
+            ParameterKey: k,
+            DefaultValue:
+              p.Default !== undefined ? String(p.Default) : undefined,
+            NoEcho: p.NoEcho === true || p.NoEcho === 'true',
+            Description: p.Description,
+          }),
+        ),
         Description: template.Description,
         Capabilities: caps.capability ? [caps.capability] : [],
         CapabilitiesReason: caps.reason,
@@ -425,18 +549,33 @@ export const cloudformation: ServiceDefinition = {
     CreateChangeSet: (input, ctx) => {
       const name = checkStackName(input.StackName);
       const csName = input.ChangeSetName;
-      if (typeof csName !== 'string' || !/^[a-zA-Z][-a-zA-Z0-9]{0,127}$/.test(csName)) {
+      if (
+        typeof csName !== 'string' ||
+        !/^[a-zA-Z][-a-zA-Z0-9]{0,127}$/.test(csName)
+      ) {
         throw validationError(
           `1 validation error detected: Value '${csName}' at 'changeSetName' failed to satisfy constraint: Member must satisfy regular expression pattern: [a-zA-Z][-a-zA-Z0-9]*`,
         );
       }
       const type = input.ChangeSetType ?? 'UPDATE';
       if (type === 'IMPORT') {
-        throw validationError('Resource import is not supported by the AWS sandbox.');
+        throw validationError(
+          'Resource import is not supported by the AWS sandbox.',
+        );
       }
       let stack = findStack(ctx, name);
-      if (type === 'CREATE' && stack && stack.StackStatus !== 'REVIEW_IN_PROGRESS') {
-        throw new AwsError('AlreadyExistsException', `Stack [${name}] already exists and cannot be created again with the changeSet [${csName}].`, 400, 'Sender', 'AlreadyExistsException');
+      if (
+        type === 'CREATE' &&
+        stack &&
+        stack.StackStatus !== 'REVIEW_IN_PROGRESS'
+      ) {
+        throw new AwsError(
+          'AlreadyExistsException',
+          `Stack [${name}] already exists and cannot be created again with the changeSet [${csName}].`,
+          400,
+          'Sender',
+          'AlreadyExistsException',
+        );
       }
       if (type === 'UPDATE') {
         if (!stack || stack.StackStatus === 'REVIEW_IN_PROGRESS') {
@@ -444,17 +583,36 @@ export const cloudformation: ServiceDefinition = {
         }
         assertUpdatable(stack);
       }
-      if (stack && Object.values(stack.changeSets).some(c => c.ChangeSetName === csName)) {
-        throw new AwsError('AlreadyExistsException', `ChangeSet [${csName}] already exists`, 400, 'Sender', 'AlreadyExistsException');
+      if (
+        stack &&
+        Object.values(stack.changeSets).some(c => c.ChangeSetName === csName)
+      ) {
+        throw new AwsError(
+          'AlreadyExistsException',
+          `ChangeSet [${csName}] already exists`,
+          400,
+          'Sender',
+          'AlreadyExistsException',
+        );
       }
-      const prepared = prepare(ctx, input, type === 'UPDATE' ? stack : undefined);
+      const prepared = prepare(
+        ctx,
+        input,
+        type === 'UPDATE' ? stack : undefined,
+      );
       if (!stack) {
         stack = newStack(ctx, name, 'REVIEW_IN_PROGRESS', input);
-        ctx.sandbox.cloudformation.stackEvent(stack, 'REVIEW_IN_PROGRESS', 'User Initiated');
+        ctx.sandbox.cloudformation.stackEvent(
+          stack,
+          'REVIEW_IN_PROGRESS',
+          'User Initiated',
+        );
       }
       const target = stack;
       const cs: ChangeSet = {
-        ChangeSetId: `arn:aws:cloudformation:${ctx.region}:${ctx.caller.account}:changeSet/${csName}/${ctx.sandbox.random.uuid()}`,
+        ChangeSetId: `arn:aws:cloudformation:${ctx.region}:${
+          ctx.caller.account
+        }:changeSet/${csName}/${ctx.sandbox.random.uuid()}`,
         ChangeSetName: csName,
         StackId: target.StackId,
         StackName: target.StackName,
@@ -477,11 +635,14 @@ export const cloudformation: ServiceDefinition = {
       setTimeout(() => {
         try {
           cs.Status = 'CREATE_IN_PROGRESS';
-          const oldTemplate = type === 'UPDATE' ? parseTemplate(target.templateBody) : undefined;
+          const oldTemplate =
+            type === 'UPDATE' ? parseTemplate(target.templateBody) : undefined;
           cs.changes = computeChanges({
             stack: target,
             oldTemplate,
-            oldParameters: oldTemplate ? parametersKeyed(target.Parameters, oldTemplate) : {},
+            oldParameters: oldTemplate
+              ? parametersKeyed(target.Parameters, oldTemplate)
+              : {},
             newTemplate: prepared.template,
             newParameters: prepared.deployment.parameters,
             region: ctx.region,
@@ -491,7 +652,14 @@ export const cloudformation: ServiceDefinition = {
           if (
             oldTemplate &&
             cs.changes.length === 0 &&
-            nothingChanged(oldTemplate, prepared.template, target.Parameters, cs.parameters, target.Tags, cs.tags)
+            nothingChanged(
+              oldTemplate,
+              prepared.template,
+              target.Parameters,
+              cs.parameters,
+              target.Tags,
+              cs.tags,
+            )
           ) {
             cs.Status = 'FAILED';
             cs.StatusReason =
@@ -560,7 +728,10 @@ export const cloudformation: ServiceDefinition = {
 
     ExecuteChangeSet: (input, ctx) => {
       const { stack, cs } = findChangeSet(ctx, input);
-      if (cs.ExecutionStatus !== 'AVAILABLE' || cs.Status !== 'CREATE_COMPLETE') {
+      if (
+        cs.ExecutionStatus !== 'AVAILABLE' ||
+        cs.Status !== 'CREATE_COMPLETE'
+      ) {
         throw new AwsError(
           'InvalidChangeSetStatusException',
           `ChangeSet [${cs.ChangeSetId}] cannot be executed in its current status of [${cs.Status}]`,
@@ -573,7 +744,10 @@ export const cloudformation: ServiceDefinition = {
       const template = parseTemplate(cs.templateBody);
       const { values, stored } = resolveParameters(
         template,
-        cs.parameters.map(p => ({ ParameterKey: p.ParameterKey, ParameterValue: p.ParameterValue })),
+        cs.parameters.map(p => ({
+          ParameterKey: p.ParameterKey,
+          ParameterValue: p.ParameterValue,
+        })),
         stack.Parameters,
         ctx.regionState,
       );
@@ -593,9 +767,19 @@ export const cloudformation: ServiceDefinition = {
         cs.ExecutionStatus = ok ? 'EXECUTE_COMPLETE' : 'EXECUTE_FAILED';
       };
       if (cs.ChangeSetType === 'CREATE') {
-        ctx.sandbox.cloudformation.startCreate(stack, deployment, op(ctx), done);
+        ctx.sandbox.cloudformation.startCreate(
+          stack,
+          deployment,
+          op(ctx),
+          done,
+        );
       } else {
-        ctx.sandbox.cloudformation.startUpdate(stack, deployment, op(ctx), done);
+        ctx.sandbox.cloudformation.startUpdate(
+          stack,
+          deployment,
+          op(ctx),
+          done,
+        );
       }
       return {};
     },
@@ -616,7 +800,9 @@ export const cloudformation: ServiceDefinition = {
     },
 
     ListExports: (input, ctx) => {
-      const exportList = Object.entries(ctx.regionState.cloudformation.exports).map(([Name, e]) => ({
+      const exportList = Object.entries(
+        ctx.regionState.cloudformation.exports,
+      ).map(([Name, e]) => ({
         ExportingStackId: e.stackId,
         Name,
         Value: e.value,
@@ -632,7 +818,8 @@ export const cloudformation: ServiceDefinition = {
 
     UpdateTerminationProtection: (input, ctx) => {
       const stack = mustFindStack(ctx, input.StackName);
-      stack.EnableTerminationProtection = queryBool(input.EnableTerminationProtection) ?? false;
+      stack.EnableTerminationProtection =
+        queryBool(input.EnableTerminationProtection) ?? false;
       return { StackId: stack.StackId };
     },
 

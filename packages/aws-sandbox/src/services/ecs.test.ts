@@ -75,11 +75,17 @@ describe('ECS', () => {
     await ecs().send(new CreateClusterCommand({ clusterName: CLUSTER }));
     await expect(
       ecs().send(
-        new UpdateServiceCommand({ cluster: CLUSTER, service: 'missing', desiredCount: 1 }),
+        new UpdateServiceCommand({
+          cluster: CLUSTER,
+          service: 'missing',
+          desiredCount: 1,
+        }),
       ),
     ).rejects.toBeInstanceOf(ServiceNotFoundException);
     await expect(
-      ecs().send(new DescribeTaskDefinitionCommand({ taskDefinition: 'nope:1' })),
+      ecs().send(
+        new DescribeTaskDefinitionCommand({ taskDefinition: 'nope:1' }),
+      ),
     ).rejects.toBeInstanceOf(ClientException);
     const missing = await ecs().send(
       new DescribeServicesCommand({ cluster: CLUSTER, services: ['missing'] }),
@@ -120,7 +126,10 @@ describe('ECS', () => {
         desiredCount: 2,
         launchType: 'FARGATE',
         networkConfiguration: {
-          awsvpcConfiguration: { subnets: ['subnet-a', 'subnet-b'], assignPublicIp: 'DISABLED' },
+          awsvpcConfiguration: {
+            subnets: ['subnet-a', 'subnet-b'],
+            assignPublicIp: 'DISABLED',
+          },
         },
         deploymentConfiguration: {
           deploymentCircuitBreaker: { enable: true, rollback: true },
@@ -135,17 +144,28 @@ describe('ECS', () => {
       runningCount: 0,
       pendingCount: 2,
     });
-    const listed = await ecs().send(new ListTasksCommand({ cluster: CLUSTER, serviceName: SERVICE }));
+    const listed = await ecs().send(
+      new ListTasksCommand({ cluster: CLUSTER, serviceName: SERVICE }),
+    );
     expect(listed.taskArns).toHaveLength(2);
-    let tasks = await ecs().send(new DescribeTasksCommand({ cluster: CLUSTER, tasks: listed.taskArns }));
-    expect(tasks.tasks!.map(x => x.lastStatus)).toEqual(['PROVISIONING', 'PROVISIONING']);
+    let tasks = await ecs().send(
+      new DescribeTasksCommand({ cluster: CLUSTER, tasks: listed.taskArns }),
+    );
+    expect(tasks.tasks!.map(x => x.lastStatus)).toEqual([
+      'PROVISIONING',
+      'PROVISIONING',
+    ]);
 
     t.sb.advance(5);
-    tasks = await ecs().send(new DescribeTasksCommand({ cluster: CLUSTER, tasks: listed.taskArns }));
+    tasks = await ecs().send(
+      new DescribeTasksCommand({ cluster: CLUSTER, tasks: listed.taskArns }),
+    );
     expect(tasks.tasks!.map(x => x.lastStatus)).toEqual(['PENDING', 'PENDING']);
 
     t.sb.advance(10);
-    tasks = await ecs().send(new DescribeTasksCommand({ cluster: CLUSTER, tasks: listed.taskArns }));
+    tasks = await ecs().send(
+      new DescribeTasksCommand({ cluster: CLUSTER, tasks: listed.taskArns }),
+    );
     expect(tasks.tasks!.map(x => x.lastStatus)).toEqual(['RUNNING', 'RUNNING']);
     expect(tasks.tasks![0]).toMatchObject({
       desiredStatus: 'RUNNING',
@@ -168,15 +188,24 @@ describe('ECS', () => {
       runningCount: 2,
     });
     const messages = svc.events!.map(e => e.message);
-    expect(messages[0]).toBe(`(service ${SERVICE}) has reached a steady state.`);
+    expect(messages[0]).toBe(
+      `(service ${SERVICE}) has reached a steady state.`,
+    );
     expect(messages).toContainEqual(
       expect.stringMatching(
-        new RegExp(`^\\(service ${SERVICE}\\) has started 2 tasks: \\(task [0-9a-f]{32}\\) \\(task [0-9a-f]{32}\\)\\.$`),
+        new RegExp(
+          `^\\(service ${SERVICE}\\) has started 2 tasks: \\(task [0-9a-f]{32}\\) \\(task [0-9a-f]{32}\\)\\.$`,
+        ),
       ),
     );
 
-    const clusters = await ecs().send(new DescribeClustersCommand({ clusters: [CLUSTER] }));
-    expect(clusters.clusters![0]).toMatchObject({ runningTasksCount: 2, activeServicesCount: 1 });
+    const clusters = await ecs().send(
+      new DescribeClustersCommand({ clusters: [CLUSTER] }),
+    );
+    expect(clusters.clusters![0]).toMatchObject({
+      runningTasksCount: 2,
+      activeServicesCount: 1,
+    });
   });
 
   it('writes task output to the awslogs log group', async () => {
@@ -186,7 +215,9 @@ describe('ECS', () => {
       new DescribeLogStreamsCommand({ logGroupName: '/ecs/devops-app-qa' }),
     );
     expect(streams.logStreams).toHaveLength(2);
-    expect(streams.logStreams![0].logStreamName).toMatch(/^ecs\/app\/[0-9a-f]{32}$/);
+    expect(streams.logStreams![0].logStreamName).toMatch(
+      /^ecs\/app\/[0-9a-f]{32}$/,
+    );
     const events = await logs.send(
       new GetLogEventsCommand({
         logGroupName: '/ecs/devops-app-qa',
@@ -197,7 +228,10 @@ describe('ECS', () => {
     expect(events.events![1].message).toBe('Listening on 0.0.0.0:5000');
     expect(events.events!.length).toBeGreaterThanOrEqual(5);
     const filtered = await logs.send(
-      new FilterLogEventsCommand({ logGroupName: '/ecs/devops-app-qa', filterPattern: '"Listening on"' }),
+      new FilterLogEventsCommand({
+        logGroupName: '/ecs/devops-app-qa',
+        filterPattern: '"Listening on"',
+      }),
     );
     expect(filtered.events).toHaveLength(2);
   });
@@ -205,7 +239,11 @@ describe('ECS', () => {
   it('rolls out a new task definition and drains the old deployment', async () => {
     const td2 = await registerTd('app:2');
     await ecs().send(
-      new UpdateServiceCommand({ cluster: CLUSTER, service: SERVICE, taskDefinition: td2.taskDefinitionArn }),
+      new UpdateServiceCommand({
+        cluster: CLUSTER,
+        service: SERVICE,
+        taskDefinition: td2.taskDefinitionArn,
+      }),
     );
     let svc = await describe();
     expect(svc.deployments!.map(d => [d.status, d.rolloutState])).toEqual([
@@ -221,15 +259,23 @@ describe('ECS', () => {
       runningCount: 2,
     });
     const stopped = await ecs().send(
-      new ListTasksCommand({ cluster: CLUSTER, serviceName: SERVICE, desiredStatus: 'STOPPED' }),
+      new ListTasksCommand({
+        cluster: CLUSTER,
+        serviceName: SERVICE,
+        desiredStatus: 'STOPPED',
+      }),
     );
     expect(stopped.taskArns).toHaveLength(2);
-    const described = await ecs().send(new DescribeTasksCommand({ cluster: CLUSTER, tasks: stopped.taskArns }));
+    const described = await ecs().send(
+      new DescribeTasksCommand({ cluster: CLUSTER, tasks: stopped.taskArns }),
+    );
     expect(described.tasks![0]).toMatchObject({
       lastStatus: 'STOPPED',
       stopCode: 'ServiceSchedulerInitiated',
     });
-    expect(described.tasks![0].stoppedReason).toMatch(/^Scaling activity initiated by \(deployment ecs-svc\/\d+\)$/);
+    expect(described.tasks![0].stoppedReason).toMatch(
+      /^Scaling activity initiated by \(deployment ecs-svc\/\d+\)$/,
+    );
   });
 
   it('crash loops, trips the circuit breaker and rolls back', async () => {
@@ -241,15 +287,27 @@ describe('ECS', () => {
       taskDefinition: 'devops-app-qa:3',
     });
     await ecs().send(
-      new UpdateServiceCommand({ cluster: CLUSTER, service: SERVICE, taskDefinition: td3.taskDefinitionArn }),
+      new UpdateServiceCommand({
+        cluster: CLUSTER,
+        service: SERVICE,
+        taskDefinition: td3.taskDefinitionArn,
+      }),
     );
     for (let i = 0; i < 20; i++) t.sb.advance(15);
     const svc = await describe();
     const stopped = await ecs().send(
-      new ListTasksCommand({ cluster: CLUSTER, serviceName: SERVICE, desiredStatus: 'STOPPED' }),
+      new ListTasksCommand({
+        cluster: CLUSTER,
+        serviceName: SERVICE,
+        desiredStatus: 'STOPPED',
+      }),
     );
-    const described = await ecs().send(new DescribeTasksCommand({ cluster: CLUSTER, tasks: stopped.taskArns }));
-    const crashed = described.tasks!.filter(x => x.taskDefinitionArn === td3.taskDefinitionArn);
+    const described = await ecs().send(
+      new DescribeTasksCommand({ cluster: CLUSTER, tasks: stopped.taskArns }),
+    );
+    const crashed = described.tasks!.filter(
+      x => x.taskDefinitionArn === td3.taskDefinitionArn,
+    );
     expect(crashed.length).toBeGreaterThanOrEqual(3);
     expect(crashed[0]).toMatchObject({
       stoppedReason: 'Essential container in task exited',
@@ -257,8 +315,12 @@ describe('ECS', () => {
     });
     expect(crashed[0].containers![0].exitCode).toBe(1);
     const messages = svc.events!.map(e => e.message);
-    expect(messages).toContainEqual(expect.stringMatching(/deployment failed: tasks failed to start\.$/));
-    expect(messages).toContainEqual(expect.stringMatching(/rolling back to deployment ecs-svc\//));
+    expect(messages).toContainEqual(
+      expect.stringMatching(/deployment failed: tasks failed to start\.$/),
+    );
+    expect(messages).toContainEqual(
+      expect.stringMatching(/rolling back to deployment ecs-svc\//),
+    );
     expect(svc.taskDefinition).toMatch(/devops-app-qa:2$/);
     expect(svc.deployments![0]).toMatchObject({
       status: 'PRIMARY',
@@ -277,14 +339,21 @@ describe('ECS', () => {
           taskDefinition: 'devops-app-qa:2',
           desiredCount: 0,
           launchType: 'FARGATE',
-          networkConfiguration: { awsvpcConfiguration: { subnets: ['subnet-a'] } },
+          networkConfiguration: {
+            awsvpcConfiguration: { subnets: ['subnet-a'] },
+          },
         }),
       );
     }
-    const first = await ecs().send(new ListServicesCommand({ cluster: CLUSTER }));
+    const first = await ecs().send(
+      new ListServicesCommand({ cluster: CLUSTER }),
+    );
     expect(first.serviceArns).toHaveLength(10);
     const all: string[] = [];
-    for await (const page of paginateListServices({ client: ecs(), pageSize: 5 }, { cluster: CLUSTER })) {
+    for await (const page of paginateListServices(
+      { client: ecs(), pageSize: 5 },
+      { cluster: CLUSTER },
+    )) {
       all.push(...page.serviceArns!);
     }
     expect(all).toHaveLength(13);

@@ -24,7 +24,8 @@ const clusterNotFound = () =>
   new AwsError('ClusterNotFoundException', 'Cluster not found.');
 const serviceNotFound = () =>
   new AwsError('ServiceNotFoundException', 'Service not found.');
-const invalidParam = (m: string) => new AwsError('InvalidParameterException', m);
+const invalidParam = (m: string) =>
+  new AwsError('InvalidParameterException', m);
 const clientError = (m: string) => new AwsError('ClientException', m);
 
 const arnPrefix = (ctx: EcsContext) =>
@@ -45,7 +46,8 @@ export function getCluster(ctx: EcsContext, ref: unknown): EcsCluster {
   return cluster;
 }
 
-const serviceKey = (cluster: string, service: string) => `${cluster}/${service}`;
+const serviceKey = (cluster: string, service: string) =>
+  `${cluster}/${service}`;
 
 export function findService(
   ctx: EcsContext,
@@ -71,7 +73,12 @@ function liveService(ctx: EcsContext, cluster: EcsCluster, ref: unknown) {
 
 export function createCluster(
   ctx: EcsContext,
-  input: { clusterName?: string; settings?: any[]; tags?: any[]; capacityProviders?: string[] },
+  input: {
+    clusterName?: string;
+    settings?: any[];
+    tags?: any[];
+    capacityProviders?: string[];
+  },
 ): EcsCluster {
   const name = input.clusterName || 'default';
   if (!/^[a-zA-Z0-9_-]{1,255}$/.test(name)) {
@@ -86,7 +93,9 @@ export function createCluster(
     clusterArn: `${arnPrefix(ctx)}:cluster/${name}`,
     status: 'ACTIVE',
     createdAt: ctx.now,
-    settings: input.settings ?? [{ name: 'containerInsights', value: 'disabled' }],
+    settings: input.settings ?? [
+      { name: 'containerInsights', value: 'disabled' },
+    ],
     tags: input.tags ?? [],
     capacityProviders: input.capacityProviders ?? [],
   };
@@ -194,19 +203,22 @@ export function registerTaskDefinition(ctx: EcsContext, input: any) {
   }
   const names = new Set(containers.map((c: any) => c.name));
   if (names.size !== containers.length) {
-    throw clientError('Container names must be unique within a task definition.');
+    throw clientError(
+      'Container names must be unique within a task definition.',
+    );
   }
   const cpu = normaliseUnits(input.cpu, 'cpu');
   const memory = normaliseUnits(input.memory, 'memory');
   const compat: string[] = input.requiresCompatibilities ?? [];
-  const networkMode = input.networkMode ?? (compat.includes('FARGATE') ? undefined : 'bridge');
+  const networkMode =
+    input.networkMode ?? (compat.includes('FARGATE') ? undefined : 'bridge');
   if (compat.includes('FARGATE')) {
     if (networkMode !== 'awsvpc') {
       throw clientError("Fargate only supports network mode 'awsvpc'.");
     }
     if (!cpu || !memory) {
       throw clientError(
-        'Fargate requires that \'cpu\' be defined at the task level.',
+        "Fargate requires that 'cpu' be defined at the task level.",
       );
     }
     if (!FARGATE_MEMORY[cpu]?.includes(Number(memory))) {
@@ -218,7 +230,9 @@ export function registerTaskDefinition(ctx: EcsContext, input: any) {
   const revisions = (ctx.regionState.ecs.taskDefinitions[family] ??= []);
   const revision = revisions.length + 1;
   const td: EcsTaskDefinition = {
-    taskDefinitionArn: `${arnPrefix(ctx)}:task-definition/${family}:${revision}`,
+    taskDefinitionArn: `${arnPrefix(
+      ctx,
+    )}:task-definition/${family}:${revision}`,
     family,
     revision,
     status: 'ACTIVE',
@@ -233,7 +247,8 @@ export function registerTaskDefinition(ctx: EcsContext, input: any) {
         protocol: 'tcp',
         ...p,
         hostPort:
-          p.hostPort ?? (networkMode === 'awsvpc' ? p.containerPort : undefined),
+          p.hostPort ??
+          (networkMode === 'awsvpc' ? p.containerPort : undefined),
       })),
     })),
     cpu,
@@ -258,7 +273,9 @@ export function findTaskDefinition(
   ref: unknown,
 ): EcsTaskDefinition | undefined {
   if (typeof ref !== 'string' || !ref) return undefined;
-  const text = ref.startsWith('arn:') ? ref.split(':task-definition/')[1] ?? '' : ref;
+  const text = ref.startsWith('arn:')
+    ? ref.split(':task-definition/')[1] ?? ''
+    : ref;
   const [family, rev] = text.split(':');
   const revisions = ctx.regionState.ecs.taskDefinitions[family];
   if (!revisions) return undefined;
@@ -315,7 +332,10 @@ export function newDeploymentId(ctx: EcsContext): string {
   return `ecs-svc/${String(ctx.sandbox.random.int(1, 9))}${ctx.sandbox.random
     .int(0, 999999999)
     .toString()
-    .padStart(9, '0')}${ctx.sandbox.random.int(0, 999999).toString().padStart(9, '0')}`;
+    .padStart(9, '0')}${ctx.sandbox.random
+    .int(0, 999999)
+    .toString()
+    .padStart(9, '0')}`;
 }
 
 export function defaultDeploymentConfiguration(input: any) {
@@ -349,11 +369,16 @@ export function createService(ctx: EcsContext, input: any): EcsService {
   if (td.status !== 'ACTIVE') {
     throw clientError('TaskDefinition is inactive.');
   }
-  const desiredCount = input.desiredCount ?? (input.schedulingStrategy === 'DAEMON' ? 0 : undefined);
+  const desiredCount =
+    input.desiredCount ??
+    (input.schedulingStrategy === 'DAEMON' ? 0 : undefined);
   if (desiredCount === undefined || desiredCount < 0) {
     throw invalidParam('desiredCount is required for REPLICA services.');
   }
-  if (td.networkMode === 'awsvpc' && !input.networkConfiguration?.awsvpcConfiguration) {
+  if (
+    td.networkMode === 'awsvpc' &&
+    !input.networkConfiguration?.awsvpcConfiguration
+  ) {
     throw invalidParam(
       "Network Configuration must be provided when networkMode 'awsvpc' is specified.",
     );
@@ -362,10 +387,12 @@ export function createService(ctx: EcsContext, input: any): EcsService {
     input.capacityProviderStrategy?.length > 0
       ? undefined
       : input.launchType ?? 'EC2';
-  if (launchType === 'FARGATE' && !td.requiresCompatibilities?.includes('FARGATE') && td.networkMode !== 'awsvpc') {
-    throw invalidParam(
-      'Task definition does not support launch_type FARGATE.',
-    );
+  if (
+    launchType === 'FARGATE' &&
+    !td.requiresCompatibilities?.includes('FARGATE') &&
+    td.networkMode !== 'awsvpc'
+  ) {
+    throw invalidParam('Task definition does not support launch_type FARGATE.');
   }
   const deployment: EcsDeployment = {
     id: newDeploymentId(ctx),
@@ -388,10 +415,15 @@ export function createService(ctx: EcsContext, input: any): EcsService {
     desiredCount,
     taskDefinition: td.taskDefinitionArn,
     launchType,
-    platformVersion: launchType === 'FARGATE' ? input.platformVersion ?? 'LATEST' : undefined,
+    platformVersion:
+      launchType === 'FARGATE' ? input.platformVersion ?? 'LATEST' : undefined,
     createdAt: ctx.now,
-    createdBy: ctx.caller.arn.replace(':sts::', ':iam::').replace(/assumed-role\/([^/]+)\/.*/, 'role/$1'),
-    deploymentConfiguration: defaultDeploymentConfiguration(input.deploymentConfiguration),
+    createdBy: ctx.caller.arn
+      .replace(':sts::', ':iam::')
+      .replace(/assumed-role\/([^/]+)\/.*/, 'role/$1'),
+    deploymentConfiguration: defaultDeploymentConfiguration(
+      input.deploymentConfiguration,
+    ),
     networkConfiguration: input.networkConfiguration,
     loadBalancers: input.loadBalancers ?? [],
     serviceRegistries: input.serviceRegistries ?? [],
@@ -446,7 +478,8 @@ export function updateService(ctx: EcsContext, input: any): EcsService {
   if (input.taskDefinition !== undefined) {
     const td = findTaskDefinition(ctx, input.taskDefinition);
     if (!td) throw clientError('TaskDefinition not found.');
-    if (td.status !== 'ACTIVE') throw clientError('TaskDefinition is inactive.');
+    if (td.status !== 'ACTIVE')
+      throw clientError('TaskDefinition is inactive.');
     if (td.taskDefinitionArn !== svc.taskDefinition) needsDeployment = true;
     svc.taskDefinition = td.taskDefinitionArn;
   }
@@ -479,7 +512,8 @@ export function startDeployment(
     rolloutStateReason: '',
     isRollback: rollbackReason !== undefined,
   };
-  dep.rolloutStateReason = rollbackReason ?? `ECS deployment ${dep.id} in progress.`;
+  dep.rolloutStateReason =
+    rollbackReason ?? `ECS deployment ${dep.id} in progress.`;
   svc.deployments.unshift(dep);
   svc.consecutiveFailures = 0;
   return dep;
@@ -501,7 +535,11 @@ export function deleteService(ctx: EcsContext, input: any): EcsService {
   return svc;
 }
 
-function serviceOutput(ctx: EcsContext, svc: EcsService, include: string[] = []) {
+function serviceOutput(
+  ctx: EcsContext,
+  svc: EcsService,
+  include: string[] = [],
+) {
   const tasks = Object.values(ctx.regionState.ecs.tasks).filter(
     t =>
       t.clusterName === svc.clusterName &&
@@ -573,7 +611,13 @@ function serviceOutput(ctx: EcsContext, svc: EcsService, include: string[] = [])
 function taskOutput(ctx: EcsContext, t: EcsTask) {
   const date = (v?: number) => (v === undefined ? undefined : new Date(v));
   const eniId = `eni-${t.taskId.slice(0, 17)}`;
-  const attachmentId = `${t.taskId.slice(0, 8)}-${t.taskId.slice(8, 12)}-${t.taskId.slice(12, 16)}-${t.taskId.slice(16, 20)}-${t.taskId.slice(20, 32)}`;
+  const attachmentId = `${t.taskId.slice(0, 8)}-${t.taskId.slice(
+    8,
+    12,
+  )}-${t.taskId.slice(12, 16)}-${t.taskId.slice(16, 20)}-${t.taskId.slice(
+    20,
+    32,
+  )}`;
   const td = findTaskDefinition(ctx, t.taskDefinitionArn);
   const awsvpc = td?.networkMode === 'awsvpc';
   return {
@@ -582,12 +626,26 @@ function taskOutput(ctx: EcsContext, t: EcsTask) {
           {
             id: attachmentId,
             type: 'ElasticNetworkInterface',
-            status: t.lastStatus === 'STOPPED' ? 'DELETED' : t.lastStatus === 'PROVISIONING' ? 'PRECREATED' : 'ATTACHED',
+            status:
+              t.lastStatus === 'STOPPED'
+                ? 'DELETED'
+                : t.lastStatus === 'PROVISIONING'
+                ? 'PRECREATED'
+                : 'ATTACHED',
             details: [
-              { name: 'subnetId', value: t.subnetId ?? 'subnet-00000000000000000' },
+              {
+                name: 'subnetId',
+                value: t.subnetId ?? 'subnet-00000000000000000',
+              },
               { name: 'networkInterfaceId', value: eniId },
-              { name: 'macAddress', value: `0a:${t.taskId.slice(0, 10).match(/../g)!.join(':')}` },
-              { name: 'privateDnsName', value: `ip-${t.privateIp.replace(/\./g, '-')}.ec2.internal` },
+              {
+                name: 'macAddress',
+                value: `0a:${t.taskId.slice(0, 10).match(/../g)!.join(':')}`,
+              },
+              {
+                name: 'privateDnsName',
+                value: `ip-${t.privateIp.replace(/\./g, '-')}.ec2.internal`,
+              },
               { name: 'privateIPv4Address', value: t.privateIp },
             ],
           },
@@ -597,7 +655,8 @@ function taskOutput(ctx: EcsContext, t: EcsTask) {
     availabilityZone: t.availabilityZone,
     clusterArn: t.clusterArn,
     connectivity: t.lastStatus === 'PROVISIONING' ? undefined : 'CONNECTED',
-    connectivityAt: t.lastStatus === 'PROVISIONING' ? undefined : date(t.pendingAt),
+    connectivityAt:
+      t.lastStatus === 'PROVISIONING' ? undefined : date(t.pendingAt),
     containers: t.containers.map(c => ({
       containerArn: c.containerArn,
       taskArn: t.taskArn,
@@ -683,7 +742,9 @@ export const ecs: ServiceDefinition = {
     },
 
     DescribeClusters: (input, ctx) => {
-      const refs: string[] = input.clusters?.length ? input.clusters : ['default'];
+      const refs: string[] = input.clusters?.length
+        ? input.clusters
+        : ['default'];
       if (refs.length > 100) {
         throw invalidParam('Clusters cannot have more than 100 elements');
       }
@@ -729,8 +790,16 @@ export const ecs: ServiceDefinition = {
       let arns = Object.values(ctx.regionState.ecs.taskDefinitions)
         .flat()
         .filter(td => td.status === status)
-        .filter(td => !input.familyPrefix || td.family.startsWith(input.familyPrefix))
-        .sort((a, b) => (a.family === b.family ? a.revision - b.revision : a.family < b.family ? -1 : 1))
+        .filter(
+          td => !input.familyPrefix || td.family.startsWith(input.familyPrefix),
+        )
+        .sort((a, b) =>
+          a.family === b.family
+            ? a.revision - b.revision
+            : a.family < b.family
+            ? -1
+            : 1,
+        )
         .map(td => td.taskDefinitionArn);
       if (input.sort === 'DESC') arns = arns.reverse();
       const { page, nextToken } = paginate(arns, {
@@ -767,7 +836,11 @@ export const ecs: ServiceDefinition = {
             (!input.schedulingStrategy ||
               s.schedulingStrategy === input.schedulingStrategy),
         )
-        .sort((a, b) => a.createdAt - b.createdAt || (a.serviceName < b.serviceName ? -1 : 1))
+        .sort(
+          (a, b) =>
+            a.createdAt - b.createdAt ||
+            (a.serviceName < b.serviceName ? -1 : 1),
+        )
         .map(s => s.serviceArn);
       const { page, nextToken } = paginate(arns, {
         maxResults: maxResults(input.maxResults),
@@ -782,7 +855,6 @@ export const ecs: ServiceDefinition = {
     },
 
     DescribeServices: (input, ctx) => {
-      const cluster = getCluster(ctx, input.cluster);
       const refs = input.services;
       if (!Array.isArray(refs) || refs.length === 0) {
         throw invalidParam('Services cannot be empty.');
@@ -790,6 +862,7 @@ export const ecs: ServiceDefinition = {
       if (refs.length > 10) {
         throw invalidParam('service names can have at most 10 items.');
       }
+      const cluster = getCluster(ctx, input.cluster);
       const services = [];
       const failures = [];
       for (const ref of refs) {
@@ -817,7 +890,9 @@ export const ecs: ServiceDefinition = {
       if (!['RUNNING', 'PENDING', 'STOPPED'].includes(desired)) {
         throw invalidParam(`Invalid desiredStatus: ${desired}`);
       }
-      const serviceName = input.serviceName ? lastSegment(input.serviceName) : undefined;
+      const serviceName = input.serviceName
+        ? lastSegment(input.serviceName)
+        : undefined;
       const arns = Object.values(ctx.regionState.ecs.tasks)
         .filter(
           t =>
@@ -826,11 +901,14 @@ export const ecs: ServiceDefinition = {
               ? t.desiredStatus === 'RUNNING' && t.lastStatus !== 'RUNNING'
               : t.desiredStatus === desired) &&
             (!serviceName || t.serviceName === serviceName) &&
-            (!input.family || t.taskDefinitionArn.includes(`/${input.family}:`)) &&
+            (!input.family ||
+              t.taskDefinitionArn.includes(`/${input.family}:`)) &&
             (!input.startedBy || t.startedBy === input.startedBy) &&
             (!input.launchType || t.launchType === input.launchType),
         )
-        .sort((a, b) => a.createdAt - b.createdAt || (a.taskId < b.taskId ? -1 : 1))
+        .sort(
+          (a, b) => a.createdAt - b.createdAt || (a.taskId < b.taskId ? -1 : 1),
+        )
         .map(t => t.taskArn);
       const { page, nextToken } = paginate(arns, {
         maxResults: maxResults(input.maxResults),
@@ -882,7 +960,9 @@ export const ecs: ServiceDefinition = {
       const found =
         Object.values(r.clusters).find(c => c.clusterArn === arn) ??
         Object.values(r.services).find(s => s.serviceArn === arn) ??
-        Object.values(r.taskDefinitions).flat().find(td => td.taskDefinitionArn === arn);
+        Object.values(r.taskDefinitions)
+          .flat()
+          .find(td => td.taskDefinitionArn === arn);
       if (!found) {
         throw invalidParam('The specified resource could not be found.');
       }

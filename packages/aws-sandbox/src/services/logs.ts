@@ -12,7 +12,10 @@ import { paginate } from './paging';
 const MAX_EVENTS_PER_STREAM = 10_000;
 
 const notFound = (what: string) =>
-  new AwsError('ResourceNotFoundException', `The specified ${what} does not exist.`);
+  new AwsError(
+    'ResourceNotFoundException',
+    `The specified ${what} does not exist.`,
+  );
 const invalid = (m: string) => new AwsError('InvalidParameterException', m);
 
 export function logGroupArn(region: string, account: string, name: string) {
@@ -23,7 +26,12 @@ export function createLogGroup(
   r: RegionState,
   name: string,
   now: number,
-  options: { retentionInDays?: number; kmsKeyId?: string; tags?: Record<string, string>; logGroupClass?: string } = {},
+  options: {
+    retentionInDays?: number;
+    kmsKeyId?: string;
+    tags?: Record<string, string>;
+    logGroupClass?: string;
+  } = {},
 ): LogGroup {
   if (!/^[\w\-_/.#]{1,512}$/.test(name)) {
     throw invalid(
@@ -61,7 +69,12 @@ export function appendLogEvents(
   if (!group) return false;
   let stream = group.streams[streamName];
   if (!stream) {
-    stream = { logStreamName: streamName, creationTime: now, events: [], storedBytes: 0 };
+    stream = {
+      logStreamName: streamName,
+      creationTime: now,
+      events: [],
+      storedBytes: 0,
+    };
     group.streams[streamName] = stream;
   }
   for (const e of events) {
@@ -74,8 +87,12 @@ export function appendLogEvents(
     stream.storedBytes += Buffer.byteLength(e.message) + 26;
   }
   // Events arrive in order from the simulator; PutLogEvents may not.
-  if (events.length > 1 || (stream.events.length > 1 &&
-      stream.events[stream.events.length - 2].timestamp > stream.events[stream.events.length - 1].timestamp)) {
+  if (
+    events.length > 1 ||
+    (stream.events.length > 1 &&
+      stream.events[stream.events.length - 2].timestamp >
+        stream.events[stream.events.length - 1].timestamp)
+  ) {
     stream.events.sort((a, b) => a.timestamp - b.timestamp);
   }
   if (stream.events.length > MAX_EVENTS_PER_STREAM) {
@@ -106,7 +123,11 @@ function streamSummary(ctx: RequestContext, g: LogGroup, s: LogStream) {
     lastEventTimestamp: last?.timestamp,
     lastIngestionTime: last?.ingestionTime,
     uploadSequenceToken: `4960${String(s.events.length).padStart(52, '0')}`,
-    arn: `${logGroupArn(ctx.region, ctx.caller.account, g.logGroupName)}:log-stream:${s.logStreamName}`,
+    arn: `${logGroupArn(
+      ctx.region,
+      ctx.caller.account,
+      g.logGroupName,
+    )}:log-stream:${s.logStreamName}`,
     storedBytes: 0,
   };
 }
@@ -116,7 +137,9 @@ function streamSummary(ctx: RequestContext, g: LogGroup, s: LogStream) {
  * (all must match), "quoted phrases", -term exclusions, ?term alternatives,
  * and JSON patterns of the form { $.field = "value" }.
  */
-export function compileFilterPattern(pattern: string | undefined): (msg: string) => boolean {
+export function compileFilterPattern(
+  pattern: string | undefined,
+): (msg: string) => boolean {
   const text = (pattern ?? '').trim();
   if (!text) return () => true;
   const json = /^\{\s*\$\.([\w.]+)\s*(=|!=)\s*"?([^"}]*)"?\s*\}$/.exec(text);
@@ -129,7 +152,11 @@ export function compileFilterPattern(pattern: string | undefined): (msg: string)
       } catch {
         return false;
       }
-      const re = new RegExp(`^${expected.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*')}$`);
+      const re = new RegExp(
+        `^${expected
+          .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+          .replace(/\*/g, '.*')}$`,
+      );
       const ok = value !== undefined && re.test(String(value));
       return op === '=' ? ok : !ok;
     };
@@ -157,11 +184,16 @@ export const logs: ServiceDefinition = {
   targetPrefix: 'Logs_20140328',
   operations: {
     CreateLogGroup: (input, ctx) => {
-      createLogGroup(ctx.regionState, String(input.logGroupName ?? ''), ctx.now, {
-        kmsKeyId: input.kmsKeyId,
-        tags: input.tags,
-        logGroupClass: input.logGroupClass,
-      });
+      createLogGroup(
+        ctx.regionState,
+        String(input.logGroupName ?? ''),
+        ctx.now,
+        {
+          kmsKeyId: input.kmsKeyId,
+          tags: input.tags,
+          logGroupClass: input.logGroupClass,
+        },
+      );
       return {};
     },
 
@@ -184,9 +216,17 @@ export const logs: ServiceDefinition = {
         throw invalid('Invalid log stream name.');
       }
       if (g.streams[name]) {
-        throw new AwsError('ResourceAlreadyExistsException', 'The specified log stream already exists');
+        throw new AwsError(
+          'ResourceAlreadyExistsException',
+          'The specified log stream already exists',
+        );
       }
-      g.streams[name] = { logStreamName: name, creationTime: ctx.now, events: [], storedBytes: 0 };
+      g.streams[name] = {
+        logStreamName: name,
+        creationTime: ctx.now,
+        events: [],
+        storedBytes: 0,
+      };
       return {};
     },
 
@@ -198,20 +238,44 @@ export const logs: ServiceDefinition = {
       if (events.length === 0 || events.length > 10000) {
         throw invalid('logEvents must have between 1 and 10000 items.');
       }
-      appendLogEvents(ctx.regionState, g.logGroupName, s.logStreamName,
-        events.map(e => ({ timestamp: Number(e.timestamp), message: String(e.message) })),
-        ctx.now, () => ctx.sandbox.random.digits(56));
-      return { nextSequenceToken: streamSummary(ctx, g, s).uploadSequenceToken };
+      appendLogEvents(
+        ctx.regionState,
+        g.logGroupName,
+        s.logStreamName,
+        events.map(e => ({
+          timestamp: Number(e.timestamp),
+          message: String(e.message),
+        })),
+        ctx.now,
+        () => ctx.sandbox.random.digits(56),
+      );
+      return {
+        nextSequenceToken: streamSummary(ctx, g, s).uploadSequenceToken,
+      };
     },
 
     DescribeLogGroups: (input, ctx) => {
       if (input.logGroupNamePrefix && input.logGroupNamePattern) {
-        throw invalid('LogGroup name prefix and LogGroup name pattern are mutually exclusive parameters.');
+        throw invalid(
+          'LogGroup name prefix and LogGroup name pattern are mutually exclusive parameters.',
+        );
       }
       const groups = Object.values(ctx.regionState.logs.groups)
-        .filter(g => !input.logGroupNamePrefix || g.logGroupName.startsWith(input.logGroupNamePrefix))
-        .filter(g => !input.logGroupNamePattern || g.logGroupName.toLowerCase().includes(String(input.logGroupNamePattern).toLowerCase()))
-        .filter(g => !input.logGroupClass || g.logGroupClass === input.logGroupClass)
+        .filter(
+          g =>
+            !input.logGroupNamePrefix ||
+            g.logGroupName.startsWith(input.logGroupNamePrefix),
+        )
+        .filter(
+          g =>
+            !input.logGroupNamePattern ||
+            g.logGroupName
+              .toLowerCase()
+              .includes(String(input.logGroupNamePattern).toLowerCase()),
+        )
+        .filter(
+          g => !input.logGroupClass || g.logGroupClass === input.logGroupClass,
+        )
         .sort((a, b) => (a.logGroupName < b.logGroupName ? -1 : 1));
       const { page, nextToken } = paginate(groups, {
         maxResults: input.limit,
@@ -221,7 +285,9 @@ export const logs: ServiceDefinition = {
         limitName: 'limit',
         tokenError: 'InvalidParameterException',
         limitError: 'InvalidParameterException',
-        fingerprint: `${input.logGroupNamePrefix ?? ''}|${input.logGroupNamePattern ?? ''}`,
+        fingerprint: `${input.logGroupNamePrefix ?? ''}|${
+          input.logGroupNamePattern ?? ''
+        }`,
       });
       return {
         logGroups: page.map(g => ({
@@ -229,9 +295,20 @@ export const logs: ServiceDefinition = {
           creationTime: g.creationTime,
           retentionInDays: g.retentionInDays,
           metricFilterCount: 0,
-          arn: `${logGroupArn(ctx.region, ctx.caller.account, g.logGroupName)}:*`,
-          logGroupArn: logGroupArn(ctx.region, ctx.caller.account, g.logGroupName),
-          storedBytes: Object.values(g.streams).reduce((n, s) => n + s.storedBytes, 0),
+          arn: `${logGroupArn(
+            ctx.region,
+            ctx.caller.account,
+            g.logGroupName,
+          )}:*`,
+          logGroupArn: logGroupArn(
+            ctx.region,
+            ctx.caller.account,
+            g.logGroupName,
+          ),
+          storedBytes: Object.values(g.streams).reduce(
+            (n, s) => n + s.storedBytes,
+            0,
+          ),
           kmsKeyId: g.kmsKeyId,
           logGroupClass: g.logGroupClass,
         })),
@@ -243,14 +320,22 @@ export const logs: ServiceDefinition = {
       const g = group(ctx, input);
       const orderBy = input.orderBy ?? 'LogStreamName';
       if (orderBy === 'LastEventTime' && input.logStreamNamePrefix) {
-        throw invalid('Cannot order by LastEventTime with a logStreamNamePrefix.');
+        throw invalid(
+          'Cannot order by LastEventTime with a logStreamNamePrefix.',
+        );
       }
       let streams = Object.values(g.streams).filter(
-        s => !input.logStreamNamePrefix || s.logStreamName.startsWith(input.logStreamNamePrefix),
+        s =>
+          !input.logStreamNamePrefix ||
+          s.logStreamName.startsWith(input.logStreamNamePrefix),
       );
       if (orderBy === 'LastEventTime') {
-        const last = (s: LogStream) => s.events[s.events.length - 1]?.timestamp ?? 0;
-        streams.sort((a, b) => last(a) - last(b) || (a.logStreamName < b.logStreamName ? -1 : 1));
+        const last = (s: LogStream) =>
+          s.events[s.events.length - 1]?.timestamp ?? 0;
+        streams.sort(
+          (a, b) =>
+            last(a) - last(b) || (a.logStreamName < b.logStreamName ? -1 : 1),
+        );
       } else {
         streams.sort((a, b) => (a.logStreamName < b.logStreamName ? -1 : 1));
       }
@@ -263,7 +348,9 @@ export const logs: ServiceDefinition = {
         limitName: 'limit',
         tokenError: 'InvalidParameterException',
         limitError: 'InvalidParameterException',
-        fingerprint: `${g.logGroupName}|${orderBy}|${!!input.descending}|${input.logStreamNamePrefix ?? ''}`,
+        fingerprint: `${g.logGroupName}|${orderBy}|${!!input.descending}|${
+          input.logStreamNamePrefix ?? ''
+        }`,
       });
       return { logStreams: page.map(s => streamSummary(ctx, g, s)), nextToken };
     },
@@ -317,18 +404,25 @@ export const logs: ServiceDefinition = {
     FilterLogEvents: (input, ctx) => {
       const g = group(ctx, input);
       if (input.logStreamNames && input.logStreamNamePrefix) {
-        throw invalid('logStreamNames and logStreamNamePrefix are mutually exclusive parameters.');
+        throw invalid(
+          'logStreamNames and logStreamNamePrefix are mutually exclusive parameters.',
+        );
       }
       const match = compileFilterPattern(input.filterPattern);
       const names: string[] | undefined = input.logStreamNames;
       const events = Object.values(g.streams)
         .filter(s => !names || names.includes(s.logStreamName))
-        .filter(s => !input.logStreamNamePrefix || s.logStreamName.startsWith(input.logStreamNamePrefix))
+        .filter(
+          s =>
+            !input.logStreamNamePrefix ||
+            s.logStreamName.startsWith(input.logStreamNamePrefix),
+        )
         .flatMap(s =>
           s.events
             .filter(
               e =>
-                (input.startTime === undefined || e.timestamp >= input.startTime) &&
+                (input.startTime === undefined ||
+                  e.timestamp >= input.startTime) &&
                 (input.endTime === undefined || e.timestamp <= input.endTime) &&
                 match(e.message),
             )
@@ -340,7 +434,10 @@ export const logs: ServiceDefinition = {
               eventId: e.eventId,
             })),
         )
-        .sort((a, b) => a.timestamp - b.timestamp || (a.eventId < b.eventId ? -1 : 1));
+        .sort(
+          (a, b) =>
+            a.timestamp - b.timestamp || (a.eventId < b.eventId ? -1 : 1),
+        );
       const { page, nextToken } = paginate(events, {
         maxResults: input.limit,
         nextToken: input.nextToken,

@@ -174,10 +174,7 @@ interface ParameterFilter {
   Values?: string[];
 }
 
-function filterMatches(
-  p: SsmParameter,
-  filters: ParameterFilter[],
-): boolean {
+function filterMatches(p: SsmParameter, filters: ParameterFilter[]): boolean {
   for (const f of filters) {
     const values = f.Values ?? [];
     const key = f.Key;
@@ -199,7 +196,9 @@ function filterMatches(
           return option === 'Recursive' || p.Name.lastIndexOf('/') === 0;
         }
         if (!p.Name.startsWith(base)) return false;
-        return option === 'Recursive' || !p.Name.slice(base.length).includes('/');
+        return (
+          option === 'Recursive' || !p.Name.slice(base.length).includes('/')
+        );
       });
       if (!ok) return false;
     } else if (key === 'Type') {
@@ -274,9 +273,7 @@ export function putParameter(ctx: SsmContext, input: PutParameterInput) {
   }
   const type = input.Type ?? existing?.Type;
   if (!type) {
-    throw invalid(
-      'A parameter type is required when you create a parameter.',
-    );
+    throw invalid('A parameter type is required when you create a parameter.');
   }
   if (!TYPES.has(type)) {
     throw invalid(
@@ -284,9 +281,7 @@ export function putParameter(ctx: SsmContext, input: PutParameterInput) {
     );
   }
   if (input.KeyId && type !== 'SecureString') {
-    throw invalid(
-      'KeyId is required for SecureString type parameter only.',
-    );
+    throw invalid('KeyId is required for SecureString type parameter only.');
   }
   let tier = input.Tier ?? existing?.Tier ?? 'Standard';
   if (!TIERS.has(tier)) {
@@ -299,7 +294,7 @@ export function putParameter(ctx: SsmContext, input: PutParameterInput) {
   }
   if (existing?.Tier === 'Advanced' && tier === 'Standard') {
     throw invalid(
-      'This parameter uses the advanced-parameter tier. You can\'t downgrade a parameter from the advanced-parameter tier to the standard-parameter tier. If necessary, you can delete the advanced parameter and recreate it as a standard parameter.',
+      "This parameter uses the advanced-parameter tier. You can't downgrade a parameter from the advanced-parameter tier to the standard-parameter tier. If necessary, you can delete the advanced parameter and recreate it as a standard parameter.",
     );
   }
   const maxLen = tier === 'Advanced' ? 8192 : 4096;
@@ -546,9 +541,13 @@ export const ssm: ServiceDefinition = {
           'The resource type is not valid.',
         );
       }
-      const p = ctx.regionState.ssm.parameters[nameOf(String(input.ResourceId))];
+      const p =
+        ctx.regionState.ssm.parameters[nameOf(String(input.ResourceId))];
       if (!p) {
-        throw new AwsError('InvalidResourceId', 'The resource ID is not valid.');
+        throw new AwsError(
+          'InvalidResourceId',
+          'The resource ID is not valid.',
+        );
       }
       return { TagList: p.Tags };
     },

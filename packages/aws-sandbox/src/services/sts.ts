@@ -7,7 +7,8 @@ import { AwsError } from '../protocol/errors';
 import { queryInt } from '../protocol/awsQuery';
 import type { ServiceDefinition } from './types';
 
-const ROLE_ARN = /^arn:aws[a-z-]*:iam::(\d{12}):role\/(?:[\w+=,.@-]+\/)*([\w+=,.@-]{1,64})$/;
+const ROLE_ARN =
+  /^arn:aws[a-z-]*:iam::(\d{12}):role\/(?:[\w+=,.@-]+\/)*([\w+=,.@-]{1,64})$/;
 
 export const sts: ServiceDefinition = {
   name: 'sts',
@@ -41,17 +42,17 @@ export const sts: ServiceDefinition = {
       }
       const m = ROLE_ARN.exec(roleArn);
       if (!m) {
-        throw new AwsError(
-          'ValidationError',
-          `${roleArn} is invalid`,
-        );
+        throw new AwsError('ValidationError', `${roleArn} is invalid`);
       }
-      const duration = queryInt(input.DurationSeconds, 'DurationSeconds') ?? 3600;
+      const duration =
+        queryInt(input.DurationSeconds, 'DurationSeconds') ?? 3600;
       if (duration < 900 || duration > 43200) {
         throw new AwsError(
           'ValidationError',
           `1 validation error detected: Value '${duration}' at 'durationSeconds' failed to satisfy constraint: Member must have value ${
-            duration < 900 ? 'greater than or equal to 900' : 'less than or equal to 43200'
+            duration < 900
+              ? 'greater than or equal to 900'
+              : 'less than or equal to 43200'
           }`,
         );
       }
@@ -76,7 +77,9 @@ export const sts: ServiceDefinition = {
         Credentials: {
           AccessKeyId: accessKeyId,
           SecretAccessKey: rnd.hex(40),
-          SessionToken: Buffer.from(`sandbox-session:${accessKeyId}:${rnd.hex(64)}`).toString('base64'),
+          SessionToken: Buffer.from(
+            `sandbox-session:${accessKeyId}:${rnd.hex(64)}`,
+          ).toString('base64'),
           Expiration: new Date(expiration),
         },
         AssumedRoleUser: {
@@ -89,7 +92,8 @@ export const sts: ServiceDefinition = {
     },
 
     GetSessionToken: (input, ctx) => {
-      const duration = queryInt(input.DurationSeconds, 'DurationSeconds') ?? 43200;
+      const duration =
+        queryInt(input.DurationSeconds, 'DurationSeconds') ?? 43200;
       const rnd = ctx.sandbox.random;
       const accessKeyId = `ASIA${rnd.alnum(16)}`;
       const expiration = ctx.now + duration * 1000;
@@ -104,7 +108,9 @@ export const sts: ServiceDefinition = {
         Credentials: {
           AccessKeyId: accessKeyId,
           SecretAccessKey: rnd.hex(40),
-          SessionToken: Buffer.from(`sandbox-session:${accessKeyId}`).toString('base64'),
+          SessionToken: Buffer.from(`sandbox-session:${accessKeyId}`).toString(
+            'base64',
+          ),
           Expiration: new Date(expiration),
         },
       };

@@ -7,12 +7,7 @@
  */
 import type { Sandbox } from '../sandbox';
 import type { ClockListener } from './clock';
-import type {
-  EcsDeployment,
-  EcsService,
-  EcsTask,
-  RegionState,
-} from '../state';
+import type { EcsDeployment, EcsService, EcsTask, RegionState } from '../state';
 import { ACCOUNT_ID, DEFAULT_USER_ARN } from '../state';
 import {
   EcsContext,
@@ -68,7 +63,8 @@ export class EcsSimulator implements ClockListener {
           continue;
         }
         if (t.lastStatus === 'PROVISIONING') consider(t.pendingAt);
-        if (t.lastStatus === 'PENDING') consider(Math.min(t.runningAt, t.failAt ?? Infinity));
+        if (t.lastStatus === 'PENDING')
+          consider(Math.min(t.runningAt, t.failAt ?? Infinity));
         if (t.lastStatus === 'RUNNING') {
           consider(t.failAt);
           consider((t.startedAt ?? 0) + HEALTHY_AFTER_MS);
@@ -76,7 +72,11 @@ export class EcsSimulator implements ClockListener {
         }
       }
       for (const s of Object.values(r.ecs.services)) {
-        if (s.status === 'ACTIVE' && s.nextLaunchAt > now && this.needsTasks(r, s)) {
+        if (
+          s.status === 'ACTIVE' &&
+          s.nextLaunchAt > now &&
+          this.needsTasks(r, s)
+        ) {
           consider(s.nextLaunchAt);
         }
       }
@@ -98,11 +98,13 @@ export class EcsSimulator implements ClockListener {
     const now = this.sandbox.now();
     for (const [, r] of this.regions()) {
       for (const t of Object.values(r.ecs.tasks)) {
-        if (t.desiredStatus !== 'RUNNING' || t.failReason === 'logger') continue;
+        if (t.desiredStatus !== 'RUNNING' || t.failReason === 'logger')
+          continue;
         const crash = this.crashFault(t);
         if (crash && t.failAt === undefined) {
           const base = Math.max(now, t.runningAt);
-          t.failAt = base + 2000 + Math.floor(noise(hashString(t.taskId), 1) * 4000);
+          t.failAt =
+            base + 2000 + Math.floor(noise(hashString(t.taskId), 1) * 4000);
           t.failReason = 'crash';
         } else if (!crash && t.failReason === 'crash') {
           t.failAt = undefined;
@@ -113,7 +115,11 @@ export class EcsSimulator implements ClockListener {
     this.reconcileNow();
   }
 
-  private crashFault(t: { clusterName: string; serviceName?: string; taskDefinitionArn: string }) {
+  private crashFault(t: {
+    clusterName: string;
+    serviceName?: string;
+    taskDefinitionArn: string;
+  }) {
     return this.sandbox.state.faults.find(
       f =>
         f.type === 'crashloop' &&
@@ -126,7 +132,9 @@ export class EcsSimulator implements ClockListener {
   }
 
   private needsTasks(r: RegionState, s: EcsService): boolean {
-    const live = this.liveTasks(r, s).filter(t => t.deploymentId === s.deployments[0]?.id);
+    const live = this.liveTasks(r, s).filter(
+      t => t.deploymentId === s.deployments[0]?.id,
+    );
     return live.length < s.desiredCount;
   }
 
@@ -140,15 +148,23 @@ export class EcsSimulator implements ClockListener {
   }
 
   private step(region: string, r: RegionState, now: number): void {
-    for (const t of Object.values(r.ecs.tasks)) this.advanceTask(region, r, t, now);
-    for (const s of Object.values(r.ecs.services)) this.reconcileService(region, r, s, now);
+    for (const t of Object.values(r.ecs.tasks))
+      this.advanceTask(region, r, t, now);
+    for (const s of Object.values(r.ecs.services))
+      this.reconcileService(region, r, s, now);
     for (const [arn, t] of Object.entries(r.ecs.tasks)) {
-      if (t.lastStatus === 'STOPPED' && (t.stoppedAt ?? now) < now - STOPPED_RETENTION_MS) {
+      if (
+        t.lastStatus === 'STOPPED' &&
+        (t.stoppedAt ?? now) < now - STOPPED_RETENTION_MS
+      ) {
         delete r.ecs.tasks[arn];
       }
     }
     for (const [key, s] of Object.entries(r.ecs.services)) {
-      if (s.status === 'INACTIVE' && (s.deletedAt ?? now) < now - STOPPED_RETENTION_MS) {
+      if (
+        s.status === 'INACTIVE' &&
+        (s.deletedAt ?? now) < now - STOPPED_RETENTION_MS
+      ) {
         delete r.ecs.services[key];
       }
     }
@@ -172,7 +188,11 @@ export class EcsSimulator implements ClockListener {
       t.version++;
     }
     if (t.lastStatus === 'PENDING') {
-      if (t.failAt !== undefined && t.failAt <= t.runningAt && now >= t.failAt) {
+      if (
+        t.failAt !== undefined &&
+        t.failAt <= t.runningAt &&
+        now >= t.failAt
+      ) {
         this.failTask(region, r, t, t.failAt);
         return;
       }
@@ -189,7 +209,8 @@ export class EcsSimulator implements ClockListener {
     }
     if (t.lastStatus === 'RUNNING') {
       this.writeHeartbeats(region, r, t, Math.min(now, t.failAt ?? now));
-      if (t.failAt !== undefined && now >= t.failAt) this.failTask(region, r, t, t.failAt);
+      if (t.failAt !== undefined && now >= t.failAt)
+        this.failTask(region, r, t, t.failAt);
     }
   }
 
@@ -205,7 +226,9 @@ export class EcsSimulator implements ClockListener {
       this.stopTask(
         t,
         at,
-        `ResourceInitializationError: failed to validate logger args: create stream has been retried 1 times: failed to create Cloudwatch log stream: ResourceNotFoundException: The specified log group does not exist. : exit status 1${group ? '' : ''}`,
+        `ResourceInitializationError: failed to validate logger args: create stream has been retried 1 times: failed to create Cloudwatch log stream: ResourceNotFoundException: The specified log group does not exist. : exit status 1${
+          group ? '' : ''
+        }`,
         'TaskFailedToStart',
         true,
       );
@@ -217,7 +240,13 @@ export class EcsSimulator implements ClockListener {
       for (const c of t.containers) {
         if (c.essential) c.exitCode = 1;
       }
-      this.stopTask(t, at, 'Essential container in task exited', 'EssentialContainerExited', true);
+      this.stopTask(
+        t,
+        at,
+        'Essential container in task exited',
+        'EssentialContainerExited',
+        true,
+      );
     }
     const svc = this.serviceOf(r, t);
     if (svc) this.onTaskFailed(region, r, svc, t, at);
@@ -230,11 +259,21 @@ export class EcsSimulator implements ClockListener {
    */
   finishDrain(svc: EcsService, now: number): void {
     for (const [, r] of this.regions()) {
-      if (r.ecs.services[`${svc.clusterName}/${svc.serviceName}`] !== svc) continue;
+      if (r.ecs.services[`${svc.clusterName}/${svc.serviceName}`] !== svc)
+        continue;
       for (const t of Object.values(r.ecs.tasks)) {
-        if (t.clusterName !== svc.clusterName || t.serviceName !== svc.serviceName) continue;
+        if (
+          t.clusterName !== svc.clusterName ||
+          t.serviceName !== svc.serviceName
+        )
+          continue;
         if (t.lastStatus === 'STOPPED') continue;
-        this.stopTask(t, now, `Scaling activity initiated by (deployment ${svc.deployments[0]?.id})`, 'ServiceSchedulerInitiated');
+        this.stopTask(
+          t,
+          now,
+          `Scaling activity initiated by (deployment ${svc.deployments[0]?.id})`,
+          'ServiceSchedulerInitiated',
+        );
         t.lastStatus = 'STOPPED';
         t.stoppedAt = now;
         t.stopDueAt = undefined;
@@ -246,7 +285,13 @@ export class EcsSimulator implements ClockListener {
   }
 
   /** Asks a task to stop; it reaches STOPPED a few seconds later. */
-  stopTask(t: EcsTask, now: number, reason: string, stopCode: string, failed = false) {
+  stopTask(
+    t: EcsTask,
+    now: number,
+    reason: string,
+    stopCode: string,
+    failed = false,
+  ) {
     if (t.desiredStatus === 'STOPPED') return;
     t.desiredStatus = 'STOPPED';
     t.stoppedReason = reason;
@@ -263,7 +308,13 @@ export class EcsSimulator implements ClockListener {
     }
   }
 
-  private onTaskFailed(region: string, r: RegionState, svc: EcsService, t: EcsTask, now: number) {
+  private onTaskFailed(
+    region: string,
+    r: RegionState,
+    svc: EcsService,
+    t: EcsTask,
+    now: number,
+  ) {
     const dep = svc.deployments.find(d => d.id === t.deploymentId);
     if (dep) {
       dep.failedTasks++;
@@ -275,15 +326,33 @@ export class EcsSimulator implements ClockListener {
     const backoff = n <= 2 ? 0 : Math.min(10_000 * 2 ** (n - 3), 900_000);
     svc.nextLaunchAt = now + backoff;
     const cb = svc.deploymentConfiguration?.deploymentCircuitBreaker;
-    if (!cb?.enable || !dep || dep.status !== 'PRIMARY' || dep.rolloutState !== 'IN_PROGRESS') {
+    if (
+      !cb?.enable ||
+      !dep ||
+      dep.status !== 'PRIMARY' ||
+      dep.rolloutState !== 'IN_PROGRESS'
+    ) {
       return;
     }
-    const threshold = Math.min(200, Math.max(3, Math.ceil(svc.desiredCount * 0.5)));
+    const threshold = Math.min(
+      200,
+      Math.max(3, Math.ceil(svc.desiredCount * 0.5)),
+    );
     if (dep.failedTasks < threshold) return;
     dep.rolloutState = 'FAILED';
-    dep.rolloutStateReason = 'ECS deployment circuit breaker: tasks failed to start.';
-    this.event(svc, now, `(service ${svc.serviceName}) (deployment ${dep.id}) deployment failed: tasks failed to start.`);
-    if (cb.rollback && svc.stableTaskDefinition && !dep.isRollback && svc.stableDeploymentId !== dep.id) {
+    dep.rolloutStateReason =
+      'ECS deployment circuit breaker: tasks failed to start.';
+    this.event(
+      svc,
+      now,
+      `(service ${svc.serviceName}) (deployment ${dep.id}) deployment failed: tasks failed to start.`,
+    );
+    if (
+      cb.rollback &&
+      svc.stableTaskDefinition &&
+      !dep.isRollback &&
+      svc.stableDeploymentId !== dep.id
+    ) {
       svc.taskDefinition = svc.stableTaskDefinition;
       startDeployment(
         this.ctx(region, r, now),
@@ -293,25 +362,42 @@ export class EcsSimulator implements ClockListener {
       );
       svc.nextLaunchAt = now;
       svc.steady = false;
-      this.event(svc, now, `(service ${svc.serviceName}) rolling back to deployment ${svc.stableDeploymentId}.`);
+      this.event(
+        svc,
+        now,
+        `(service ${svc.serviceName}) rolling back to deployment ${svc.stableDeploymentId}.`,
+      );
     }
   }
 
   private event(svc: EcsService, now: number, message: string) {
-    svc.events.unshift({ id: this.sandbox.random.uuid(), createdAt: now, message });
+    svc.events.unshift({
+      id: this.sandbox.random.uuid(),
+      createdAt: now,
+      message,
+    });
     if (svc.events.length > MAX_EVENTS) svc.events.length = MAX_EVENTS;
   }
 
-  private launchTask(region: string, r: RegionState, svc: EcsService, dep: EcsDeployment, now: number): EcsTask | undefined {
+  private launchTask(
+    region: string,
+    r: RegionState,
+    svc: EcsService,
+    dep: EcsDeployment,
+    now: number,
+  ): EcsTask | undefined {
     const ctx = this.ctx(region, r, now);
     const td = findTaskDefinition(ctx, dep.taskDefinition);
     if (!td) return undefined;
     const rnd = this.sandbox.random;
     const taskId = rnd.hex(32);
-    const subnets: string[] = svc.networkConfiguration?.awsvpcConfiguration?.subnets ?? [];
+    const subnets: string[] =
+      svc.networkConfiguration?.awsvpcConfiguration?.subnets ?? [];
     const index = rnd.int(0, 2);
-    const subnetId = subnets.length ? subnets[index % subnets.length] : undefined;
-    const azIndex = subnets.length ? index % subnets.length % 3 : index;
+    const subnetId = subnets.length
+      ? subnets[index % subnets.length]
+      : undefined;
+    const azIndex = subnets.length ? (index % subnets.length) % 3 : index;
     const pendingAt = now + 2000 + rnd.int(0, 2000);
     const runningAt = pendingAt + 4000 + rnd.int(0, 4000);
     const taskArn = `arn:aws:ecs:${region}:${ACCOUNT_ID}:task/${svc.clusterName}/${taskId}`;
@@ -337,9 +423,14 @@ export class EcsSimulator implements ClockListener {
       pendingAt,
       runningAt,
       containers: td.containerDefinitions.map((c: any) => {
-        const options = c.logConfiguration?.logDriver === 'awslogs' ? c.logConfiguration.options ?? {} : undefined;
+        const options =
+          c.logConfiguration?.logDriver === 'awslogs'
+            ? c.logConfiguration.options ?? {}
+            : undefined;
         return {
-          containerArn: `arn:aws:ecs:${region}:${ACCOUNT_ID}:container/${svc.clusterName}/${taskId}/${rnd.uuid()}`,
+          containerArn: `arn:aws:ecs:${region}:${ACCOUNT_ID}:container/${
+            svc.clusterName
+          }/${taskId}/${rnd.uuid()}`,
           name: c.name,
           image: c.image,
           lastStatus: 'PENDING',
@@ -358,7 +449,10 @@ export class EcsSimulator implements ClockListener {
       if (!c.logGroup) continue;
       const logRegion = this.sandbox.region(c.logRegion ?? region);
       if (!logRegion.logs.groups[c.logGroup]) {
-        const create = td.containerDefinitions[i]?.logConfiguration?.options?.['awslogs-create-group'] === 'true';
+        const create =
+          td.containerDefinitions[i]?.logConfiguration?.options?.[
+            'awslogs-create-group'
+          ] === 'true';
         if (create) createLogGroup(logRegion, c.logGroup, now);
         else {
           task.failAt = runningAt;
@@ -374,19 +468,33 @@ export class EcsSimulator implements ClockListener {
     return task;
   }
 
-  private reconcileService(region: string, r: RegionState, svc: EcsService, now: number) {
+  private reconcileService(
+    region: string,
+    r: RegionState,
+    svc: EcsService,
+    now: number,
+  ) {
     if (svc.status === 'INACTIVE') return;
     const live = this.liveTasks(r, svc);
     if (svc.status === 'DRAINING') {
       for (const t of live) {
-        this.stopTask(t, now, `Scaling activity initiated by (deployment ${svc.deployments[0]?.id})`, 'ServiceSchedulerInitiated');
+        this.stopTask(
+          t,
+          now,
+          `Scaling activity initiated by (deployment ${svc.deployments[0]?.id})`,
+          'ServiceSchedulerInitiated',
+        );
       }
       const remaining = Object.values(r.ecs.tasks).some(
-        t => t.clusterName === svc.clusterName && t.serviceName === svc.serviceName && t.lastStatus !== 'STOPPED',
+        t =>
+          t.clusterName === svc.clusterName &&
+          t.serviceName === svc.serviceName &&
+          t.lastStatus !== 'STOPPED',
       );
       if (!remaining) {
         svc.status = 'INACTIVE';
-        for (const d of svc.deployments) d.status = d.status === 'PRIMARY' ? 'PRIMARY' : 'INACTIVE';
+        for (const d of svc.deployments)
+          d.status = d.status === 'PRIMARY' ? 'PRIMARY' : 'INACTIVE';
       }
       this.recordRunning(r, svc, now);
       return;
@@ -401,7 +509,12 @@ export class EcsSimulator implements ClockListener {
     const ofDep = (id: string) => live.filter(t => t.deploymentId === id);
     const stopped: EcsTask[] = [];
     const stop = (t: EcsTask) => {
-      this.stopTask(t, now, `Scaling activity initiated by (deployment ${primary.id})`, 'ServiceSchedulerInitiated');
+      this.stopTask(
+        t,
+        now,
+        `Scaling activity initiated by (deployment ${primary.id})`,
+        'ServiceSchedulerInitiated',
+      );
       stopped.push(t);
     };
 
@@ -409,7 +522,9 @@ export class EcsSimulator implements ClockListener {
     const primaryLive = ofDep(primary.id);
     if (primaryLive.length > desired) {
       const order = [...primaryLive].sort(
-        (a, b) => Number(a.lastStatus === 'RUNNING') - Number(b.lastStatus === 'RUNNING') || b.createdAt - a.createdAt,
+        (a, b) =>
+          Number(a.lastStatus === 'RUNNING') -
+            Number(b.lastStatus === 'RUNNING') || b.createdAt - a.createdAt,
       );
       for (const t of order.slice(0, primaryLive.length - desired)) stop(t);
     }
@@ -417,9 +532,14 @@ export class EcsSimulator implements ClockListener {
     // Launch up to desired, within maximumPercent of all live tasks.
     const started: EcsTask[] = [];
     const liveNow = () => this.liveTasks(r, svc).length;
-    const maxTotal = Math.max(desired, Math.floor((desired * maxPercent) / 100));
+    const maxTotal = Math.max(
+      desired,
+      Math.floor((desired * maxPercent) / 100),
+    );
     if (now >= svc.nextLaunchAt) {
-      const want = desired - ofDep(primary.id).filter(t => t.desiredStatus === 'RUNNING').length;
+      const want =
+        desired -
+        ofDep(primary.id).filter(t => t.desiredStatus === 'RUNNING').length;
       const room = maxTotal - liveNow();
       const count = Math.min(want, room);
       for (let i = 0; i < count; i++) {
@@ -431,12 +551,17 @@ export class EcsSimulator implements ClockListener {
     // Drain older deployments while keeping minimumHealthyPercent running.
     const minHealthy = Math.ceil((desired * minPercent) / 100);
     const isHealthy = (t: EcsTask) =>
-      t.lastStatus === 'RUNNING' && now - (t.startedAt ?? now) >= HEALTHY_AFTER_MS;
+      t.lastStatus === 'RUNNING' &&
+      now - (t.startedAt ?? now) >= HEALTHY_AFTER_MS;
     let healthy = this.liveTasks(r, svc).filter(isHealthy).length;
     for (const dep of svc.deployments.slice(1)) {
       const tasks = this.liveTasks(r, svc)
         .filter(t => t.deploymentId === dep.id)
-        .sort((a, b) => Number(a.lastStatus === 'RUNNING') - Number(b.lastStatus === 'RUNNING'));
+        .sort(
+          (a, b) =>
+            Number(a.lastStatus === 'RUNNING') -
+            Number(b.lastStatus === 'RUNNING'),
+        );
       for (const t of tasks) {
         if (t.lastStatus !== 'RUNNING') stop(t);
         else if (!isHealthy(t) || healthy - 1 >= minHealthy) {
@@ -458,7 +583,9 @@ export class EcsSimulator implements ClockListener {
       this.event(
         svc,
         now,
-        `(service ${svc.serviceName}) has started ${started.length} tasks: ${started.map(t => `(task ${t.taskId})`).join(' ')}.`,
+        `(service ${svc.serviceName}) has started ${
+          started.length
+        } tasks: ${started.map(t => `(task ${t.taskId})`).join(' ')}.`,
       );
     }
     const stoppedRunning = stopped.filter(t => t.startedAt !== undefined);
@@ -466,7 +593,11 @@ export class EcsSimulator implements ClockListener {
       this.event(
         svc,
         now,
-        `(service ${svc.serviceName}) has stopped ${stoppedRunning.length} running tasks: ${stoppedRunning.map(t => `(task ${t.taskId})`).join(' ')}.`,
+        `(service ${svc.serviceName}) has stopped ${
+          stoppedRunning.length
+        } running tasks: ${stoppedRunning
+          .map(t => `(task ${t.taskId})`)
+          .join(' ')}.`,
       );
     }
 
@@ -477,17 +608,28 @@ export class EcsSimulator implements ClockListener {
         t.deploymentId === primary.id &&
         now - (t.startedAt ?? now) >= STABLE_AFTER_MS,
     ).length;
-    const steady = svc.deployments.length === 1 && stable === desired && all.length === desired;
+    const steady =
+      svc.deployments.length === 1 &&
+      stable === desired &&
+      all.length === desired;
     if (steady && primary.rolloutState === 'IN_PROGRESS') {
       primary.rolloutState = 'COMPLETED';
       primary.rolloutStateReason = `ECS deployment ${primary.id} completed.`;
       primary.updatedAt = now;
       svc.stableTaskDefinition = primary.taskDefinition;
       svc.stableDeploymentId = primary.id;
-      this.event(svc, now, `(service ${svc.serviceName}) (deployment ${primary.id}) deployment completed.`);
+      this.event(
+        svc,
+        now,
+        `(service ${svc.serviceName}) (deployment ${primary.id}) deployment completed.`,
+      );
     }
     if (steady && !svc.steady) {
-      this.event(svc, now, `(service ${svc.serviceName}) has reached a steady state.`);
+      this.event(
+        svc,
+        now,
+        `(service ${svc.serviceName}) has reached a steady state.`,
+      );
     }
     svc.steady = steady;
     this.recordRunning(r, svc, now);
@@ -495,7 +637,10 @@ export class EcsSimulator implements ClockListener {
 
   private recordRunning(r: RegionState, svc: EcsService, now: number) {
     const count = Object.values(r.ecs.tasks).filter(
-      t => t.clusterName === svc.clusterName && t.serviceName === svc.serviceName && t.lastStatus === 'RUNNING',
+      t =>
+        t.clusterName === svc.clusterName &&
+        t.serviceName === svc.serviceName &&
+        t.lastStatus === 'RUNNING',
     ).length;
     const last = svc.runningHistory[svc.runningHistory.length - 1];
     if (!last || last[1] !== count) {
@@ -507,7 +652,13 @@ export class EcsSimulator implements ClockListener {
 
   // ---- logs ---------------------------------------------------------------
 
-  private writeLogs(region: string, r: RegionState, t: EcsTask, at: number, lines: string[]) {
+  private writeLogs(
+    region: string,
+    r: RegionState,
+    t: EcsTask,
+    at: number,
+    lines: string[],
+  ) {
     for (const c of t.containers) {
       if (!c.logGroup) continue;
       const stream = c.logStreamPrefix
@@ -526,16 +677,27 @@ export class EcsSimulator implements ClockListener {
   }
 
   private writeStartupLogs(region: string, r: RegionState, t: EcsTask) {
-    const td = findTaskDefinition(this.ctx(region, r, t.runningAt), t.taskDefinitionArn);
-    const port = td?.containerDefinitions?.[0]?.portMappings?.[0]?.containerPort;
+    const td = findTaskDefinition(
+      this.ctx(region, r, t.runningAt),
+      t.taskDefinitionArn,
+    );
+    const port =
+      td?.containerDefinitions?.[0]?.portMappings?.[0]?.containerPort;
     this.writeLogs(region, r, t, t.runningAt, [
-      `Starting application (task ${t.taskId}, revision ${t.taskDefinitionArn.split(':').pop()})`,
+      `Starting application (task ${t.taskId}, revision ${t.taskDefinitionArn
+        .split(':')
+        .pop()})`,
       port ? `Listening on 0.0.0.0:${port}` : 'Worker ready',
     ]);
     t.lastLogAt = t.runningAt;
   }
 
-  private writeHeartbeats(region: string, r: RegionState, t: EcsTask, now: number) {
+  private writeHeartbeats(
+    region: string,
+    r: RegionState,
+    t: EcsTask,
+    now: number,
+  ) {
     let last = t.lastLogAt ?? t.runningAt;
     if (now - last < 60_000) return;
     if (now - last > MAX_LOG_BACKFILL_MS) {
@@ -544,7 +706,11 @@ export class EcsSimulator implements ClockListener {
     const lines: { at: number; text: string }[] = [];
     for (let at = last + 60_000; at <= now; at += 60_000) {
       const minute = Math.floor(at / 60_000);
-      const ms = 1 + Math.floor(noise(this.sandbox.state.seed, hashString(t.taskId), minute) * 40);
+      const ms =
+        1 +
+        Math.floor(
+          noise(this.sandbox.state.seed, hashString(t.taskId), minute) * 40,
+        );
       lines.push({ at, text: `GET /health 200 ${ms}ms` });
       last = at;
     }

@@ -48,11 +48,14 @@ export function metricValue(
   const key = hashString(`${metric}|${clusterName}|${serviceName}`);
   const minute = Math.floor(minuteStartMs / MINUTE);
   const cpu = metric === 'CPUUtilization';
-  const base = cpu ? 10 + 40 * noise(seed, key, 1) : 20 + 30 * noise(seed, key, 2);
+  const base = cpu
+    ? 10 + 40 * noise(seed, key, 1)
+    : 20 + 30 * noise(seed, key, 2);
   const amplitude = cpu ? 8 : 3;
   const jitter = cpu ? 10 : 4;
   const daily = Math.sin((2 * Math.PI * (minute % 1440)) / 1440);
-  const v = base + amplitude * daily + (noise(seed, key, minute) - 0.5) * jitter;
+  const v =
+    base + amplitude * daily + (noise(seed, key, minute) - 0.5) * jitter;
   return Math.round(Math.min(99.5, Math.max(0.5, v)) * 1e6) / 1e6;
 }
 
@@ -60,7 +63,11 @@ export function metricValue(
 export function runningAt(svc: EcsService, t: number): number | undefined {
   const h = svc.runningHistory;
   if (h.length === 0 || t < h[0][0]) return undefined;
-  if (svc.status === 'INACTIVE' && svc.deletedAt !== undefined && t > svc.deletedAt + 10 * MINUTE) {
+  if (
+    svc.status === 'INACTIVE' &&
+    svc.deletedAt !== undefined &&
+    t > svc.deletedAt + 10 * MINUTE
+  ) {
     return undefined;
   }
   let lo = 0;
@@ -77,7 +84,8 @@ function minutes(start: number, end: number, now: number): number[] {
   const out: number[] = [];
   // Only complete minutes exist, as in CloudWatch.
   const last = Math.min(end, now - MINUTE + 1);
-  for (let t = Math.ceil(start / MINUTE) * MINUTE; t < last; t += MINUTE) out.push(t);
+  for (let t = Math.ceil(start / MINUTE) * MINUTE; t < last; t += MINUTE)
+    out.push(t);
   return out;
 }
 
@@ -94,7 +102,8 @@ export function catalogue(r: RegionState, seed: number, now: number): Series[] {
       { Name: 'ServiceName', Value: svc.serviceName },
     ];
     // A minute's count is what was running at its end.
-    const countAt = (t: number) => runningAt(svc, Math.min(t + MINUTE - 1, now));
+    const countAt = (t: number) =>
+      runningAt(svc, Math.min(t + MINUTE - 1, now));
     for (const metric of ['CPUUtilization', 'MemoryUtilization'] as const) {
       out.push({
         Namespace: 'AWS/ECS',
@@ -104,7 +113,12 @@ export function catalogue(r: RegionState, seed: number, now: number): Series[] {
         samples: (start, end) =>
           minutes(start, end, now)
             .filter(t => (countAt(t) ?? 0) > 0)
-            .map(t => single(t, metricValue(seed, metric, svc.clusterName, svc.serviceName, t))),
+            .map(t =>
+              single(
+                t,
+                metricValue(seed, metric, svc.clusterName, svc.serviceName, t),
+              ),
+            ),
       });
     }
     out.push({
@@ -132,10 +146,14 @@ export function catalogue(r: RegionState, seed: number, now: number): Series[] {
         samples: (start, end) =>
           minutes(start, end, now).flatMap(t => {
             const values = members
-              .filter(s => (runningAt(s, Math.min(t + MINUTE - 1, now)) ?? 0) > 0)
+              .filter(
+                s => (runningAt(s, Math.min(t + MINUTE - 1, now)) ?? 0) > 0,
+              )
               .map(s => metricValue(seed, metric, cluster, s.serviceName, t));
             if (values.length === 0) return [];
-            return [single(t, values.reduce((a, b) => a + b, 0) / values.length)];
+            return [
+              single(t, values.reduce((a, b) => a + b, 0) / values.length),
+            ];
           }),
       });
     }
@@ -149,15 +167,29 @@ export function catalogue(r: RegionState, seed: number, now: number): Series[] {
       samples: (start, end) =>
         m.points
           .filter(p => p[0] >= start && p[0] < end)
-          .map(p => ({ t: p[0], sum: p[1], count: p[2], min: p[3], max: p[4] })),
+          .map(p => ({
+            t: p[0],
+            sum: p[1],
+            count: p[2],
+            min: p[3],
+            max: p[4],
+          })),
     });
   }
   return out;
 }
 
-export function customKey(namespace: string, name: string, dims: Dimension[]): string {
-  const sorted = [...dims].sort((a, b) => (a.Name < b.Name ? -1 : a.Name > b.Name ? 1 : 0));
-  return `${namespace}|${name}|${sorted.map(d => `${d.Name}=${d.Value}`).join(',')}`;
+export function customKey(
+  namespace: string,
+  name: string,
+  dims: Dimension[],
+): string {
+  const sorted = [...dims].sort((a, b) =>
+    a.Name < b.Name ? -1 : a.Name > b.Name ? 1 : 0,
+  );
+  return `${namespace}|${name}|${sorted
+    .map(d => `${d.Name}=${d.Value}`)
+    .join(',')}`;
 }
 
 export function sameDimensions(a: Dimension[], b: Dimension[]): boolean {
@@ -168,7 +200,10 @@ export function sameDimensions(a: Dimension[], b: Dimension[]): boolean {
 export type Statistic = string;
 
 /** Computes a CloudWatch statistic over the samples of one period. */
-export function statistic(stat: Statistic, samples: Sample[]): number | undefined {
+export function statistic(
+  stat: Statistic,
+  samples: Sample[],
+): number | undefined {
   if (samples.length === 0) return undefined;
   const sum = samples.reduce((n, s) => n + s.sum, 0);
   const count = samples.reduce((n, s) => n + s.count, 0);

@@ -1,0 +1,206 @@
+import { DescribeServicesCommand, ECSClient } from '@aws-sdk/client-ecs';
+import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import { adminFetch, useSandbox } from './__testUtils__/sandbox';
+
+const SIGNED =
+  'AWS4-HMAC-SHA256 Credential=test/20260101/us-east-1/ecs/aws4_request, SignedHeaders=host, Signature=00';
+
+describe('protocol layer, faults and admin API', () => {
+  const t = useSandbox();
+
+  async function raw(headers: Record<string, string>, body: string | Buffer) {
+    const res = await fetch(t.sb.url, { method: 'POST', headers, body });
+    return { status: res.status, headers: res.headers, text: await res.text() };
+  }
+
+  it('refuses unsigned requests like AWS', async () => {
+    const json = await raw(
+      {
+        'content-type': 'application/x-amz-json-1.1',
+        'x-amz-target': 'AmazonEC2ContainerServiceV20141113.ListClusters',
+      },
+      '{}',
+    );
+    expect(json.status).toBe(403);
+    expect(JSON.parse(json.text).__type).toBe(
+      'MissingAuthenticationTokenException',
+    );
+    const query = await raw(
+      { 'content-type': 'application/x-www-form-urlencoded' },
+      'Action=GetCallerIdentity&Version=2011-06-15',
+    );
+    expect(query.status).toBe(403);
+    expect(query.text).toContain('<Code>MissingAuthenticationToken</Code>');
+  });
+
+  it('answers a malformed-input corpus with AWS-shaped 400s and keeps serving', async () => {
+    const json = (target: string) => ({
+      'content-type': 'application/x-amz-json-1.1',
+      'x-amz-target': target,
+      authorization: SIGNED,
+    });
+    const cases: [Record<string, string>, string | Buffer, string][] = [
+      [
+        json('AmazonEC2ContainerServiceV20141113.ListClusters'),
+        '{not json',
+        'SerializationException',
+      ],
+      [
+        json('AmazonEC2ContainerServiceV20141113.ListClusters'),
+        '[1,2]',
+        'SerializationException',
+      ],
+      [
+        json('AmazonEC2ContainerServiceV20141113.NoSuchOp'),
+        '{}',
+        'UnknownOperationException',
+      ],
+      [json('Nope.Thing'), '{}', 'UnknownOperationException'],
+      [json('garbage'), '{}', 'UnknownOperationException'],
+      [
+        json('AmazonEC2ContainerServiceV20141113.DescribeServices'),
+        '{"services": "x"}',
+        'InvalidParameterException',
+      ],
+      [json('AmazonSSM.GetParameter'), '{"Name": 5}', 'ParameterNotFound'],
+      [
+        json('AmazonEC2ContainerServiceV20141113.ListClusters'),
+        Buffer.alloc(1024 * 1024 + 10, 32),
+        'SerializationException',
+      ],
+      [
+        json('AmazonEC2ContainerServiceV20141113.ListClusters'),
+        Buffer.from([0xff, 0xfe, 0x00, 0x7b]),
+        'SerializationException',
+      ],
+    ];
+    for (const [headers, body, code] of cases) {
+      const res = await raw(headers, body);
+      expect(res.status).toBe(400);
+      expect(JSON.parse(res.text).__type).toBe(code);
+      expect(res.headers.get('x-amzn-errortype')).toBe(code);
+    }
+    const form = {
+      'content-type': 'application/x-www-form-urlencoded',
+      authorization: SIGNED.replace('/ecs/', '/cloudformation/'),
+    };
+    const queryCases: [string, string][] = [
+      ['Action=Nope&Version=2010-05-15', 'InvalidAction'],
+      ['Version=2010-05-15', 'MissingAction'],
+      [
+        'Action=CreateStack&Version=2010-05-15&StackName=s&TemplateBody=%7Bbad',
+        'ValidationError',
+      ],
+      [
+        `Action=CreateStack&Version=2010-05-15&StackName=s&TemplateBody=${encodeURIComponent(
+          JSON.stringify({ Resources: { A: { Type: 'AWS::Foo::Bar' } } }),
+        )}`,
+        'ValidationError',
+      ],
+      [
+        `Action=CreateStack&Version=2010-05-15&StackName=s&TemplateBody=${'x'.repeat(
+          51_201,
+        )}`,
+        'ValidationError',
+      ],
+      [
+        'Action=CreateStack&Version=2010-05-15&StackName=1bad',
+        'ValidationError',
+      ],
+      [
+        'Action=DescribeStacks&Version=2010-05-15&StackName=missing',
+        'ValidationError',
+      ],
+    ];
+    for (const [body, code] of queryCases) {
+      const res = await raw(form, body);
+      expect(res.status).toBe(400);
+      expect(res.text).toContain(`<Code>${code}</Code>`);
+      expect(res.text).toMatch(/^<ErrorResponse><Error><Type>Sender<\/Type>/);
+    }
+    const unknownType = await raw(
+      form,
+      `Action=CreateStack&Version=2010-05-15&StackName=s&TemplateBody=${encodeURIComponent(
+        JSON.stringify({ Resources: { A: { Type: 'AWS::Foo::Bar' } } }),
+      )}`,
+    );
+    expect(unknownType.text).toContain(
+      'Template format error: Unrecognized resource types: [AWS::Foo::Bar]',
+    );
+    const health = await adminFetch(t.sb, 'GET', 'health');
+    expect(health).toMatchObject({ status: 200, json: { status: 'ok' } });
+    const id = await new STSClient(t.config).send(
+      new GetCallerIdentityCommand({}),
+    );
+    expect(id.Account).toBe('000000000000');
+  });
+
+  it('throttles, adds latency and injects errors through the admin API', async () => {
+    const ecs = new ECSClient(t.config);
+    const created = await adminFetch(t.sb, 'POST', 'faults', {
+      type: 'throttle',
+      service: 'ecs',
+      operation: 'DescribeServices',
+      rate: 1.0,
+    });
+    expect(created.status).toBe(201);
+    expect(created.json.id).toMatch(/^fault-/);
+    await expect(
+      ecs.send(new DescribeServicesCommand({ cluster: 'x', services: ['y'] })),
+    ).rejects.toMatchObject({
+      name: 'ThrottlingException',
+      $metadata: { httpStatusCode: 400 },
+    });
+    const listed = await adminFetch(t.sb, 'GET', 'faults');
+    expect(listed.json.faults).toHaveLength(1);
+    expect(
+      (await adminFetch(t.sb, 'DELETE', `faults/${created.json.id}`)).status,
+    ).toBe(200);
+
+    const cfnThrottle = await adminFetch(t.sb, 'POST', 'faults', {
+      type: 'throttle',
+      service: 'sts',
+    });
+    await expect(
+      new STSClient(t.config).send(new GetCallerIdentityCommand({})),
+    ).rejects.toMatchObject({ name: 'Throttling' });
+    await adminFetch(t.sb, 'DELETE', `faults/${cfnThrottle.json.id}`);
+
+    const sts = new STSClient(t.config);
+    const before = Date.now();
+    await sts.send(new GetCallerIdentityCommand({}));
+    const base = Date.now() - before;
+    await adminFetch(t.sb, 'POST', 'faults', {
+      type: 'latency',
+      service: '*',
+      ms: 150,
+    });
+    const start = Date.now();
+    await sts.send(new GetCallerIdentityCommand({}));
+    expect(Date.now() - start).toBeGreaterThanOrEqual(150);
+    expect(Date.now() - start).toBeLessThan(base + 1000);
+    await adminFetch(t.sb, 'DELETE', 'faults');
+
+    await adminFetch(t.sb, 'POST', 'faults', {
+      type: 'error',
+      service: 'sts',
+      status: 500,
+      rate: 1,
+    });
+    await expect(
+      sts.send(new GetCallerIdentityCommand({})),
+    ).rejects.toMatchObject({
+      $metadata: { httpStatusCode: 500 },
+    });
+    await adminFetch(t.sb, 'DELETE', 'faults');
+
+    expect(
+      (await adminFetch(t.sb, 'POST', 'faults', { type: 'bogus' })).status,
+    ).toBe(400);
+    const advanced = await adminFetch(t.sb, 'POST', 'clock/advance', {
+      seconds: 60,
+    });
+    expect(advanced.json.epochMs).toBe(Date.UTC(2026, 0, 15, 12, 1, 0));
+    expect((await adminFetch(t.sb, 'POST', 'reset')).status).toBe(200);
+  });
+});
