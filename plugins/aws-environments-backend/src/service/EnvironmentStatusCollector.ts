@@ -3,6 +3,7 @@ import {
   AwsEnvironmentConfig,
   EnvironmentDataSource,
   EnvironmentError,
+  EnvironmentResourceNames,
   EnvironmentStatus,
   StatusRange,
   detectFindings,
@@ -89,21 +90,23 @@ export class EnvironmentStatusCollector {
   async collect(request: CollectRequest): Promise<EnvironmentStatus> {
     const { project, environment, order } = request;
     const now = new Date();
+    const names = environmentResourceNames(project, environment.name);
     const base: StatusBase = {
       name: environment.name,
       title: environment.title,
       accountId: environment.accountId,
       region: environment.region,
       order,
-      consoleLinks: consoleLinks(
-        environment.region,
-        environmentResourceNames(project, environment.name),
-      ),
+      consoleLinks: consoleLinks(environment.region, names),
       fetchedAt: now.toISOString(),
     };
     const budget = new TimeBudget(this.deps.options.timeoutMs);
     try {
-      return this.finish(base, now, await this.read(request, now, budget));
+      return this.finish(
+        base,
+        now,
+        await this.read(request, names, now, budget),
+      );
     } catch (error) {
       // Readers turn AWS failures into typed errors; anything reaching here
       // is unexpected, and still must not take other environments down.
@@ -127,11 +130,11 @@ export class EnvironmentStatusCollector {
 
   private async read(
     request: CollectRequest,
+    names: EnvironmentResourceNames,
     now: Date,
     budget: TimeBudget,
   ): Promise<StatusData> {
     const { project, environment, range } = request;
-    const names = environmentResourceNames(project, environment.name);
 
     let ctx: ReadContext;
     try {
