@@ -6,7 +6,9 @@
  */
 exports.up = async function up(knex) {
   await knex.schema.createTable('promotions', table => {
-    table.comment('Requests to promote an entity from one environment to the next');
+    table.comment(
+      'Requests to promote an entity from one environment to the next',
+    );
     table.string('id', 36).primary().notNullable();
     table.string('entity_ref').notNullable();
     table.string('project').notNullable();
@@ -19,11 +21,15 @@ exports.up = async function up(knex) {
     table
       .string('on_behalf_of')
       .nullable()
-      .comment('For automatic requests: the user behind the triggering promotion');
+      .comment(
+        'For automatic requests: the user behind the triggering promotion',
+      );
     table
       .string('triggered_by', 36)
       .nullable()
-      .comment('For automatic requests: the promotion whose success triggered it');
+      .comment(
+        'For automatic requests: the promotion whose success triggered it',
+      );
     table.boolean('review_required').notNullable();
     table.string('decided_by').nullable();
     table.timestamp('decided_at', { useTz: true }).nullable();

@@ -11,7 +11,9 @@ export interface PromotionDeployRequest {
   onProgress(message: string): void;
 }
 
-export type PromotionDeployResult = { ok: true } | { ok: false; reason: string };
+export type PromotionDeployResult =
+  | { ok: true }
+  | { ok: false; reason: string };
 
 /**
  * Deploys an image into an environment. Injected: the real implementation

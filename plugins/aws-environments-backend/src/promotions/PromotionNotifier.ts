@@ -85,12 +85,7 @@ export class PromotionNotifier {
     if (!requester || !outcome) {
       return;
     }
-    const detail =
-      promotion.status === 'failed'
-        ? ` ${promotion.failureReason ?? ''}`
-        : promotion.decision?.comment && promotion.status !== 'succeeded'
-        ? ` Comment: ${promotion.decision.comment}`
-        : '';
+    const detail = detailOf(promotion);
     await this.send({
       recipients: { type: 'entity', entityRef: requester },
       payload: {
@@ -169,6 +164,17 @@ function ownerRefs(entity: Entity): string[] {
       }),
     ),
   ];
+}
+
+/** What the requester needs beyond the outcome: the reason or the reviewer's comment. */
+function detailOf(promotion: PromotionRequest): string {
+  if (promotion.status === 'failed') {
+    return ` ${promotion.failureReason ?? ''}`;
+  }
+  if (promotion.status !== 'succeeded' && promotion.decision?.comment) {
+    return ` Comment: ${promotion.decision.comment}`;
+  }
+  return '';
 }
 
 /** The person behind a request: the user, or for automatic ones the user behind the trigger. */

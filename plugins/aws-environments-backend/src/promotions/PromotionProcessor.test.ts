@@ -70,9 +70,19 @@ describe('PromotionProcessor', () => {
         startedAt: expect.any(String),
         finishedAt: expect.any(String),
       });
-      expect(details.events.map(e => [e.action, e.toStatus, e.message])).toEqual([
-        ['requested', 'approved', expect.stringContaining('requires no review')],
-        ['deploy_started', 'deploying', expect.stringContaining(h.processor.instanceId)],
+      expect(
+        details.events.map(e => [e.action, e.toStatus, e.message]),
+      ).toEqual([
+        [
+          'requested',
+          'approved',
+          expect.stringContaining('requires no review'),
+        ],
+        [
+          'deploy_started',
+          'deploying',
+          expect.stringContaining(h.processor.instanceId),
+        ],
         ['progress', undefined, 'UPDATE_IN_PROGRESS shop-qa'],
         ['progress', undefined, 'UPDATE_COMPLETE shop-qa'],
         ['succeeded', 'succeeded', 'Deployment succeeded'],
@@ -143,7 +153,11 @@ describe('PromotionProcessor', () => {
       const state = new FakeStateReader();
       const deployer = new FakeDeployer(state);
       deployer.delayMs = 50;
-      const a = await instance({ state, deployer, processor: { instanceId: 'a' } });
+      const a = await instance({
+        state,
+        deployer,
+        processor: { instanceId: 'a' },
+      });
       const b = await instance({
         state,
         deployer,
@@ -247,7 +261,11 @@ describe('PromotionProcessor', () => {
       deployer.gate = new Promise(resolve => {
         release = resolve;
       });
-      const a = await instance({ state, deployer, processor: { instanceId: 'a' } });
+      const a = await instance({
+        state,
+        deployer,
+        processor: { instanceId: 'a' },
+      });
       const b = await instance({
         state,
         deployer,
@@ -358,16 +376,22 @@ describe('PromotionProcessor', () => {
         );
         // Settled once: more passes create nothing more.
         await runPass(h.processor);
-        expect(await h.store.list({ statuses: ['pending_review'], limit: 10 })).toHaveLength(1);
+        expect(
+          await h.store.list({ statuses: ['pending_review'], limit: 10 }),
+        ).toHaveLength(1);
       });
 
       it('waits for qa to become healthy, then requests staging', async () => {
         const { h } = await qaSucceeded('degraded');
-        expect(await h.store.list({ statuses: ['pending_review'], limit: 10 })).toHaveLength(0);
+        expect(
+          await h.store.list({ statuses: ['pending_review'], limit: 10 }),
+        ).toHaveLength(0);
 
         h.state.set('qa', 'shop:1.0.0', 'healthy');
         await runPass(h.processor);
-        expect(await h.store.list({ statuses: ['pending_review'], limit: 10 })).toEqual([
+        expect(
+          await h.store.list({ statuses: ['pending_review'], limit: 10 }),
+        ).toEqual([
           expect.objectContaining({ to: 'staging', trigger: 'auto' }),
         ]);
       });
@@ -380,10 +404,14 @@ describe('PromotionProcessor', () => {
           processor: { now: () => new Date(Date.now() + 16 * MINUTE) },
         });
         await runPass(later.processor);
-        expect(await h.store.list({ statuses: ['pending_review'], limit: 10 })).toHaveLength(0);
+        expect(
+          await h.store.list({ statuses: ['pending_review'], limit: 10 }),
+        ).toHaveLength(0);
         expect((await h.store.events(qa.id)).pop()).toMatchObject({
           action: 'auto_promotion_skipped',
-          message: expect.stringContaining('qa was not healthy with shop:1.0.0 in time (health degraded'),
+          message: expect.stringContaining(
+            'qa was not healthy with shop:1.0.0 in time (health degraded',
+          ),
         });
       });
 

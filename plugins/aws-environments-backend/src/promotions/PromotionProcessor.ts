@@ -243,7 +243,10 @@ export class PromotionProcessor {
   }
 
   private async settleAutoPromotions(): Promise<void> {
-    for (const { promotion, until } of await this.options.store.listPendingAutoPromotions()) {
+    for (const {
+      promotion,
+      until,
+    } of await this.options.store.listPendingAutoPromotions()) {
       await this.settleAutoPromotion(promotion, until);
     }
   }

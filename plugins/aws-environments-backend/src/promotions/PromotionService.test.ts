@@ -118,7 +118,9 @@ describe('PromotionService', () => {
         comment: 'looks good',
       });
       const { events } = await h.service.get(id, alice);
-      expect(events.map(e => [e.action, e.actor, e.fromStatus, e.toStatus])).toEqual([
+      expect(
+        events.map(e => [e.action, e.actor, e.fromStatus, e.toStatus]),
+      ).toEqual([
         ['requested', ALICE, undefined, 'pending_review'],
         ['approved', BOB, 'pending_review', 'approved'],
       ]);
@@ -197,7 +199,9 @@ describe('PromotionService', () => {
             : AuthorizeResult.ALLOW,
         );
         const before = await snapshot(h.knex);
-        await expect(h.service.approve(id, undefined, bob)).rejects.toMatchObject({
+        await expect(
+          h.service.approve(id, undefined, bob),
+        ).rejects.toMatchObject({
           name: 'NotAllowedError',
           message: expect.stringContaining(
             awsEnvironmentsPromotionApprovePermission.name,
@@ -227,7 +231,9 @@ describe('PromotionService', () => {
         );
         expect(h.notifications.send).toHaveBeenCalledWith(
           expect.objectContaining({
-            recipients: expect.objectContaining({ entityRef: ['prod-approvers'] }),
+            recipients: expect.objectContaining({
+              entityRef: ['prod-approvers'],
+            }),
           }),
         );
         await expect(h.service.approve(id, undefined, bob)).rejects.toThrow(
@@ -250,9 +256,9 @@ describe('PromotionService', () => {
           onBehalfOf: ALICE,
           reviewRequired: true,
         });
-        await expect(h.service.approve(auto.id, undefined, alice)).rejects.toThrow(
-          /cannot approve it/,
-        );
+        await expect(
+          h.service.approve(auto.id, undefined, alice),
+        ).rejects.toThrow(/cannot approve it/);
         expect((await h.service.approve(auto.id, undefined, bob)).status).toBe(
           'approved',
         );
@@ -269,21 +275,30 @@ describe('PromotionService', () => {
         {
           name: 'a target that is not the next environment',
           call: h =>
-            h.service.create({ entityRef: SHOP, from: 'test', to: 'prod' }, alice),
+            h.service.create(
+              { entityRef: SHOP, from: 'test', to: 'prod' },
+              alice,
+            ),
           error: 'InputError',
           message: /^to: "prod" is not the environment after "test".*"qa"/,
         },
         {
           name: 'promoting backwards',
           call: h =>
-            h.service.create({ entityRef: SHOP, from: 'qa', to: 'test' }, alice),
+            h.service.create(
+              { entityRef: SHOP, from: 'qa', to: 'test' },
+              alice,
+            ),
           error: 'InputError',
           message: /^to: "test" is not the environment after "qa"/,
         },
         {
           name: 'an unknown source environment',
           call: h =>
-            h.service.create({ entityRef: SHOP, from: 'dev', to: 'test' }, alice),
+            h.service.create(
+              { entityRef: SHOP, from: 'dev', to: 'test' },
+              alice,
+            ),
           error: 'InputError',
           message: /^from: "dev" is not a configured environment/,
         },
@@ -302,26 +317,36 @@ describe('PromotionService', () => {
               alice,
             ),
           error: 'InputError',
-          message: /^image: "shop:6.6.6" is not running in test \(it runs "shop:1.0.0"\)/,
+          message:
+            /^image: "shop:6.6.6" is not running in test \(it runs "shop:1.0.0"\)/,
         },
         {
           name: 'a source where nothing runs',
           call: h =>
-            h.service.create({ entityRef: SHOP, from: 'staging', to: 'prod' }, alice),
+            h.service.create(
+              { entityRef: SHOP, from: 'staging', to: 'prod' },
+              alice,
+            ),
           error: 'InputError',
           message: /^from: no image is running in staging/,
         },
         {
           name: 'an invalid entity ref',
           call: h =>
-            h.service.create({ entityRef: 'shop', from: 'test', to: 'qa' }, alice),
+            h.service.create(
+              { entityRef: 'shop', from: 'test', to: 'qa' },
+              alice,
+            ),
           error: 'InputError',
           message: /^entityRef is invalid/,
         },
         {
           name: 'an entity the caller cannot see',
           call: h =>
-            h.service.create({ entityRef: HIDDEN, from: 'test', to: 'qa' }, alice),
+            h.service.create(
+              { entityRef: HIDDEN, from: 'test', to: 'qa' },
+              alice,
+            ),
           error: 'NotFoundError',
           message: /component:default\/hidden not found/,
         },
@@ -344,9 +369,13 @@ describe('PromotionService', () => {
         {
           name: 'a duplicate open request',
           call: h =>
-            h.service.create({ entityRef: SHOP, from: 'qa', to: 'staging' }, bob),
+            h.service.create(
+              { entityRef: SHOP, from: 'qa', to: 'staging' },
+              bob,
+            ),
           error: 'ConflictError',
-          message: /already has an open promotion into staging \(.*, pending_review\)/,
+          message:
+            /already has an open promotion into staging \(.*, pending_review\)/,
         },
         {
           name: 'approving an already decided request',
@@ -358,7 +387,8 @@ describe('PromotionService', () => {
             return h.service.approve(decided.id, undefined, bob);
           },
           error: 'ConflictError',
-          message: /is rejected, no longer waiting for review \(decided by user:default\/bob/,
+          message:
+            /is rejected, no longer waiting for review \(decided by user:default\/bob/,
         },
         {
           name: 'rejecting an already decided request',
@@ -375,7 +405,11 @@ describe('PromotionService', () => {
         {
           name: 'approving a request that does not exist',
           call: h =>
-            h.service.approve('00000000-0000-0000-0000-000000000000', undefined, bob),
+            h.service.approve(
+              '00000000-0000-0000-0000-000000000000',
+              undefined,
+              bob,
+            ),
           error: 'NotFoundError',
           message: /not found/,
         },
@@ -385,7 +419,10 @@ describe('PromotionService', () => {
         const h = await setup(databaseId);
         // Some state to protect: an open request into staging and a
         // rejected one into qa.
-        await h.service.create({ entityRef: SHOP, from: 'qa', to: 'staging' }, alice);
+        await h.service.create(
+          { entityRef: SHOP, from: 'qa', to: 'staging' },
+          alice,
+        );
         const { id } = await h.service.create(
           { entityRef: SHOP, from: 'test', to: 'qa' },
           alice,
@@ -407,8 +444,13 @@ describe('PromotionService', () => {
         h.service.create({ entityRef: SHOP, from: 'test', to: 'qa' }, alice),
         h.service.create({ entityRef: SHOP, from: 'test', to: 'qa' }, bob),
       ]);
-      expect(results.map(r => r.status).sort()).toEqual(['fulfilled', 'rejected']);
-      const rejected = results.find(r => r.status === 'rejected') as PromiseRejectedResult;
+      expect(results.map(r => r.status).sort()).toEqual([
+        'fulfilled',
+        'rejected',
+      ]);
+      const rejected = results.find(
+        r => r.status === 'rejected',
+      ) as PromiseRejectedResult;
       expect(rejected.reason.name).toBe('ConflictError');
       expect(await h.store.list({ limit: 10 })).toHaveLength(1);
     });
@@ -426,12 +468,14 @@ describe('PromotionService', () => {
       );
 
       expect(
-        (await h.service.list({ entityRef: SHOP, limit: 10 }, bob)).map(p => p.id),
+        (await h.service.list({ entityRef: SHOP, limit: 10 }, bob)).map(
+          p => p.id,
+        ),
       ).toEqual([second.id, first.id]);
       expect(
-        (
-          await h.service.list({ statuses: ['rejected'], limit: 10 }, bob)
-        ).map(p => p.id),
+        (await h.service.list({ statuses: ['rejected'], limit: 10 }, bob)).map(
+          p => p.id,
+        ),
       ).toEqual([first.id]);
       await expect(
         h.service.list({ entityRef: HIDDEN, limit: 10 }, bob),

@@ -132,9 +132,7 @@ export class PromotionService {
       );
     }
 
-    const { userEntityRef } = await this.deps.userInfo.getUserInfo(
-      credentials,
-    );
+    const { userEntityRef } = await this.deps.userInfo.getUserInfo(credentials);
     const policy = path.policy(to);
     const created = await store.insert({
       entityRef,
@@ -295,7 +293,9 @@ export class PromotionService {
     if (approvers.length === 0) {
       return;
     }
-    const mine = new Set(ownershipEntityRefs.map(ref => normalizeRef(ref, 'user')));
+    const mine = new Set(
+      ownershipEntityRefs.map(ref => normalizeRef(ref, 'user')),
+    );
     if (!approvers.some(ref => mine.has(ref))) {
       throw new NotAllowedError(
         `Only ${approvers.join(', ')} may review promotions into ${

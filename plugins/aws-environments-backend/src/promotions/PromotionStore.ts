@@ -351,7 +351,9 @@ export class PromotionStore {
     if (!changed) {
       const current = await this.get(decision.id);
       throw new ConflictError(
-        `Promotion ${decision.id} is ${current?.status ?? 'gone'}, not waiting for review`,
+        `Promotion ${decision.id} is ${
+          current?.status ?? 'gone'
+        }, not waiting for review`,
       );
     }
     return changed;
@@ -548,9 +550,7 @@ export class PromotionStore {
     parentId: string,
     actor: string,
     outcome: { create: NewPromotion } | { skip: string },
-  ): Promise<
-    { created: PromotionRequest } | { skipped: string } | undefined
-  > {
+  ): Promise<{ created: PromotionRequest } | { skipped: string } | undefined> {
     return this.db.transaction(async tx => {
       const claimed = await tx<Row>(PROMOTIONS)
         .where({ id: parentId, auto_promotion: 'pending' })
@@ -614,8 +614,10 @@ export class PromotionStore {
   async summary(
     entityRefs: string[],
   ): Promise<Record<string, Record<string, EnvironmentPromotionSummary>>> {
-    const result: Record<string, Record<string, EnvironmentPromotionSummary>> =
-      {};
+    const result: Record<
+      string,
+      Record<string, EnvironmentPromotionSummary>
+    > = {};
     const at = (entityRef: string, env: string) => {
       result[entityRef] ??= {};
       result[entityRef][env] ??= {};
@@ -690,7 +692,9 @@ export class PromotionStore {
       to_status: change.to,
       message: change.message ?? null,
     });
-    return toRequest((await tx<Row>(PROMOTIONS).where('id', change.id).first())!);
+    return toRequest(
+      (await tx<Row>(PROMOTIONS).where('id', change.id).first())!,
+    );
   }
 
   private async addEvent(

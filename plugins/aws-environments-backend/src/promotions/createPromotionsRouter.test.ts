@@ -13,7 +13,7 @@ import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { notificationService } from '@backstage/plugin-notifications-node';
 import {
   AuthorizeResult,
-  PolicyDecision,
+  DefinitivePolicyDecision,
 } from '@backstage/plugin-permission-common';
 import {
   PromotionDetails,
@@ -110,7 +110,7 @@ describe('promotions HTTP API', () => {
     async (
       requests: { permission: { name: string }; resourceRef?: string }[],
       { credentials }: { credentials: Parameters<typeof userInfoFor>[0] },
-    ): Promise<PolicyDecision[]> =>
+    ): Promise<DefinitivePolicyDecision[]> =>
       Promise.all(
         requests.map(async r => ({
           result: await policy(
@@ -244,7 +244,10 @@ describe('promotions HTTP API', () => {
       .set(as(BOB))
       .send({ comment: 'ship it' });
     expect(approved.status).toBe(200);
-    expect(approved.body.decision).toMatchObject({ by: BOB, comment: 'ship it' });
+    expect(approved.body.decision).toMatchObject({
+      by: BOB,
+      comment: 'ship it',
+    });
 
     const details = await request(server)
       .get(`${BASE}/promotions/${promotion.id}`)
@@ -260,7 +263,9 @@ describe('promotions HTTP API', () => {
       .set(as(BOB));
     expect(summary.status).toBe(200);
     expect(summary.body).toEqual({
-      [SHOP]: { qa: { pending: expect.objectContaining({ id: promotion.id }) } },
+      [SHOP]: {
+        qa: { pending: expect.objectContaining({ id: promotion.id }) },
+      },
     });
   });
 
@@ -445,27 +450,30 @@ describe('promotions HTTP API', () => {
       },
     ];
 
-    it.each(cases)('$name → $status', async ({ send: call, status, message }) => {
-      const open = await create(ALICE, {
-        entityRef: SHOP,
-        from: 'qa',
-        to: 'staging',
-      });
-      const toReject = await create(ALICE);
-      await request(server)
-        .post(`${BASE}/promotions/${toReject.body.id}/reject`)
-        .set(as(BOB))
-        .send({ comment: 'no' })
-        .expect(200);
-      const before = await snapshot(knex);
+    it.each(cases)(
+      '$name → $status',
+      async ({ send: call, status, message }) => {
+        const open = await create(ALICE, {
+          entityRef: SHOP,
+          from: 'qa',
+          to: 'staging',
+        });
+        const toReject = await create(ALICE);
+        await request(server)
+          .post(`${BASE}/promotions/${toReject.body.id}/reject`)
+          .set(as(BOB))
+          .send({ comment: 'no' })
+          .expect(200);
+        const before = await snapshot(knex);
 
-      const response = await call({
-        open: open.body.id,
-        rejected: toReject.body.id,
-      });
-      expect(response.status).toBe(status);
-      expect(response.body.error.message).toMatch(message);
-      expect(await snapshot(knex)).toEqual(before);
-    });
+        const response = await call({
+          open: open.body.id,
+          rejected: toReject.body.id,
+        });
+        expect(response.status).toBe(status);
+        expect(response.body.error.message).toMatch(message);
+        expect(await snapshot(knex)).toEqual(before);
+      },
+    );
   });
 });

@@ -25,14 +25,12 @@ const decisionBody = z
   .object({ comment: z.string().trim().max(2000).optional() })
   .strict();
 
-const commaList = z
-  .string()
-  .transform(value =>
-    value
-      .split(',')
-      .map(s => s.trim())
-      .filter(Boolean),
-  );
+const commaList = z.string().transform(value =>
+  value
+    .split(',')
+    .map(s => s.trim())
+    .filter(Boolean),
+);
 
 const listQuery = z.object({
   entityRef: name.optional(),

@@ -14,7 +14,7 @@ import { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import {
   AuthorizeResult,
-  PolicyDecision,
+  DefinitivePolicyDecision,
 } from '@backstage/plugin-permission-common';
 import {
   ANNOTATION_PROJECT,
@@ -117,8 +117,9 @@ export function userCredentials(
 }
 
 export function userInfoFor(credentials: BackstageCredentials) {
-  const { userEntityRef } = (credentials as BackstageCredentials<BackstageUserPrincipal>)
-    .principal;
+  const { userEntityRef } = (
+    credentials as BackstageCredentials<BackstageUserPrincipal>
+  ).principal;
   return {
     userEntityRef,
     ownershipEntityRefs: [userEntityRef, ...(memberships[userEntityRef] ?? [])],
@@ -167,12 +168,16 @@ export class FakeDeployer implements PromotionDeployer {
 
   async deploy(request: PromotionDeployRequest) {
     this.calls.push(request);
-    request.onProgress(`UPDATE_IN_PROGRESS ${request.project}-${request.environment}`);
+    request.onProgress(
+      `UPDATE_IN_PROGRESS ${request.project}-${request.environment}`,
+    );
     if (this.delayMs) {
       await new Promise(resolve => setTimeout(resolve, this.delayMs));
     }
     await this.gate;
-    request.onProgress(`UPDATE_COMPLETE ${request.project}-${request.environment}`);
+    request.onProgress(
+      `UPDATE_COMPLETE ${request.project}-${request.environment}`,
+    );
     if (this.result.ok) {
       this.state?.set(
         request.environment,
@@ -244,7 +249,7 @@ export async function createHarness(options: {
     async (
       requests: { permission: { name: string }; resourceRef?: string }[],
       { credentials }: { credentials: BackstageCredentials },
-    ): Promise<PolicyDecision[]> =>
+    ): Promise<DefinitivePolicyDecision[]> =>
       requests.map(r => ({
         result: decide(
           r.permission.name,
