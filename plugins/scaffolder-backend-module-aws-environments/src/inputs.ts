@@ -216,7 +216,15 @@ export function parseProvisionInput(
       });
     }
   });
-  const result = schema.safeParse(raw);
+  // A template passes `${{ secrets.appSecret }}` even when the user left
+  // the field empty: that means "generate one", not an invalid secret.
+  const cleaned =
+    raw &&
+    typeof raw === 'object' &&
+    (raw as { secret?: unknown }).secret === ''
+      ? { ...(raw as object), secret: undefined }
+      : raw;
+  const result = schema.safeParse(cleaned);
   if (!result.success) {
     throw new InputError(formatIssues(result.error));
   }

@@ -103,7 +103,7 @@ describe('aws:environments:provision', () => {
           ['desiredCount', { minCapacity: 2, maxCapacity: 4, desiredCount: 5 }],
           ['loadBalancer', { loadBalancer: 'yes' }],
           ['description', { description: 'long '.repeat(101) }],
-          ['secret', { secret: '' }],
+          ['secret', { secret: 42 }],
           ['secret', { secret: 'long '.repeat(820) }],
           ['confirmProd', { environments: ['qa', 'prod'] }],
           ['confirmProd', { environments: ['prod'], confirmProd: false }],
@@ -278,7 +278,7 @@ describe('aws:environments:provision', () => {
     expect(logger.lines.join('\n')).toMatch(/resource 1 of 1/);
   });
 
-  it('takes the secret from the input when no task secret is given, and generates one otherwise', async () => {
+  it('takes the secret from the input when no task secret is given, and generates one otherwise (also for an empty one)', async () => {
     await makeAction().handler(
       actionContext({
         input: { ...VALID, environments: ['test'], secret: CANARY },
@@ -291,7 +291,8 @@ describe('aws:environments:provision', () => {
 
     await makeAction().handler(
       actionContext({
-        input: { ...VALID, environments: ['qa'] },
+        // What the template renders when the Secret field was left empty.
+        input: { ...VALID, environments: ['qa'], secret: '' },
         logger: captureLogger(),
       }) as any,
     );
