@@ -11,6 +11,7 @@ import {
   PromotionRequest,
   PromotionStatus,
 } from '@internal/plugin-aws-environments-common';
+import { normalizeEntityRef } from './normalizeEntityRef';
 
 const LINK = '/aws-environments';
 const TOPIC = 'aws-environments-promotion';
@@ -48,7 +49,9 @@ export class PromotionNotifier {
     approvers: string[],
   ): Promise<void> {
     const recipients =
-      approvers.length > 0 ? approvers : await this.ownersOf(promotion);
+      approvers.length > 0
+        ? approvers.map(ref => normalizeEntityRef(ref, 'group'))
+        : await this.ownersOf(promotion);
     if (recipients.length === 0) {
       this.deps.logger.warn(
         `Promotion ${promotion.id} waits for review but ${promotion.entityRef} has no owner and ${promotion.to} no approvers to notify`,

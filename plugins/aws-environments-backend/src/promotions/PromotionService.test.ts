@@ -232,7 +232,7 @@ describe('PromotionService', () => {
         expect(h.notifications.send).toHaveBeenCalledWith(
           expect.objectContaining({
             recipients: expect.objectContaining({
-              entityRef: ['prod-approvers'],
+              entityRef: [PROD_APPROVERS],
             }),
           }),
         );

@@ -27,18 +27,12 @@ import {
   awsEnvironmentsPromotionCreatePermission,
 } from '@internal/plugin-aws-environments-common';
 import { projectOf } from '../service/EntityStatusReader';
+import { normalizeEntityRef } from './normalizeEntityRef';
 import { EnvironmentStateReader } from './EnvironmentStateReader';
 import { PromotionNotifier } from './PromotionNotifier';
 import { PromotionPath } from './PromotionPath';
 import { PromotionStore } from './PromotionStore';
 import { promotionResourceRef } from './promotionPermissions';
-
-/** Entity refs in config may omit the kind or namespace; compare them normalized. */
-function normalizeRef(ref: string, defaultKind: string): string {
-  return stringifyEntityRef(
-    parseEntityRef(ref, { defaultKind, defaultNamespace: 'default' }),
-  );
-}
 
 function parseEntityRefInput(entityRef: string, field: string): string {
   try {
@@ -289,12 +283,12 @@ export class PromotionService {
     );
     const approvers = this.deps.path
       .policy(promotion.to)
-      .approvers.map(ref => normalizeRef(ref, 'group'));
+      .approvers.map(ref => normalizeEntityRef(ref, 'group'));
     if (approvers.length === 0) {
       return;
     }
     const mine = new Set(
-      ownershipEntityRefs.map(ref => normalizeRef(ref, 'user')),
+      ownershipEntityRefs.map(ref => normalizeEntityRef(ref, 'user')),
     );
     if (!approvers.some(ref => mine.has(ref))) {
       throw new NotAllowedError(

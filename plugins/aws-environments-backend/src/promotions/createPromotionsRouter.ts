@@ -75,7 +75,8 @@ export function createPromotionsRouter(options: {
 }): express.Router {
   const { httpAuth, service } = options;
   const router = Router();
-  router.use(express.json());
+  // Only this router's paths: the plugin's other routes parse no bodies.
+  router.use('/promotions', express.json());
 
   const userCredentials = (req: express.Request) =>
     httpAuth.credentials(req, { allow: ['user'] });
