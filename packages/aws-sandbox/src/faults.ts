@@ -133,15 +133,10 @@ export function injectedError(
           );
     }
     const status = f.status ?? 500;
-    const code =
-      f.code ??
-      (status >= 500
-        ? query
-          ? 'InternalFailure'
-          : 'InternalServerError'
-        : query
-        ? 'ValidationError'
-        : 'ValidationException');
+    const defaults = query
+      ? { server: 'InternalFailure', client: 'ValidationError' }
+      : { server: 'InternalServerError', client: 'ValidationException' };
+    const code = f.code ?? (status >= 500 ? defaults.server : defaults.client);
     return new AwsError(
       code,
       f.message ?? 'Injected fault from the AWS sandbox',

@@ -240,12 +240,9 @@ export class CloudFormationEngine {
 
   private failureReason(e: unknown): string {
     if (e instanceof AwsError) {
-      const code =
-        e.code === 'AlreadyExists' || e.code.includes('AlreadyExists')
-          ? 'AlreadyExists'
-          : e.code.includes('NotFound')
-          ? 'NotFound'
-          : 'InvalidRequest';
+      let code = 'InvalidRequest';
+      if (e.code.includes('AlreadyExists')) code = 'AlreadyExists';
+      else if (e.code.includes('NotFound')) code = 'NotFound';
       return `Resource handler returned message: "${
         e.message
       }" (RequestToken: ${this.sandbox.random.uuid()}, HandlerErrorCode: ${code})`;

@@ -220,8 +220,7 @@ export function resolve(value: any, scope: Scope): any {
         index >= list.length
       ) {
         throw new TemplateError(
-          'Template error: Fn::Select cannot select nonexistent value at index ' +
-            index,
+          `Template error: Fn::Select cannot select nonexistent value at index ${index}`,
         );
       }
       return list[index];
@@ -357,6 +356,13 @@ function cidrSubnets(block: string, count: number, bits: number): string[] {
   return out;
 }
 
+/** The logical id in a Fn::GetAtt argument ("Id.Attr" or [Id, Attr]). */
+export function getAttTarget(v: unknown): unknown {
+  if (typeof v === 'string') return v.split('.')[0];
+  if (Array.isArray(v)) return v[0];
+  return undefined;
+}
+
 /** Logical ids a value refers to (Ref, Fn::GetAtt, Fn::Sub variables). */
 export function references(
   value: any,
@@ -371,16 +377,13 @@ export function references(
   for (const [k, v] of Object.entries(value)) {
     if (k === 'Ref' && typeof v === 'string' && resourceIds.has(v)) out.add(v);
     else if (k === 'Fn::GetAtt') {
-      const id =
-        typeof v === 'string'
-          ? v.split('.')[0]
-          : Array.isArray(v)
-          ? v[0]
-          : undefined;
+      const id = getAttTarget(v);
       if (typeof id === 'string' && resourceIds.has(id)) out.add(id);
       if (Array.isArray(v)) references(v[1], resourceIds, out);
     } else if (k === 'Fn::Sub') {
-      const text = typeof v === 'string' ? v : Array.isArray(v) ? v[0] : '';
+      let text: unknown = '';
+      if (typeof v === 'string') text = v;
+      else if (Array.isArray(v)) text = v[0];
       const local =
         Array.isArray(v) && v[1] && typeof v[1] === 'object'
           ? Object.keys(v[1])

@@ -340,8 +340,8 @@ export const providers: Record<string, Provider> = {
     (p, ctx) => {
       const name = p.Name ?? generatedName(ctx, 32);
       const type = p.Type ?? 'application';
-      const kind =
-        type === 'network' ? 'net' : type === 'gateway' ? 'gwy' : 'app';
+      const kinds: Record<string, string> = { network: 'net', gateway: 'gwy' };
+      const kind = kinds[type] ?? 'app';
       const hex = ctx.sandbox.random.hex(16);
       const fullName = `${kind}/${name}/${hex}`;
       const internal = p.Scheme === 'internal';

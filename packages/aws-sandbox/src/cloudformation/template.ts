@@ -7,6 +7,7 @@ import { AwsError } from '../protocol/errors';
 import type { RegionState, StackParameter } from '../state';
 import {
   evaluateCondition,
+  getAttTarget,
   PSEUDO,
   references,
   resolve,
@@ -164,20 +165,18 @@ export function validateTemplate(t: Template): void {
   }
   const params = new Set(Object.keys(t.Parameters ?? {}));
   const unresolved = new Set<string>();
-  const checkRefs = (value: any) => {
-    if (Array.isArray(value)) return value.forEach(checkRefs);
+  const checkRefs = (value: any): void => {
+    if (Array.isArray(value)) {
+      value.forEach(checkRefs);
+      return;
+    }
     if (!value || typeof value !== 'object') return;
     for (const [k, v] of Object.entries(value)) {
       if (k === 'Ref' && typeof v === 'string') {
         if (!ids.has(v) && !params.has(v) && !PSEUDO.includes(v))
           unresolved.add(v);
       } else if (k === 'Fn::GetAtt') {
-        const id =
-          typeof v === 'string'
-            ? v.split('.')[0]
-            : Array.isArray(v)
-            ? v[0]
-            : undefined;
+        const id = getAttTarget(v);
         if (typeof id === 'string' && !ids.has(id)) {
           throw validationError(
             `Template error: instance of Fn::GetAtt references undefined resource ${id}`,

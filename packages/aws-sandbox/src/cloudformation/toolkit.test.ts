@@ -77,11 +77,17 @@ function app(outdir: string, version: string, desiredCount: number) {
     serviceName: 'demo-service',
     circuitBreaker: { rollback: true },
   });
-  new ssm.StringParameter(stack, 'Version', {
+  const parameter = new ssm.StringParameter(stack, 'Version', {
     parameterName: '/demo/version',
     stringValue: version,
   });
-  new cdk.CfnOutput(stack, 'ServiceName', { value: service.serviceName });
+  const output = new cdk.CfnOutput(stack, 'ServiceName', {
+    value: service.serviceName,
+  });
+  expect([parameter.node.id, output.node.id]).toEqual([
+    'Version',
+    'ServiceName',
+  ]);
   return a.synth();
 }
 
@@ -89,7 +95,7 @@ describe('toolkit-lib deploy against the sandbox', () => {
   let sb: RunningSandbox;
   const saved = { ...process.env };
   const actions = new Set<string>();
-  let outdirs: string[] = [];
+  const outdirs: string[] = [];
 
   beforeAll(async () => {
     const started = Date.now();

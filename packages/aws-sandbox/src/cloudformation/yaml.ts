@@ -249,11 +249,9 @@ export function parseYaml(src: string): unknown {
 
   function blockScalar(indicator: string, parentIndent: number): string {
     const folded = indicator.startsWith('>');
-    const chomp = indicator.includes('-')
-      ? 'strip'
-      : indicator.includes('+')
-      ? 'keep'
-      : 'clip';
+    let chomp = 'clip';
+    if (indicator.includes('-')) chomp = 'strip';
+    else if (indicator.includes('+')) chomp = 'keep';
     const body: string[] = [];
     let blockIndent = -1;
     while (i < lines.length) {

@@ -146,7 +146,7 @@ function clusterOutput(ctx: EcsContext, c: EcsCluster, include: string[] = []) {
     activeServicesCount: services.length,
     statistics: [],
     tags: include.includes('TAGS') ? c.tags : [],
-    settings: include.includes('SETTINGS') || true ? c.settings : undefined,
+    settings: c.settings,
     capacityProviders: c.capacityProviders,
     defaultCapacityProviderStrategy: [],
   };
@@ -626,12 +626,7 @@ function taskOutput(ctx: EcsContext, t: EcsTask) {
           {
             id: attachmentId,
             type: 'ElasticNetworkInterface',
-            status:
-              t.lastStatus === 'STOPPED'
-                ? 'DELETED'
-                : t.lastStatus === 'PROVISIONING'
-                ? 'PRECREATED'
-                : 'ATTACHED',
+            status: attachmentStatus(t.lastStatus),
             details: [
               {
                 name: 'subnetId',
@@ -696,6 +691,12 @@ function taskOutput(ctx: EcsContext, t: EcsTask) {
     version: t.version,
     ephemeralStorage: { sizeInGiB: 20 },
   };
+}
+
+function attachmentStatus(lastStatus: string): string {
+  if (lastStatus === 'STOPPED') return 'DELETED';
+  if (lastStatus === 'PROVISIONING') return 'PRECREATED';
+  return 'ATTACHED';
 }
 
 function findTask(ctx: EcsContext, cluster: EcsCluster, ref: string) {
@@ -796,9 +797,7 @@ export const ecs: ServiceDefinition = {
         .sort((a, b) =>
           a.family === b.family
             ? a.revision - b.revision
-            : a.family < b.family
-            ? -1
-            : 1,
+            : a.family.localeCompare(b.family),
         )
         .map(td => td.taskDefinitionArn);
       if (input.sort === 'DESC') arns = arns.reverse();

@@ -101,7 +101,7 @@ export function appendLogEvents(
   return true;
 }
 
-function group(ctx: RequestContext, input: any): LogGroup {
+function findGroup(ctx: RequestContext, input: any): LogGroup {
   let name = input.logGroupName ?? input.logGroupIdentifier;
   if (typeof name !== 'string' || !name) {
     throw invalid('Should provide either logGroupName or logGroupIdentifier.');
@@ -198,19 +198,19 @@ export const logs: ServiceDefinition = {
     },
 
     DeleteLogGroup: (input, ctx) => {
-      const g = group(ctx, input);
+      const g = findGroup(ctx, input);
       delete ctx.regionState.logs.groups[g.logGroupName];
       return {};
     },
 
     PutRetentionPolicy: (input, ctx) => {
-      const g = group(ctx, input);
+      const g = findGroup(ctx, input);
       g.retentionInDays = input.retentionInDays;
       return {};
     },
 
     CreateLogStream: (input, ctx) => {
-      const g = group(ctx, input);
+      const g = findGroup(ctx, input);
       const name = String(input.logStreamName ?? '');
       if (!name || name.includes(':') || name.includes('*')) {
         throw invalid('Invalid log stream name.');
@@ -231,7 +231,7 @@ export const logs: ServiceDefinition = {
     },
 
     PutLogEvents: (input, ctx) => {
-      const g = group(ctx, input);
+      const g = findGroup(ctx, input);
       const s = g.streams[String(input.logStreamName ?? '')];
       if (!s) throw notFound('log stream');
       const events: any[] = input.logEvents ?? [];
@@ -317,7 +317,7 @@ export const logs: ServiceDefinition = {
     },
 
     DescribeLogStreams: (input, ctx) => {
-      const g = group(ctx, input);
+      const g = findGroup(ctx, input);
       const orderBy = input.orderBy ?? 'LogStreamName';
       if (orderBy === 'LastEventTime' && input.logStreamNamePrefix) {
         throw invalid(
@@ -356,7 +356,7 @@ export const logs: ServiceDefinition = {
     },
 
     GetLogEvents: (input, ctx) => {
-      const g = group(ctx, input);
+      const g = findGroup(ctx, input);
       const s = g.streams[String(input.logStreamName ?? '')];
       if (!s) throw notFound('log stream');
       const limit = input.limit ?? 10000;
@@ -402,7 +402,7 @@ export const logs: ServiceDefinition = {
     },
 
     FilterLogEvents: (input, ctx) => {
-      const g = group(ctx, input);
+      const g = findGroup(ctx, input);
       if (input.logStreamNames && input.logStreamNamePrefix) {
         throw invalid(
           'logStreamNames and logStreamNamePrefix are mutually exclusive parameters.',

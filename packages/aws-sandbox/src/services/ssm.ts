@@ -226,9 +226,15 @@ function filterMatches(p: SsmParameter, filters: ParameterFilter[]): boolean {
   return true;
 }
 
+/** Byte-order comparison, as AWS sorts names. */
+function compare(a: string, b: string): number {
+  if (a === b) return 0;
+  return a < b ? -1 : 1;
+}
+
 function sortedParams(ctx: RequestContext): SsmParameter[] {
   return Object.values(ctx.regionState.ssm.parameters).sort((a, b) =>
-    a.Name < b.Name ? -1 : a.Name > b.Name ? 1 : 0,
+    compare(a.Name, b.Name),
   );
 }
 

@@ -184,9 +184,10 @@ export function customKey(
   name: string,
   dims: Dimension[],
 ): string {
-  const sorted = [...dims].sort((a, b) =>
-    a.Name < b.Name ? -1 : a.Name > b.Name ? 1 : 0,
-  );
+  const sorted = [...dims].sort((a, b) => {
+    if (a.Name === b.Name) return 0;
+    return a.Name < b.Name ? -1 : 1;
+  });
   return `${namespace}|${name}|${sorted
     .map(d => `${d.Name}=${d.Value}`)
     .join(',')}`;
