@@ -4,6 +4,7 @@ import {
   ResponseErrorPanel,
   Table,
   TableColumn,
+  WarningPanel,
 } from '@backstage/core-components';
 import { Entity, getCompoundEntityRef } from '@backstage/catalog-model';
 import { EntityRefLink, entityRouteRef } from '@backstage/plugin-catalog-react';
@@ -85,19 +86,28 @@ export function EnvironmentStatusGrid(props: {
   ];
 
   return (
-    <Table<GridRow>
-      title={props.title ?? 'Environments'}
-      isLoading={loading}
-      options={{ paging: false, search: false, padding: 'dense' }}
-      columns={columns}
-      data={value.rows}
-      emptyContent={
-        <Typography style={{ padding: 16 }}>
-          No service carries the <code>aws-environments.io/project</code>{' '}
-          annotation yet. Provision one with the{' '}
-          <Link to="/create">template wizard</Link>.
-        </Typography>
-      }
-    />
+    <>
+      {value.promotionsError && (
+        <WarningPanel
+          severity="warning"
+          title="Promotions could not be read"
+          message={value.promotionsError.message}
+        />
+      )}
+      <Table<GridRow>
+        title={props.title ?? 'Environments'}
+        isLoading={loading}
+        options={{ paging: false, search: false, padding: 'dense' }}
+        columns={columns}
+        data={value.rows}
+        emptyContent={
+          <Typography style={{ padding: 16 }}>
+            No service carries the <code>aws-environments.io/project</code>{' '}
+            annotation yet. Provision one with the{' '}
+            <Link to="/create">template wizard</Link>.
+          </Typography>
+        }
+      />
+    </>
   );
 }

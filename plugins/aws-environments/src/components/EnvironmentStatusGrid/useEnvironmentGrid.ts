@@ -52,10 +52,13 @@ export function useEnvironmentGrid(entities: Entity[] | undefined) {
   return useAsyncRetry(async (): Promise<{
     rows: GridRow[];
     promotions: PromotionSummaryResponse;
+    promotionsError?: Error;
   }> => {
     if (!entities || entities.length === 0) {
       return { rows: [], promotions: {} };
     }
+    // Health and images still show when promotions cannot be read.
+    let promotionsError: Error | undefined;
     const [rows, promotions] = await Promise.all([
       mapLimited(entities, CONCURRENCY, async entity => {
         const entityRef = stringifyEntityRef(entity);
@@ -75,8 +78,13 @@ export function useEnvironmentGrid(entities: Entity[] | undefined) {
           return { entity, entityRef, environments: {}, error: error as Error };
         }
       }),
-      api.getPromotionSummary(entities.map(e => stringifyEntityRef(e))),
+      api
+        .getPromotionSummary(entities.map(e => stringifyEntityRef(e)))
+        .catch((error: Error) => {
+          promotionsError = error;
+          return {} as PromotionSummaryResponse;
+        }),
     ]);
-    return { rows, promotions };
+    return { rows, promotions, promotionsError };
   }, [api, key]);
 }

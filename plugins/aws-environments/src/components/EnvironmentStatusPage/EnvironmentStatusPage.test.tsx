@@ -139,6 +139,19 @@ describe('EnvironmentStatusPage', () => {
     expect(within(billing).getByText('not provisioned')).toBeInTheDocument();
   });
 
+  it('still shows health and images when promotions cannot be read', async () => {
+    await render(
+      baseApi({
+        getPromotionSummary: jest.fn(async () => {
+          throw new Error('promotions are down');
+        }),
+      }),
+    );
+    expect(await screen.findByText('promotions are down')).toBeInTheDocument();
+    const row = screen.getByText('devops-app').closest('tr')!;
+    expect(within(row).getAllByTestId(/^cell-/)).toHaveLength(2);
+  });
+
   it('filters by owner', async () => {
     await render(baseApi());
     await screen.findByText('billing');
