@@ -9,3 +9,4 @@ export * from './service';
 export * from './loadBalancer';
 export * from './stack';
 export * from './synth';
+export * from './provisioningInputs';

@@ -4,6 +4,7 @@ import { AwsEnvironmentConfig } from '@internal/plugin-aws-environments-common';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { readProvisioningInputs } from './provisioningInputs';
 import { AppEnvironmentStack, checkStackInputs } from './stack';
 import { buildEnvironmentsApp, withCdkValidation } from './synth';
 
@@ -501,6 +502,7 @@ describe('AppEnvironmentStack (seed values, all environments)', () => {
           'ClusterName',
           'LogGroupName',
           'ParameterPath',
+          'ProvisioningInputs',
           'ServiceArn',
           'ServiceName',
           'TaskRoleArn',
@@ -508,6 +510,26 @@ describe('AppEnvironmentStack (seed values, all environments)', () => {
         ].sort(),
       );
       expect(outputs.ParameterPath.Value).toBe(`/devops-app/${env}/`);
+    });
+
+    it('outputs its non-secret inputs other than the image, defaults resolved', () => {
+      const outputs = get(env).template.toJSON().Outputs;
+      const value = outputs.ProvisioningInputs.Value;
+      expect(typeof value).toBe('string');
+      expect(JSON.parse(value)).toEqual({
+        project: 'devops-app',
+        owner: 'group:default/devops-team',
+        application: 'app',
+        desiredCount: 1,
+        minCapacity: 1,
+        maxCapacity: 10,
+        loadBalancer: false,
+        synthesizer: 'legacy',
+      });
+      expect(value).not.toContain(INPUTS.image);
+      expect(
+        readProvisioningInputs({ ProvisioningInputs: value }, prefix),
+      ).toEqual(JSON.parse(value));
     });
 
     it('needs no bootstrap stack (legacy synthesizer, no assets)', () => {
@@ -631,6 +653,36 @@ describe('synthesizer option', () => {
       withCdkValidation(false, () => app.synth());
       const json = Template.fromStack(stacks[0]).toJSON();
       expect(json.Parameters.BootstrapVersion).toBeDefined();
+    } finally {
+      rmSync(outdir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('ProvisioningInputs output', () => {
+  it('keeps the largest template (ALB, longest description) under the limit', () => {
+    const outdir = mkdtempSync(join(tmpdir(), 'infra-test-'));
+    try {
+      // The wizard allows 500 characters; quotes are escaped twice (once in
+      // the output's JSON, once in the template's).
+      const description = '"'.repeat(500);
+      const { app, stacks } = buildEnvironmentsApp(
+        { ...INPUTS, loadBalancer: true, description },
+        SEED_ENVIRONMENTS.slice(0, 1),
+        { outdir },
+      );
+      withCdkValidation(false, () => app.synth());
+      const json = Template.fromStack(stacks[0]).toJSON();
+      expect(JSON.parse(json.Outputs.ProvisioningInputs.Value)).toMatchObject({
+        description,
+        loadBalancer: true,
+      });
+      // Too long for the stack's own description: that one falls back.
+      expect(json.Description).toBe(
+        'devops-app test environment (VPC 10.3.0.0/16, ECS Fargate), provisioned from Backstage',
+      );
+      const bytes = Buffer.byteLength(JSON.stringify(json));
+      expect(bytes).toBeLessThan(51_200);
     } finally {
       rmSync(outdir, { recursive: true, force: true });
     }

@@ -16,6 +16,10 @@ import {
 import { Construct } from 'constructs';
 import { LoadBalancerConstruct } from './loadBalancer';
 import { NetworkConstruct } from './network';
+import {
+  PROVISIONING_INPUTS_OUTPUT,
+  provisioningInputsOf,
+} from './provisioningInputs';
 import { SEED_SERVICE, ServiceConstruct } from './service';
 
 /** What a user chooses in the wizard; the same for every environment of a run. */
@@ -202,6 +206,13 @@ export class AppEnvironmentStack extends Stack {
         'Public HTTP endpoint',
       );
     }
+    // What a promotion needs to synthesize this stack again with another
+    // image, held by the stack itself. Nothing secret is among the inputs.
+    output(
+      PROVISIONING_INPUTS_OUTPUT,
+      JSON.stringify(provisioningInputsOf(inputs)),
+      'Stack inputs other than the image (JSON), to synthesize it again',
+    );
   }
 
   /**
@@ -226,6 +237,8 @@ function stackDescription(
 ): string {
   const base = `${inputs.project} ${environment.name} environment (VPC ${environment.vpcCidr}, ECS Fargate), provisioned from Backstage`;
   const full = inputs.description ? `${base}: ${inputs.description}` : base;
-  // CloudFormation limits descriptions to 1024 bytes.
-  return Buffer.byteLength(full) > 1024 ? base : full;
+  // CloudFormation limits descriptions to 1024 bytes; aws-cdk-lib 2.270
+  // refuses more than 512 characters (whatever its message says), which a
+  // 500-character description from the wizard would otherwise exceed.
+  return full.length > 512 || Buffer.byteLength(full) > 1024 ? base : full;
 }
