@@ -1,40 +1,4 @@
-import { Config } from '@backstage/config';
-import {
-  AwsEnvironmentConfig,
-  readAwsEnvironments,
-} from '@internal/plugin-aws-environments-common';
-
-export interface ProvisioningOptions {
-  concurrency: number;
-  synthesizer: 'legacy' | 'default';
-  validateTemplates: boolean;
-  pollIntervalMs: number;
-}
-
-export function readProvisioningOptions(config: Config): ProvisioningOptions {
-  const key = 'awsEnvironments.provisioning';
-  const concurrency = config.getOptionalNumber(`${key}.concurrency`) ?? 2;
-  if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 16) {
-    throw new Error(`${key}.concurrency must be an integer from 1 to 16`);
-  }
-  const synthesizer =
-    config.getOptionalString(`${key}.synthesizer`) ?? 'legacy';
-  if (synthesizer !== 'legacy' && synthesizer !== 'default') {
-    throw new Error(`${key}.synthesizer must be "legacy" or "default"`);
-  }
-  const pollIntervalMs =
-    config.getOptionalNumber(`${key}.pollIntervalMs`) ?? 2000;
-  if (!(pollIntervalMs >= 0)) {
-    throw new Error(`${key}.pollIntervalMs must not be negative`);
-  }
-  return {
-    concurrency,
-    synthesizer,
-    validateTemplates:
-      config.getOptionalBoolean(`${key}.validateTemplates`) ?? false,
-    pollIntervalMs,
-  };
-}
+import { AwsEnvironmentConfig } from '@internal/plugin-aws-environments-common';
 
 /**
  * Environments whose destruction or provisioning needs an explicit
@@ -54,5 +18,3 @@ export function protectedEnvironmentNames(
   }
   return names;
 }
-
-export { readAwsEnvironments };

@@ -14,5 +14,3 @@ export { createDestroyAction } from './actions/destroy';
 export type { DestroyActionOptions } from './actions/destroy';
 export { buildProjectEntities, ecsServiceArn } from './entities';
 export type { ProjectEntitiesInput } from './entities';
-export { CdkToolkitDeployer } from './toolkitDeployer';
-export type * from './deployer';

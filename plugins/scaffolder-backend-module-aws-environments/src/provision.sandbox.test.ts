@@ -1,8 +1,7 @@
 /*
  * End to end: the real action, the real toolkit-lib deployer and the real
  * SDK clients against the local AWS sandbox, reached only through
- * AWS_ENDPOINT_URL like any other endpoint. Needs the devDependency
- * "@internal/aws-sandbox": "workspace:^".
+ * AWS_ENDPOINT_URL like any other endpoint.
  */
 import {
   CloudFormationClient,
@@ -11,7 +10,6 @@ import {
 import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { ConfigReader } from '@backstage/config';
 import { DefaultAwsCredentialsManager } from '@backstage/integration-aws-node';
-// eslint-disable-next-line @backstage/no-undeclared-imports -- test-only devDependency, see the header
 import { startSandbox } from '@internal/aws-sandbox';
 import { createProvisionAction } from './actions/provision';
 import {

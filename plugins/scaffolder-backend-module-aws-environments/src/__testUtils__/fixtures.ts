@@ -12,7 +12,7 @@ import {
   EnvironmentDeployer,
   StackDiffSummary,
   StackRequest,
-} from '../deployer';
+} from '@internal/plugin-aws-environments-node';
 
 /** The seed's four environments, as in app-config.yaml. */
 export const SEED_CONFIG = {

@@ -1,18 +1,21 @@
 import { Config } from '@backstage/config';
 import { AwsCredentialsManager } from '@backstage/integration-aws-node';
-import { environmentResourceNames } from '@internal/plugin-aws-environments-common';
+import {
+  environmentResourceNames,
+  readAwsEnvironments,
+} from '@internal/plugin-aws-environments-common';
+import {
+  awsForEnvironment,
+  deleteStackAndWait,
+  describeStack,
+  ProvisioningOptions,
+  readProvisioningOptions,
+} from '@internal/plugin-aws-environments-node';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import pLimit from 'p-limit';
-import { awsForEnvironment } from '../aws';
-import {
-  protectedEnvironmentNames,
-  ProvisioningOptions,
-  readAwsEnvironments,
-  readProvisioningOptions,
-} from '../config';
+import { protectedEnvironmentNames } from '../config';
 import { destroyInputFields, parseDestroyInput } from '../inputs';
 import { deleteParametersUnder } from '../secrets';
-import { deleteStackAndWait, describeStack } from '../stackEvents';
 import { assertOurs } from './provision';
 
 export interface DestroyActionOptions {

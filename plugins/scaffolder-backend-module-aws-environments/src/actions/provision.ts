@@ -6,6 +6,7 @@ import { AwsCredentialsManager } from '@backstage/integration-aws-node';
 import {
   AwsEnvironmentConfig,
   environmentResourceNames,
+  readAwsEnvironments,
 } from '@internal/plugin-aws-environments-common';
 import {
   CREATED_BY,
@@ -17,14 +18,21 @@ import {
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { join } from 'node:path';
 import pLimit from 'p-limit';
-import { awsForEnvironment, consoleHost, EnvironmentAws } from '../aws';
 import {
-  protectedEnvironmentNames,
+  awsForEnvironment,
+  CdkToolkitDeployer,
+  consoleHost,
+  describeStack,
+  EnvironmentAws,
+  EnvironmentDeployer,
+  failingEvents,
+  formatFailingEvents,
+  latestEventId,
   ProvisioningOptions,
-  readAwsEnvironments,
   readProvisioningOptions,
-} from '../config';
-import { EnvironmentDeployer, StackDiffSummary } from '../deployer';
+  StackDiffSummary,
+} from '@internal/plugin-aws-environments-node';
+import { protectedEnvironmentNames } from '../config';
 import { buildProjectEntities, ecsServiceArn } from '../entities';
 import {
   parseProvisionInput,
@@ -32,13 +40,6 @@ import {
   ProvisionInput,
 } from '../inputs';
 import { deleteSecret, ensureSecret } from '../secrets';
-import {
-  describeStack,
-  failingEvents,
-  formatFailingEvents,
-  latestEventId,
-} from '../stackEvents';
-import { CdkToolkitDeployer } from '../toolkitDeployer';
 
 export interface ProvisionActionOptions {
   config: Config;

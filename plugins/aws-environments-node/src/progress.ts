@@ -7,11 +7,12 @@ import type {
 } from '@aws-cdk/toolkit-lib';
 
 /**
- * Streams toolkit-lib's messages into the scaffolder task log: every
- * CloudFormation resource event as "resource N of M", each failure with
- * CloudFormation's reason, errors and warnings as they are. Everything
- * else (asset and synthesis chatter) goes to debug. Requests (approval
- * prompts) get the toolkit's default answer: a scaffolder task cannot ask.
+ * Streams toolkit-lib's messages into a logger (a scaffolder task's log, or
+ * a promotion's progress): every CloudFormation resource event as
+ * "resource N of M", each failure with CloudFormation's reason, errors and
+ * warnings as they are. Everything else (asset and synthesis chatter) goes
+ * to debug. Requests (approval prompts) get the toolkit's default answer:
+ * neither a scaffolder task nor a background promotion can ask anyone.
  */
 export class LoggerIoHost implements IIoHost {
   readonly failures: string[] = [];

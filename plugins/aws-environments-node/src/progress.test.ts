@@ -1,4 +1,4 @@
-import { captureLogger } from './__testUtils__/fixtures';
+import { captureLogger } from './__testUtils__/captureLogger';
 import { LoggerIoHost } from './progress';
 
 describe('LoggerIoHost', () => {

@@ -4,10 +4,11 @@ import type { CloudAssembly } from 'aws-cdk-lib/cx-api';
 import { CredentialIdentityProvider } from './aws';
 
 /**
- * The boundary between the actions and AWS CDK's toolkit. The real
- * implementation (`CdkToolkitDeployer`) wraps @aws-cdk/toolkit-lib; tests
- * substitute their own. Everything else (SSM, CloudFormation reads, events)
- * goes through SDK clients the actions create themselves.
+ * The boundary between its callers (the scaffolder actions, promotions) and
+ * AWS CDK's toolkit. The real implementation (`CdkToolkitDeployer`) wraps
+ * @aws-cdk/toolkit-lib; tests substitute their own. Everything else (SSM,
+ * CloudFormation reads, events) goes through SDK clients the callers create
+ * themselves (`awsForEnvironment`).
  */
 export interface EnvironmentDeployer {
   /** Creates or updates the stack; throws when CloudFormation fails. */

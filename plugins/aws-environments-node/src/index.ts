@@ -1,0 +1,41 @@
+/**
+ * Node.js library of the AWS environments plugins: the CDK deploy path
+ * (synthesize in-process with @internal/infra, deploy with
+ * @aws-cdk/toolkit-lib, report stack events) shared by the scaffolder
+ * actions and the promotion workflow of the aws-environments backend.
+ *
+ * @packageDocumentation
+ */
+export { awsForEnvironment, consoleHost } from './aws';
+export type { CredentialIdentityProvider, EnvironmentAws } from './aws';
+export type {
+  DeployOutcome,
+  DeployRequest,
+  EnvironmentDeployer,
+  ResourceChange,
+  StackDiffSummary,
+  StackRequest,
+} from './deployer';
+export { CdkToolkitDeployer } from './toolkitDeployer';
+export type { CdkToolkitDeployerOptions } from './toolkitDeployer';
+export { LoggerIoHost } from './progress';
+export {
+  deleteStackAndWait,
+  describeStack,
+  eventsAfter,
+  failingEvents,
+  formatFailingEvents,
+  isStackMissing,
+  latestEventId,
+} from './stackEvents';
+export type { DeleteStackResult, FailingEvent } from './stackEvents';
+export { readProvisioningOptions } from './provisioningOptions';
+export type { ProvisioningOptions } from './provisioningOptions';
+export { createPromotionDeployer } from './promotionDeployer';
+export type {
+  PromotionDeployer,
+  PromotionDeployerOptions,
+  PromotionDeployRequest,
+  PromotionDeployResult,
+} from './promotionDeployer';
+export { awsEnvironmentsDeployerServiceRef } from './deployerServiceRef';

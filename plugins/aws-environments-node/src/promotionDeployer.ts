@@ -1,0 +1,291 @@
+import { Stack } from '@aws-sdk/client-cloudformation';
+import { LoggerService } from '@backstage/backend-plugin-api';
+import { Config } from '@backstage/config';
+import { AwsCredentialsManager } from '@backstage/integration-aws-node';
+import {
+  buildEnvironmentsApp,
+  EnvironmentStackInputs,
+  readProvisioningInputs,
+  synthesizeEnvironments,
+} from '@internal/infra';
+import {
+  AwsEnvironmentConfig,
+  environmentResourceNames,
+  readAwsEnvironments,
+} from '@internal/plugin-aws-environments-common';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { awsForEnvironment } from './aws';
+import { EnvironmentDeployer } from './deployer';
+import { readProvisioningOptions } from './provisioningOptions';
+import {
+  describeStack,
+  failingEvents,
+  formatFailingEvents,
+  latestEventId,
+} from './stackEvents';
+import { CdkToolkitDeployer } from './toolkitDeployer';
+
+/**
+ * What to deploy: one image of one project into one environment. The same
+ * shape as the aws-environments backend's `PromotionDeployRequest` (this
+ * library must not depend on the backend plugin, which depends on it).
+ */
+export interface PromotionDeployRequest {
+  project: string;
+  environment: string;
+  image: string;
+  promotionId: string;
+  /** Receives each progress line (stack events, failures). Must not throw. */
+  onProgress(message: string): void;
+}
+
+export type PromotionDeployResult =
+  | { ok: true }
+  | { ok: false; reason: string };
+
+/** Structurally the aws-environments backend's `PromotionDeployer`. */
+export interface PromotionDeployer {
+  deploy(request: PromotionDeployRequest): Promise<PromotionDeployResult>;
+}
+
+export interface PromotionDeployerOptions {
+  config: Config;
+  credentialsManager: AwsCredentialsManager;
+  logger: LoggerService;
+  /** Defaults to the toolkit-lib implementation (`CdkToolkitDeployer`). */
+  deployer?: EnvironmentDeployer;
+}
+
+/** Stack states a promotion may update: settled, and not a failed create. */
+const UPDATABLE =
+  /^(CREATE_COMPLETE|UPDATE_COMPLETE|UPDATE_ROLLBACK_COMPLETE|IMPORT_COMPLETE|IMPORT_ROLLBACK_COMPLETE)$/;
+
+/**
+ * Promotes by the same path as provisioning: the environment's stack is
+ * synthesized again in-process from the inputs it holds (its
+ * `ProvisioningInputs` output) with the new image, and deployed with
+ * toolkit-lib, the image being the `ImageUri` parameter. The stack stays the
+ * source of truth; a failed deployment rolls back (the environment keeps its
+ * previous image) and its failing stack events are the reason returned.
+ *
+ * Never rejects: whatever goes wrong comes back as `{ ok: false, reason }`.
+ */
+export function createPromotionDeployer(
+  options: PromotionDeployerOptions,
+): PromotionDeployer {
+  const environments = readAwsEnvironments(options.config);
+  const provisioning = readProvisioningOptions(options.config);
+  const deployer =
+    options.deployer ??
+    new CdkToolkitDeployer({ pollIntervalMs: provisioning.pollIntervalMs });
+
+  return {
+    async deploy(request) {
+      const logger = progressLogger(
+        options.logger.child({
+          promotionId: request.promotionId,
+          project: request.project,
+          environment: request.environment,
+        }),
+        request.onProgress,
+      );
+      const environment = environments.find(
+        e => e.name === request.environment,
+      );
+      if (!environment) {
+        return failed(
+          logger,
+          `environment "${request.environment}" is not configured in awsEnvironments.environments`,
+        );
+      }
+      const outdir = await mkdtemp(join(tmpdir(), 'aws-env-promotion-'));
+      try {
+        return await promote(request, environment, outdir, logger);
+      } catch (error) {
+        return failed(logger, errorMessage(error));
+      } finally {
+        await rm(outdir, { recursive: true, force: true }).catch(() => {});
+      }
+    },
+  };
+
+  async function promote(
+    request: PromotionDeployRequest,
+    environment: AwsEnvironmentConfig,
+    outdir: string,
+    logger: LoggerService,
+  ): Promise<PromotionDeployResult> {
+    const { stackName } = environmentResourceNames(
+      request.project,
+      environment.name,
+    );
+    const aws = await awsForEnvironment(
+      options.credentialsManager,
+      environment,
+    );
+    const cfn = aws.cloudFormation;
+    const existing = await describeStack(cfn, stackName);
+    if (!existing) {
+      return failed(
+        logger,
+        `stack ${stackName} does not exist in ${environment.accountId}/${environment.region}; provision ${environment.name} first`,
+      );
+    }
+    const status = existing.StackStatus ?? 'UNKNOWN';
+    if (status.endsWith('_IN_PROGRESS')) {
+      return failed(
+        logger,
+        `stack ${stackName} is busy (${status}); promote again when it has finished`,
+      );
+    }
+    if (!UPDATABLE.test(status)) {
+      return failed(
+        logger,
+        `stack ${stackName} is ${status} and cannot be updated; re-run the wizard`,
+      );
+    }
+    const recorded = readProvisioningInputs(existing.Outputs, stackName);
+    if (recorded.project !== request.project) {
+      return failed(
+        logger,
+        `stack ${stackName} belongs to project ${recorded.project}, not ${request.project}; refusing to change it`,
+      );
+    }
+    const inputs: EnvironmentStackInputs = {
+      ...recorded,
+      image: request.image,
+    };
+    // Builds the construct tree once without synthesizing: checks the inputs
+    // before any deployment starts and gives the artifact id to select.
+    const { stacks } = buildEnvironmentsApp(inputs, [environment], {
+      outdir: join(outdir, 'check'),
+    });
+    const artifactId = stacks[0].artifactId;
+    // The running count: the parameter may have been changed since the
+    // stack was provisioned (DesiredCount is a parameter for that reason).
+    const desiredCount =
+      parameterOf(existing, 'DesiredCount') ?? String(recorded.desiredCount);
+    const previousImage = parameterOf(existing, 'ImageUri');
+    // Deploy by stack id: events and status are read by the same handle
+    // even if the name were reused meanwhile.
+    const stackId = existing.StackId ?? stackName;
+    const before = await latestEventId(cfn, stackId);
+
+    logger.info(
+      `${environment.name}: deploying ${request.image} to ${stackName}${
+        previousImage ? ` (running ${previousImage})` : ''
+      }`,
+    );
+    let deployError: unknown;
+    try {
+      await deployer.deploy({
+        environment,
+        stackName,
+        artifactId,
+        outdir: join(outdir, 'cdk.out'),
+        credentials: aws.credentials,
+        logger,
+        synthesize: props =>
+          synthesizeEnvironments(inputs, [environment], {
+            outdir: props.outdir,
+            context: props.context,
+            validate: false,
+          }).assembly,
+        // Every parameter explicitly: toolkit-lib would otherwise let
+        // CloudFormation keep previous values it was not given.
+        parameters: { ImageUri: request.image, DesiredCount: desiredCount },
+      });
+    } catch (error) {
+      deployError = error;
+    }
+
+    const after = await describeStack(cfn, stackId);
+    const afterStatus = after?.StackStatus ?? 'gone';
+    const deployedImage = after ? parameterOf(after, 'ImageUri') : undefined;
+    if (
+      !deployError &&
+      deployedImage === request.image &&
+      !/_IN_PROGRESS$|_FAILED$/.test(afterStatus)
+    ) {
+      logger.info(`${environment.name}: ${stackName} ${afterStatus}`);
+      return { ok: true };
+    }
+
+    const failures = await failingEvents(cfn, stackId, before).catch(() => []);
+    const kept =
+      afterStatus === 'UPDATE_ROLLBACK_COMPLETE' && previousImage
+        ? `; rolled back, ${environment.name} keeps running ${previousImage}`
+        : '';
+    const detail =
+      failures.length > 0
+        ? formatFailingEvents(failures)
+        : errorMessage(
+            deployError ??
+              new Error(
+                `the deployment ended but the stack's ImageUri is ${
+                  deployedImage ?? 'unset'
+                }`,
+              ),
+          );
+    return failed(
+      logger,
+      `deploying ${request.image} to ${stackName} failed (${afterStatus})${kept}:\n${detail}`,
+    );
+  }
+}
+
+function parameterOf(stack: Stack, key: string): string | undefined {
+  return stack.Parameters?.find(p => p.ParameterKey === key)?.ParameterValue;
+}
+
+function failed(logger: LoggerService, reason: string): PromotionDeployResult {
+  logger.error(reason);
+  return { ok: false, reason };
+}
+
+/**
+ * A logger that also hands every info, warning and error line to the
+ * promotion's progress (stored in its history for the UI); debug chatter
+ * goes to the backend log only.
+ */
+function progressLogger(
+  logger: LoggerService,
+  onProgress: (message: string) => void,
+): LoggerService {
+  const forward = (message: string) => {
+    try {
+      onProgress(message);
+    } catch (error) {
+      // The contract says it must not throw; a bug there must not fail the
+      // deployment it reports on.
+      logger.warn(`progress not recorded: ${errorMessage(error)}`);
+    }
+  };
+  const wrapped: LoggerService = {
+    error(message, meta) {
+      logger.error(message, meta);
+      forward(message);
+    },
+    warn(message, meta) {
+      logger.warn(message, meta);
+      forward(message);
+    },
+    info(message, meta) {
+      logger.info(message, meta);
+      forward(message);
+    },
+    debug(message, meta) {
+      logger.debug(message, meta);
+    },
+    child(meta) {
+      return progressLogger(logger.child(meta), onProgress);
+    },
+  };
+  return wrapped;
+}
+
+function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
