@@ -1,0 +1,265 @@
+/*
+ * End to end: an environment provisioned through the CDK deploy path, then
+ * promoted by createPromotionDeployer with the real toolkit-lib deployer and
+ * SDK clients against the local AWS sandbox, reached only through
+ * AWS_ENDPOINT_URL like any other endpoint.
+ */
+import {
+  CloudFormationClient,
+  DescribeStacksCommand,
+} from '@aws-sdk/client-cloudformation';
+import { PutParameterCommand } from '@aws-sdk/client-ssm';
+import { ConfigReader } from '@backstage/config';
+import { DefaultAwsCredentialsManager } from '@backstage/integration-aws-node';
+import { synthesizeEnvironments } from '@internal/infra';
+import {
+  environmentResourceNames,
+  readAwsEnvironments,
+} from '@internal/plugin-aws-environments-common';
+import { startSandbox } from '@internal/aws-sandbox';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { captureLogger } from './__testUtils__/captureLogger';
+import { awsForEnvironment } from './aws';
+import { createPromotionDeployer } from './promotionDeployer';
+import { CdkToolkitDeployer } from './toolkitDeployer';
+
+const ENV_KEYS = [
+  'AWS_ENDPOINT_URL',
+  'AWS_ACCESS_KEY_ID',
+  'AWS_SECRET_ACCESS_KEY',
+  'AWS_REGION',
+  'AWS_EC2_METADATA_DISABLED',
+] as const;
+
+const PROJECT = 'shop-app';
+const ENVIRONMENT = 'qa';
+const names = environmentResourceNames(PROJECT, ENVIRONMENT);
+
+const config = new ConfigReader({
+  awsEnvironments: {
+    environments: [
+      ['test', '10.3.0.0/16'],
+      ['qa', '10.1.0.0/16'],
+    ].map(([name, vpcCidr]) => ({
+      name,
+      title: name,
+      accountId: '000000000000',
+      region: 'us-east-1',
+      vpcCidr,
+      promotion: { trigger: 'manual', reviewRequired: false },
+    })),
+    provisioning: { pollIntervalMs: 50 },
+  },
+});
+
+jest.setTimeout(180_000);
+
+describe('createPromotionDeployer against the sandbox', () => {
+  let sandbox: Awaited<ReturnType<typeof startSandbox>>;
+  const saved: Partial<Record<(typeof ENV_KEYS)[number], string>> = {};
+  let workDir: string;
+
+  beforeAll(async () => {
+    sandbox = await startSandbox({
+      port: 0,
+      clock: 'manual',
+      resourceDelayMs: 0,
+    });
+    for (const key of ENV_KEYS) saved[key] = process.env[key];
+    process.env.AWS_ENDPOINT_URL = sandbox.url;
+    process.env.AWS_ACCESS_KEY_ID = 'AKIDSANDBOX';
+    process.env.AWS_SECRET_ACCESS_KEY = 'sandbox';
+    process.env.AWS_REGION = 'us-east-1';
+    process.env.AWS_EC2_METADATA_DISABLED = 'true';
+    workDir = await mkdtemp(join(tmpdir(), 'aws-env-node-test-'));
+  });
+
+  afterAll(async () => {
+    await sandbox?.close();
+    for (const key of ENV_KEYS) {
+      if (saved[key] === undefined) delete process.env[key];
+      else process.env[key] = saved[key];
+    }
+    if (workDir) await rm(workDir, { recursive: true, force: true });
+  });
+
+  const credentialsManager = () =>
+    DefaultAwsCredentialsManager.fromConfig(config);
+
+  /** Provisions the environment as the scaffolder action does. */
+  async function provision(image: string) {
+    const environment = readAwsEnvironments(config).find(
+      e => e.name === ENVIRONMENT,
+    )!;
+    const aws = await awsForEnvironment(credentialsManager(), environment);
+    // The service's tasks read this SecureString; the action writes it first.
+    await aws.ssm.send(
+      new PutParameterCommand({
+        Name: names.appSecretParameterName,
+        Value: 'sandbox-secret',
+        Type: 'SecureString',
+      }),
+    );
+    const inputs = {
+      project: PROJECT,
+      owner: 'group:default/shop-team',
+      description: 'The shop',
+      image,
+      desiredCount: 2,
+      maxCapacity: 4,
+    };
+    const plan = synthesizeEnvironments(inputs, [environment], {
+      outdir: join(workDir, 'plan'),
+    });
+    const logger = captureLogger();
+    await new CdkToolkitDeployer({ pollIntervalMs: 50 }).deploy({
+      environment,
+      stackName: names.stackName,
+      artifactId: plan.stacks[0].artifactId,
+      outdir: join(workDir, 'deploy'),
+      credentials: aws.credentials,
+      logger,
+      synthesize: props =>
+        synthesizeEnvironments(inputs, [environment], {
+          outdir: props.outdir,
+          context: props.context,
+        }).assembly,
+      parameters: { ImageUri: image, DesiredCount: '2' },
+    });
+    return logger;
+  }
+
+  /**
+   * One ECS call over the sandbox's wire protocol. This package has no ECS
+   * client (it never calls ECS itself); the sandbox reads the service from
+   * the SigV4 credential scope and does not verify signatures.
+   */
+  async function ecs<T>(operation: string, input: object): Promise<T> {
+    const response = await fetch(sandbox.url, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/x-amz-json-1.1',
+        'x-amz-target': `AmazonEC2ContainerServiceV20141113.${operation}`,
+        authorization:
+          'AWS4-HMAC-SHA256 Credential=AKIDSANDBOX/20250101/us-east-1/ecs/aws4_request, SignedHeaders=host, Signature=0',
+      },
+      body: JSON.stringify(input),
+    });
+    if (!response.ok) {
+      throw new Error(
+        `${operation}: ${response.status} ${await response.text()}`,
+      );
+    }
+    return (await response.json()) as T;
+  }
+
+  /** The image the ECS service's current task definition runs. */
+  async function runningImage(): Promise<string | undefined> {
+    const { services } = await ecs<{
+      services: Array<{ taskDefinition: string }>;
+    }>('DescribeServices', {
+      cluster: names.clusterName,
+      services: [names.serviceName],
+    });
+    const { taskDefinition } = await ecs<{
+      taskDefinition: { containerDefinitions: Array<{ image: string }> };
+    }>('DescribeTaskDefinition', {
+      taskDefinition: services[0].taskDefinition,
+    });
+    return taskDefinition.containerDefinitions[0].image;
+  }
+
+  async function stackParameters() {
+    const cfn = new CloudFormationClient({ region: 'us-east-1' });
+    const { Stacks } = await cfn.send(
+      new DescribeStacksCommand({ StackName: names.stackName }),
+    );
+    return {
+      status: Stacks?.[0].StackStatus,
+      parameters: Object.fromEntries(
+        (Stacks?.[0].Parameters ?? []).map(p => [
+          p.ParameterKey,
+          p.ParameterValue,
+        ]),
+      ),
+    };
+  }
+
+  it('deploys the new image through the stack, and rolls back a failure to the old one', async () => {
+    await provision('registry.example.com/app:1.0.0');
+    expect(await runningImage()).toBe('registry.example.com/app:1.0.0');
+
+    const logger = captureLogger();
+    const deployer = createPromotionDeployer({
+      config,
+      credentialsManager: credentialsManager(),
+      logger,
+    });
+
+    // toolkit-lib streams the events newer than the change set; on the
+    // manual clock all would share one timestamp unless time moves on.
+    sandbox.advance(60);
+    const progress: string[] = [];
+    const promoted = await deployer.deploy({
+      project: PROJECT,
+      environment: ENVIRONMENT,
+      image: 'registry.example.com/app:2.0.0',
+      promotionId: 'p-1',
+      onProgress: line => progress.push(line),
+    });
+    expect(promoted).toEqual({ ok: true });
+    expect(await runningImage()).toBe('registry.example.com/app:2.0.0');
+    expect(await stackParameters()).toEqual({
+      status: 'UPDATE_COMPLETE',
+      // The desired count the stack had is kept.
+      parameters: {
+        ImageUri: 'registry.example.com/app:2.0.0',
+        DesiredCount: '2',
+      },
+    });
+    expect(progress[0]).toBe(
+      `qa: deploying registry.example.com/app:2.0.0 to shop-app-qa (running registry.example.com/app:1.0.0)`,
+    );
+    expect(progress.join('\n')).toMatch(
+      /qa: resource \d+ of \d+: \S+ \(AWS::ECS::TaskDefinition\) UPDATE_COMPLETE/,
+    );
+
+    // Only this deployment's events: nothing of the creation.
+    expect(progress.join('\n')).not.toMatch(/CREATE_/);
+
+    sandbox.advance(60);
+    sandbox.addFault({
+      type: 'resourceFailure',
+      stackName: names.stackName,
+      resourceType: 'AWS::ECS::TaskDefinition',
+      message: 'Simulated: image manifest not found',
+    });
+    const failedProgress: string[] = [];
+    const failed = await deployer.deploy({
+      project: PROJECT,
+      environment: ENVIRONMENT,
+      image: 'registry.example.com/app:3.0.0',
+      promotionId: 'p-2',
+      onProgress: line => failedProgress.push(line),
+    });
+    sandbox.clearFaults();
+    expect(failed.ok).toBe(false);
+    const reason = failed.ok ? '' : failed.reason;
+    expect(reason).toContain(
+      'deploying registry.example.com/app:3.0.0 to shop-app-qa failed (UPDATE_ROLLBACK_COMPLETE); rolled back, qa keeps running registry.example.com/app:2.0.0',
+    );
+    expect(reason).toMatch(
+      /\(AWS::ECS::TaskDefinition\) UPDATE_FAILED: Simulated: image manifest not found/,
+    );
+    expect(failedProgress.join('\n')).toMatch(
+      /resource \d+ of \d+: \S+ \(AWS::ECS::TaskDefinition\) UPDATE_FAILED/,
+    );
+    expect(failedProgress.join('\n')).not.toMatch(/CREATE_/);
+    expect(await runningImage()).toBe('registry.example.com/app:2.0.0');
+    expect((await stackParameters()).parameters.ImageUri).toBe(
+      'registry.example.com/app:2.0.0',
+    );
+  });
+});
