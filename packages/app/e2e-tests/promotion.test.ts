@@ -1,0 +1,117 @@
+import { APIRequestContext, request as playwrightRequest } from '@playwright/test';
+import { test, expect, signInAsGuest } from './fixtures';
+
+/*
+ * One promotion through the UI, reviewed by a second user: the guest asks
+ * to promote test's image into qa from the status page, the reviewer (signed
+ * in through the oauth2Proxy provider that scripts/test enables) approves
+ * it, qa ends up running the new image in the sandbox, and the auto step
+ * opens a staging request waiting for review.
+ */
+const backendUrl = 'http://localhost:7007';
+const NEW_IMAGE = 'public.ecr.aws/docker/library/python:3.13-slim';
+
+async function tokenFor(api: APIRequestContext, user: 'guest' | 'reviewer') {
+  const res =
+    user === 'guest'
+      ? await api.get(`${backendUrl}/api/auth/guest/refresh`)
+      : await api.get(`${backendUrl}/api/auth/oauth2Proxy/refresh`, {
+          headers: { 'x-forwarded-user': 'reviewer' },
+        });
+  expect(res.ok()).toBeTruthy();
+  return (await res.json()).backstageIdentity.token as string;
+}
+
+/** Re-runs the wizard's action for test only, with a new image: an update in place. */
+async function redeployTest(api: APIRequestContext, token: string) {
+  const headers = { Authorization: `Bearer ${token}` };
+  const created = await api.post(`${backendUrl}/api/scaffolder/v2/tasks`, {
+    headers,
+    data: {
+      templateRef: 'template:default/aws-service-environments',
+      values: {
+        project: 'devops-app',
+        owner: 'group:default/devops-team',
+        environments: ['test'],
+        image: NEW_IMAGE,
+        desiredCount: 2,
+        minCapacity: 1,
+        maxCapacity: 10,
+        loadBalancer: false,
+      },
+    },
+  });
+  expect(created.ok()).toBeTruthy();
+  const { id } = await created.json();
+  await expect
+    .poll(
+      async () =>
+        (await (await api.get(`${backendUrl}/api/scaffolder/v2/tasks/${id}`, { headers })).json())
+          .status,
+      { timeout: 120_000, intervals: [1000] },
+    )
+    .toBe('completed');
+}
+
+test.describe('promotion', () => {
+  test('test → qa: requested in the UI, approved by another user, lands in qa; the auto step asks for staging', async ({
+    page,
+  }) => {
+    test.setTimeout(300_000);
+    const api = await playwrightRequest.newContext();
+    const guest = await tokenFor(api, 'guest');
+    const reviewer = await tokenFor(api, 'reviewer');
+    await redeployTest(api, guest);
+
+    await signInAsGuest(page);
+    await page.goto('/aws-environments');
+    const row = page.getByRole('row', { name: /devops-app/ });
+    const testCell = row.getByTestId('cell-test');
+    await expect(async () => {
+      await page.reload();
+      await expect(testCell).toContainText('3.13-slim', { timeout: 5_000 });
+    }).toPass({ timeout: 90_000 });
+
+    await testCell.getByRole('button', { name: /Promote to QA/ }).click();
+    const pending = row.getByTestId('pending-qa');
+    await expect(pending).toContainText('pending review: 3.13-slim from test');
+    // The requester cannot approve their own request.
+    await expect(
+      row.getByTestId('cell-qa').getByRole('button', { name: 'Approve' }),
+    ).toBeDisabled();
+
+    const list = await api.get(
+      `${backendUrl}/api/aws-environments/promotions?entityRef=component:default/devops-app&status=pending_review`,
+      { headers: { Authorization: `Bearer ${reviewer}` } },
+    );
+    const request = (await list.json()).items.find((p: any) => p.to === 'qa');
+    const approved = await api.post(
+      `${backendUrl}/api/aws-environments/promotions/${request.id}/approve`,
+      { headers: { Authorization: `Bearer ${reviewer}` }, data: { comment: 'looks good' } },
+    );
+    expect(approved.status()).toBe(200);
+
+    await expect(async () => {
+      await page.reload();
+      await expect(row.getByTestId('cell-qa')).toContainText('3.13-slim', {
+        timeout: 5_000,
+      });
+    }).toPass({ timeout: 180_000 });
+
+    // staging is "auto, review": its request opens by itself once qa is healthy.
+    await expect(async () => {
+      await page.reload();
+      await expect(row.getByTestId('pending-staging')).toContainText(
+        'pending review: 3.13-slim from qa',
+        { timeout: 5_000 },
+      );
+    }).toPass({ timeout: 120_000 });
+
+    // The audit history shows who asked and who approved.
+    await row.getByTestId('cell-qa').getByRole('link', { name: 'promotion' }).click();
+    const dialog = page.getByRole('dialog');
+    await expect(dialog.getByText('user:default/guest').first()).toBeVisible();
+    await expect(dialog.getByText('user:default/reviewer').first()).toBeVisible();
+    await expect(dialog.getByText('succeeded').first()).toBeVisible();
+  });
+});
