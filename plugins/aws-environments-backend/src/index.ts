@@ -1,6 +1,7 @@
 /**
  * Backend for the AWS environments plugins: per-environment ECS health, SSM
- * parameter metadata, CloudWatch metrics and logs of catalog entities.
+ * parameter metadata, CloudWatch metrics and logs of catalog entities, and
+ * the promotion of images from one environment to the next.
  *
  * @packageDocumentation
  */
@@ -11,3 +12,8 @@ export type {
   ProjectStatusRequest,
 } from './service/AwsEnvironmentsService';
 export type { StatusOptions } from './statusOptions';
+export {
+  createPromotionConditionalDecision,
+  promotionConditions,
+} from './promotions';
+export type { EnvironmentStateReader, PromotionDeployer } from './promotions';

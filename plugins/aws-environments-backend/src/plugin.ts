@@ -4,15 +4,23 @@ import {
 } from '@backstage/backend-plugin-api';
 import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { notificationService } from '@backstage/plugin-notifications-node';
 import { awsEnvironmentsPermissions } from '@internal/plugin-aws-environments-common';
+import { awsEnvironmentsDeployerServiceRef } from '@internal/plugin-aws-environments-node';
 import { createGetAwsEnvironmentStatusAction } from './actions/createGetAwsEnvironmentStatusAction';
+import {
+  createPromotionWorkflow,
+  createStatusEnvironmentStateReader,
+} from './promotions';
 import { createRouter } from './router';
 import { EntityStatusReader } from './service/EntityStatusReader';
 import { awsEnvironmentsServiceRef } from './service/awsEnvironmentsServiceRef';
 
 /**
  * The AWS environments backend: status of each entity's environments (ECS,
- * SSM metadata, CloudWatch metrics and logs) over HTTP and as an action.
+ * SSM metadata, CloudWatch metrics and logs) over HTTP and as an action,
+ * and the promotion of images along the environments' path, deployed
+ * through the CDK deploy path of `awsEnvironmentsDeployerServiceRef`.
  */
 export const awsEnvironmentsPlugin = createBackendPlugin({
   pluginId: 'aws-environments',
@@ -26,6 +34,14 @@ export const awsEnvironmentsPlugin = createBackendPlugin({
         catalog: catalogServiceRef,
         actionsRegistry: actionsRegistryServiceRef,
         service: awsEnvironmentsServiceRef,
+        config: coreServices.rootConfig,
+        logger: coreServices.logger,
+        database: coreServices.database,
+        scheduler: coreServices.scheduler,
+        auth: coreServices.auth,
+        userInfo: coreServices.userInfo,
+        notifications: notificationService,
+        deployer: awsEnvironmentsDeployerServiceRef,
       },
       async init({
         httpRouter,
@@ -35,6 +51,14 @@ export const awsEnvironmentsPlugin = createBackendPlugin({
         catalog,
         actionsRegistry,
         service,
+        config,
+        logger,
+        database,
+        scheduler,
+        auth,
+        userInfo,
+        notifications,
+        deployer,
       }) {
         permissionsRegistry.addPermissions(awsEnvironmentsPermissions);
         const reader = new EntityStatusReader({
@@ -44,6 +68,26 @@ export const awsEnvironmentsPlugin = createBackendPlugin({
         });
         httpRouter.use(await createRouter({ httpAuth, reader }));
         createGetAwsEnvironmentStatusAction({ actionsRegistry, reader });
+
+        // During init: the workflow registers its permission resource type,
+        // which the permissions registry only accepts before the plugin
+        // has started.
+        const promotions = await createPromotionWorkflow({
+          config,
+          logger,
+          database,
+          scheduler,
+          auth,
+          httpAuth,
+          userInfo,
+          permissions,
+          permissionsRegistry,
+          catalog,
+          notifications,
+          deployer,
+          stateReader: createStatusEnvironmentStateReader({ reader }),
+        });
+        httpRouter.use(promotions.router);
       },
     });
   },
