@@ -28,8 +28,10 @@
  *   sleeps         union of toolkit-lib's timers while deploying: waiting
  *                  for the sandbox, not work
  *
- * Beside it, the same four stacks synthesized `cdk synth`-style in a fresh
- * Node process (packages/infra/bench/synthApp.ts), BENCH_SYNTH_RUNS times.
+ * Beside it, in every run (so both see the same machine load), the same
+ * four stacks synthesized `cdk synth`-style in a fresh Node process
+ * (packages/infra/bench/synthApp.ts), and the ratio of the action's
+ * overhead outside toolkit-lib to that.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -53,7 +55,6 @@ import { createProvisionAction } from '../src/actions/provision';
 const RUNS = Number(process.argv[2] ?? 3);
 const POLL_MS = Number(process.env.BENCH_POLL_MS ?? 20);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 2);
-const SYNTH_RUNS = Number(process.env.BENCH_SYNTH_RUNS ?? 5);
 const REPO_ROOT = resolve(__dirname, '../../..');
 const SYNTH_APP = join(REPO_ROOT, 'packages/infra/bench/synthApp.ts');
 const ENVIRONMENTS = ['test', 'qa', 'staging', 'prod'];
@@ -308,35 +309,32 @@ function median(values: number[]): number {
   return sorted[Math.floor(sorted.length / 2)];
 }
 
-function separateProcessSynth(): number[] {
+/** Wall time of `cdk synth`-style synthesis of the four stacks. */
+function separateProcessSynth(): number {
   const scratch = mkdtempSync(join(tmpdir(), 'provision-bench-synth-'));
-  const times: number[] = [];
   try {
-    for (let i = 0; i < SYNTH_RUNS; i++) {
-      const start = performance.now();
-      const result = spawnSync(
-        process.execPath,
-        [
-          '--require',
-          '@backstage/cli/config/nodeTransform.cjs',
-          SYNTH_APP,
-          join(scratch, String(i)),
-        ],
-        {
-          cwd: REPO_ROOT,
-          stdio: ['ignore', 'ignore', 'pipe'],
-          encoding: 'utf8',
-        },
-      );
-      if (result.status !== 0) {
-        throw new Error(`synthApp failed: ${result.stderr}`);
-      }
-      times.push(performance.now() - start);
+    const start = performance.now();
+    const result = spawnSync(
+      process.execPath,
+      [
+        '--require',
+        '@backstage/cli/config/nodeTransform.cjs',
+        SYNTH_APP,
+        join(scratch, 'cdk.out'),
+      ],
+      {
+        cwd: REPO_ROOT,
+        stdio: ['ignore', 'ignore', 'pipe'],
+        encoding: 'utf8',
+      },
+    );
+    if (result.status !== 0) {
+      throw new Error(`synthApp failed: ${result.stderr}`);
     }
+    return performance.now() - start;
   } finally {
     rmSync(scratch, { recursive: true, force: true });
   }
-  return times;
 }
 
 async function main() {
@@ -364,10 +362,13 @@ async function main() {
 
   const rows: string[] = [];
   const calls: string[] = [];
-  const overheads: Record<string, number[]> = { create: [], update: [] };
+  const ratios: Record<string, number[]> = { create: [], update: [] };
+  const synthTimes: number[] = [];
   try {
     for (let run = 1; run <= RUNS; run++) {
       sb.reset();
+      const synthMs = separateProcessSynth();
+      synthTimes.push(synthMs);
       for (const [operation, image] of [
         ['create', 'public.ecr.aws/docker/library/python:3.12-slim'],
         ['update', 'public.ecr.aws/docker/library/python:3.13-slim'],
@@ -390,8 +391,9 @@ async function main() {
           );
         }
         // Run 1's create also loads toolkit-lib and warms aws-cdk-lib.
-        if (run > 1 || operation === 'update')
-          overheads[operation].push(outside);
+        if (run > 1 || operation === 'update') {
+          ratios[operation].push(outside / synthMs);
+        }
         rows.push(
           `| ${run} | ${operation} | ${r.statuses.join(' ')} | ${fmt(
             handlerMs,
@@ -399,7 +401,7 @@ async function main() {
             sleeps,
           )} | ${fmt(resynth)} | ${fmt(outside)} | ${action.total} | ${
             toolkit.total
-          } |`,
+          } | ${fmt(synthMs)} | ${(outside / synthMs).toFixed(2)} |`,
         );
         if (run === RUNS) {
           calls.push(
@@ -415,32 +417,25 @@ async function main() {
   }
 
   console.log(
-    '| Run | Op | Result | Handler | Plan synth (in-process) | In deployer.deploy (union) | of which toolkit sleeps | Re-synth in toolkit callback (sum) | Outside toolkit-lib | Action calls | toolkit-lib calls |',
+    '| Run | Op | Result | Handler | Plan synth (in-process) | In deployer.deploy (union) | of which toolkit sleeps | Re-synth in toolkit callback (sum) | Outside toolkit-lib | Action calls | toolkit-lib calls | Separate-process synth | Outside / separate synth |',
   );
-  console.log('|---|---|---|---|---|---|---|---|---|---|---|');
+  console.log('|---|---|---|---|---|---|---|---|---|---|---|---|---|');
   console.log(rows.join('\n'));
   console.log(
     `\nCalls of the last run, four environments:\n${calls.join('\n')}`,
   );
 
-  const synth = separateProcessSynth();
-  const synthMedian = median(synth);
   console.log(
-    `\nSeparate-process synth (synthApp.ts, ${SYNTH_RUNS} runs): median ${fmt(
-      synthMedian,
-    )} (${synth.map(t => (t / 1000).toFixed(2)).join(', ')})`,
+    `\nSeparate-process synth (synthApp.ts, once per run): median ${fmt(
+      median(synthTimes),
+    )}`,
   );
-  for (const [operation, values] of Object.entries(overheads)) {
+  for (const [operation, values] of Object.entries(ratios)) {
     if (values.length === 0) continue;
-    const m = median(values);
     console.log(
-      `${operation}: action overhead outside toolkit-lib, warm runs: median ${fmt(
-        m,
-      )} (${values
-        .map(t => (t / 1000).toFixed(2))
-        .join(', ')}); / separate-process synth = ${(m / synthMedian).toFixed(
-        2,
-      )}`,
+      `${operation}: action overhead outside toolkit-lib / separate-process synth, warm runs: median ${median(
+        values,
+      ).toFixed(2)} (${values.map(v => v.toFixed(2)).join(', ')})`,
     );
   }
 }
