@@ -48,29 +48,31 @@ test.describe('Environments tab', () => {
     }
   });
 
-  test('a crash loop in qa shows there while the other environments stay healthy', async ({
+  test('a crash loop in prod shows there while the other environments stay healthy', async ({
     page,
   }) => {
     const fault = await injectFault({
       type: 'crashloop',
-      cluster: 'devops-app-qa-ecs-cluster',
-      service: 'devops-app-qa-service',
+      // prod: the promotion test after this one needs test, qa and staging
+      // healthy, and a crash loop's stopped tasks count for 15 minutes.
+      cluster: 'devops-app-prod-ecs-cluster',
+      service: 'devops-app-prod-service',
     });
     try {
       // Let the sandbox's simulated tasks start and die a few times.
       await advanceClock(300);
       await openEnvironmentsTab(page);
-      const qa = page.getByTestId('environment-qa');
+      const prod = page.getByTestId('environment-prod');
       await expect(async () => {
         await page.getByRole('button', { name: /refresh/i }).click();
-        await expect(qa.getByTestId('finding-crash-looping')).toBeVisible({
+        await expect(prod.getByTestId('finding-crash-looping')).toBeVisible({
           timeout: 5_000,
         });
       }).toPass({ timeout: 60_000 });
       await expect(
-        qa.getByText('Essential container in task exited').first(),
+        prod.getByText('Essential container in task exited').first(),
       ).toBeVisible();
-      for (const env of ['test', 'staging', 'prod']) {
+      for (const env of ['test', 'qa', 'staging']) {
         await expect(
           page.getByTestId(`environment-${env}`).getByTestId('health-healthy'),
         ).toBeVisible();

@@ -1,5 +1,4 @@
 import { test as base, expect, Page } from '@playwright/test';
-import path from 'path';
 
 /**
  * Every browser test leaves a screenshot of what the user saw at its end in
@@ -15,12 +14,9 @@ export const test = base.extend<{ screenshotAtEnd: void }>({
         .replace(/[^a-zA-Z0-9 _-]+/g, '')
         .replace(/\s+/g, '-')
         .toLowerCase();
+      // Relative to the repository root, where scripts/test runs Playwright.
       await page.screenshot({
-        path: path.join(
-          __dirname,
-          '../../../test-results/screenshots',
-          `${name}.png`,
-        ),
+        path: `test-results/screenshots/${name}.png`,
         fullPage: true,
       });
     },

@@ -1,4 +1,7 @@
-import { APIRequestContext, request as playwrightRequest } from '@playwright/test';
+import {
+  APIRequestContext,
+  request as playwrightRequest,
+} from '@playwright/test';
 import { test, expect, signInAsGuest } from './fixtures';
 
 /*
@@ -46,8 +49,13 @@ async function redeployTest(api: APIRequestContext, token: string) {
   await expect
     .poll(
       async () =>
-        (await (await api.get(`${backendUrl}/api/scaffolder/v2/tasks/${id}`, { headers })).json())
-          .status,
+        (
+          await (
+            await api.get(`${backendUrl}/api/scaffolder/v2/tasks/${id}`, {
+              headers,
+            })
+          ).json()
+        ).status,
       { timeout: 120_000, intervals: [1000] },
     )
     .toBe('completed');
@@ -87,7 +95,10 @@ test.describe('promotion', () => {
     const request = (await list.json()).items.find((p: any) => p.to === 'qa');
     const approved = await api.post(
       `${backendUrl}/api/aws-environments/promotions/${request.id}/approve`,
-      { headers: { Authorization: `Bearer ${reviewer}` }, data: { comment: 'looks good' } },
+      {
+        headers: { Authorization: `Bearer ${reviewer}` },
+        data: { comment: 'looks good' },
+      },
     );
     expect(approved.status()).toBe(200);
 
@@ -108,10 +119,15 @@ test.describe('promotion', () => {
     }).toPass({ timeout: 120_000 });
 
     // The audit history shows who asked and who approved.
-    await row.getByTestId('cell-qa').getByRole('link', { name: 'promotion' }).click();
+    await row
+      .getByTestId('cell-qa')
+      .getByRole('link', { name: 'promotion' })
+      .click();
     const dialog = page.getByRole('dialog');
     await expect(dialog.getByText('user:default/guest').first()).toBeVisible();
-    await expect(dialog.getByText('user:default/reviewer').first()).toBeVisible();
+    await expect(
+      dialog.getByText('user:default/reviewer').first(),
+    ).toBeVisible();
     await expect(dialog.getByText('succeeded').first()).toBeVisible();
   });
 });

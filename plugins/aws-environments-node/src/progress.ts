@@ -63,9 +63,13 @@ export class LoggerIoHost implements IIoHost {
 
   private activity(activity: StackActivity) {
     const { event, progress } = activity;
+    // toolkit-lib counts an update's clean-up deletions as completions
+    // too, which can take it past the change set's total.
     const position =
       progress.total !== undefined
-        ? `resource ${progress.completed} of ${progress.total}`
+        ? `resource ${Math.min(progress.completed, progress.total)} of ${
+            progress.total
+          }`
         : `resource ${progress.completed}`;
     const status = event.ResourceStatus ?? '';
     const reason = event.ResourceStatusReason
