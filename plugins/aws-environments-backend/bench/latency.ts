@@ -118,15 +118,9 @@ function environmentOf(input: unknown): string {
   return ENV_PATTERN.exec(JSON.stringify(input ?? {}))?.[1] ?? '?';
 }
 
-for (const Client of [
-  ECSClient,
-  SSMClient,
-  CloudWatchClient,
-  CloudWatchLogsClient,
-  ApplicationAutoScalingClient,
-  CloudFormationClient,
-]) {
-  const proto = Client.prototype as unknown as {
+/** Wraps a client class's send() so that calls are recorded while `recording` is set. */
+function recordCalls(Client: { prototype: unknown }) {
+  const proto = Client.prototype as {
     send: (command: any, ...rest: unknown[]) => Promise<unknown>;
   };
   const send = proto.send;
@@ -150,6 +144,15 @@ for (const Client of [
     return promise;
   };
 }
+
+[
+  ECSClient,
+  SSMClient,
+  CloudWatchClient,
+  CloudWatchLogsClient,
+  ApplicationAutoScalingClient,
+  CloudFormationClient,
+].forEach(recordCalls);
 
 /** Longest run of calls where each starts after the previous one ended. */
 function longestChain(calls: CallRecord[]): CallRecord[] {
