@@ -3,6 +3,7 @@ import {
   request as playwrightRequest,
 } from '@playwright/test';
 import { test, expect, signInAsGuest } from './fixtures';
+import { clearFault, injectFault } from './sandbox';
 
 /*
  * One promotion through the UI, reviewed by a second user: the guest asks
@@ -117,6 +118,40 @@ test.describe('promotion', () => {
         { timeout: 5_000 },
       );
     }).toPass({ timeout: 120_000 });
+
+    // A deployment that fails in CloudFormation leaves staging on its old
+    // image and shows the stack's reason.
+    const fault = await injectFault({
+      type: 'resourceFailure',
+      resourceType: 'AWS::ECS::TaskDefinition',
+      stackName: 'devops-app-staging',
+      message: 'Simulated: image manifest not found',
+    });
+    try {
+      const staging = (
+        await (
+          await api.get(
+            `${backendUrl}/api/aws-environments/promotions?entityRef=component:default/devops-app&status=pending_review`,
+            { headers: { Authorization: `Bearer ${reviewer}` } },
+          )
+        ).json()
+      ).items.find((p: any) => p.to === 'staging');
+      const approvedStaging = await api.post(
+        `${backendUrl}/api/aws-environments/promotions/${staging.id}/approve`,
+        { headers: { Authorization: `Bearer ${reviewer}` }, data: {} },
+      );
+      expect(approvedStaging.status()).toBe(200);
+      await expect(async () => {
+        await page.reload();
+        await expect(row.getByTestId('failed-staging')).toContainText(
+          'image manifest not found',
+          { timeout: 5_000 },
+        );
+      }).toPass({ timeout: 180_000 });
+      await expect(row.getByTestId('cell-staging')).toContainText('3.12-slim');
+    } finally {
+      await clearFault(fault);
+    }
 
     // The audit history shows who asked and who approved.
     await row

@@ -151,6 +151,12 @@ export interface EnvironmentPromotionSummary {
   lastSucceeded?: LastSucceededPromotion;
   /** The open request into this environment, if any. */
   pending?: PromotionRequest;
+  /**
+   * The newest request into this environment whose deployment failed, with
+   * its `failureReason`; the status page shows it when it is newer than
+   * `lastSucceeded`.
+   */
+  lastFailed?: PromotionRequest;
 }
 
 /**

@@ -496,6 +496,25 @@ describe('PromotionService', () => {
           requestedBy: ALICE,
         },
       });
+
+      // A failed deployment shows up beside the last success, with its reason.
+      h.state.set('test', 'shop:1.1.0');
+      const third = await h.service.create(
+        { entityRef: SHOP, from: 'test', to: 'qa' },
+        alice,
+      );
+      await h.service.approve(third.id, undefined, bob);
+      h.deployer.result = { ok: false, reason: 'TaskDefinition UPDATE_FAILED' };
+      await h.processor.tick();
+      await h.processor.idle();
+      const after = await h.service.summary([SHOP], bob);
+      expect(after[SHOP].qa.lastSucceeded?.promotionId).toBe(second.id);
+      expect(after[SHOP].qa.lastFailed).toMatchObject({
+        id: third.id,
+        status: 'failed',
+        image: 'shop:1.1.0',
+        failureReason: 'TaskDefinition UPDATE_FAILED',
+      });
     });
   });
 });

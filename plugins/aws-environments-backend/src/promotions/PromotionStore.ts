@@ -608,8 +608,8 @@ export class PromotionStore {
   }
 
   /**
-   * Per entity and target environment: the last succeeded promotion and the
-   * open request, if any.
+   * Per entity and target environment: the last succeeded promotion, the
+   * last failed one and the open request, if any.
    */
   async summary(
     entityRefs: string[],
@@ -656,6 +656,20 @@ export class PromotionStore {
         at: toIso(row.finished_at),
         requestedBy: row.requested_by,
       };
+    }
+    const failedRanked = this.db<Row>(PROMOTIONS)
+      .select(
+        '*',
+        this.db.raw(
+          'row_number() over (partition by entity_ref, to_env order by finished_at desc, id) as rank',
+        ),
+      )
+      .where('status', 'failed')
+      .whereIn('entity_ref', entityRefs)
+      .as('ranked_failed');
+    const failed: Row[] = await this.db.from(failedRanked).where('rank', 1);
+    for (const row of failed) {
+      at(row.entity_ref, row.to_env).lastFailed = toRequest(row);
     }
     const open = await this.db<Row>(PROMOTIONS)
       .whereIn('status', OPEN_PROMOTION_STATUSES)

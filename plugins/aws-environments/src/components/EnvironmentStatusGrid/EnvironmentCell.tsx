@@ -70,6 +70,12 @@ export function EnvironmentCell(props: {
   const image = status.service?.image;
   const pending = promotion?.pending;
   const last = promotion?.lastSucceeded;
+  // A failure matters until something newer has landed.
+  const failed =
+    promotion?.lastFailed &&
+    (!last || (promotion.lastFailed.finishedAt ?? '') > last.at)
+      ? promotion.lastFailed
+      : undefined;
   const deployedAt =
     last?.at ??
     status.service?.deployments.find(d => d.status === 'PRIMARY')?.createdAt;
@@ -99,6 +105,19 @@ export function EnvironmentCell(props: {
           {status.findings.length > 1
             ? ` (+${status.findings.length - 1})`
             : ''}
+        </Typography>
+      )}
+      {failed && (
+        <Typography
+          variant="caption"
+          color="error"
+          component="div"
+          data-testid={`failed-${status.name}`}
+        >
+          <Link to="#" onClick={() => setHistoryOf(failed.id)}>
+            Promotion of {imageTag(failed.image)} failed
+          </Link>
+          : {failed.failureReason}
         </Typography>
       )}
       {pending && (

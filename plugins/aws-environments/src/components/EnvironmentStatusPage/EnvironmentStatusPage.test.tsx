@@ -99,7 +99,17 @@ function baseApi(overrides: Partial<AwsEnvironmentsApi> = {}) {
     ),
     getPromotionSummary: jest.fn(async () => ({
       'component:default/devops-app': {
-        qa: { pending: pending('user:default/alice') },
+        qa: {
+          pending: pending('user:default/alice'),
+          lastFailed: {
+            ...pending('user:default/carol'),
+            id: 'p9',
+            image: 'registry.example.com/app:1.2.3',
+            status: 'failed' as const,
+            finishedAt: '2026-11-25T11:30:00Z',
+            failureReason: 'AppTaskDef UPDATE_FAILED: image manifest not found',
+          },
+        },
         test: {
           lastSucceeded: {
             promotionId: 'p0',
@@ -133,6 +143,10 @@ describe('EnvironmentStatusPage', () => {
     expect(within(cells[0]).getByText('3.12-slim')).toBeInTheDocument();
     expect(within(cells[1]).getByTestId('pending-qa')).toHaveTextContent(
       'pending review: 1.2.4 from test',
+    );
+    // The last failed promotion into qa, with CloudFormation's reason.
+    expect(within(cells[1]).getByTestId('failed-qa')).toHaveTextContent(
+      'Promotion of 1.2.3 failed: AppTaskDef UPDATE_FAILED: image manifest not found',
     );
     // billing has no qa environment: no promote button, "not provisioned".
     const billing = screen.getByText('billing').closest('tr')!;
