@@ -136,6 +136,8 @@ for (const Client of [CloudFormationClient, SSMClient, STSClient]) {
     send: (command: any, ...rest: unknown[]) => Promise<unknown>;
   };
   const send = proto.send;
+  // Patching each client's prototype once, at load, is the point of the loop.
+  // eslint-disable-next-line no-loop-func
   proto.send = function recordedSend(command: any, ...rest: unknown[]) {
     const target = recording;
     const promise = send.call(this, command, ...rest);
@@ -380,13 +382,16 @@ async function main() {
         const outside = handlerMs - inDeployer;
         const sleeps = unionMs(clip(r.rec.sleeps, r.rec.deploys));
         const resynth = r.rec.resynth.reduce((t, [a, b]) => t + b - a, 0);
-        const action = countBy(r.rec.calls, 'action');
-        const toolkit = countBy(r.rec.calls, 'toolkit');
-        const seen = Object.values(sandboxCalls).reduce((a, b) => a + b, 0);
-        if (seen !== action.total + toolkit.total) {
+        const byAction = countBy(r.rec.calls, 'action');
+        const byToolkit = countBy(r.rec.calls, 'toolkit');
+        const seen = Object.values(sandboxCalls).reduce(
+          (sum, n) => sum + n,
+          0,
+        );
+        if (seen !== byAction.total + byToolkit.total) {
           console.warn(
             `note: sandbox saw ${seen} calls, recorded ${
-              action.total + toolkit.total
+              byAction.total + byToolkit.total
             }`,
           );
         }
@@ -399,15 +404,15 @@ async function main() {
             handlerMs,
           )} | ${fmt(r.planSynthMs)} | ${fmt(inDeployer)} | ${fmt(
             sleeps,
-          )} | ${fmt(resynth)} | ${fmt(outside)} | ${action.total} | ${
-            toolkit.total
+          )} | ${fmt(resynth)} | ${fmt(outside)} | ${byAction.total} | ${
+            byToolkit.total
           } | ${fmt(synthMs)} | ${(outside / synthMs).toFixed(2)} |`,
         );
         if (run === RUNS) {
           calls.push(
-            `${operation}: action ${action.total} (${fmtCounts(
-              action.counts,
-            )}); toolkit-lib ${toolkit.total} (${fmtCounts(toolkit.counts)})`,
+            `${operation}: action ${byAction.total} (${fmtCounts(
+              byAction.counts,
+            )}); toolkit-lib ${byToolkit.total} (${fmtCounts(byToolkit.counts)})`,
           );
         }
       }
