@@ -12,5 +12,7 @@ export type {
 } from './actions/provision';
 export { createDestroyAction } from './actions/destroy';
 export type { DestroyActionOptions } from './actions/destroy';
+export { createPromoteAction } from './actions/promote';
+export type { PromoteActionOptions, PromoteInput } from './actions/promote';
 export { buildProjectEntities, ecsServiceArn } from './entities';
 export type { ProjectEntitiesInput } from './entities';

@@ -4,7 +4,7 @@ import { SEED_CONFIG } from './__testUtils__/fixtures';
 import scaffolderModuleAwsEnvironments from './index';
 
 describe('scaffolderModuleAwsEnvironments', () => {
-  it('registers the provision and destroy actions with the scaffolder', async () => {
+  it('registers the provision, destroy and promote actions with the scaffolder', async () => {
     const addActions = jest.fn();
     await startTestBackend({
       extensionPoints: [[scaffolderActionsExtensionPoint, { addActions }]],
@@ -17,6 +17,7 @@ describe('scaffolderModuleAwsEnvironments', () => {
     expect(actions.map(a => a.id)).toEqual([
       'aws:environments:provision',
       'aws:environments:destroy',
+      'aws:environments:promote',
     ]);
     const provision = actions[0];
     expect(provision.supportsDryRun).toBe(true);

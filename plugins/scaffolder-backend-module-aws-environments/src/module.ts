@@ -5,11 +5,12 @@ import {
 import { DefaultAwsCredentialsManager } from '@backstage/integration-aws-node';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
 import { createDestroyAction } from './actions/destroy';
+import { createPromoteAction } from './actions/promote';
 import { createProvisionAction } from './actions/provision';
 
 /**
- * Registers `aws:environments:provision` and `aws:environments:destroy`
- * with the scaffolder.
+ * Registers `aws:environments:provision`, `aws:environments:destroy` and
+ * `aws:environments:promote` with the scaffolder.
  */
 export const scaffolderModuleAwsEnvironments = createBackendModule({
   pluginId: 'scaffolder',
@@ -19,8 +20,10 @@ export const scaffolderModuleAwsEnvironments = createBackendModule({
       deps: {
         scaffolder: scaffolderActionsExtensionPoint,
         config: coreServices.rootConfig,
+        auth: coreServices.auth,
+        discovery: coreServices.discovery,
       },
-      async init({ scaffolder, config }) {
+      async init({ scaffolder, config, auth, discovery }) {
         // Credentials per account from the `aws` config section (assumed
         // roles, profiles or the default chain).
         const credentialsManager =
@@ -28,6 +31,8 @@ export const scaffolderModuleAwsEnvironments = createBackendModule({
         scaffolder.addActions(
           createProvisionAction({ config, credentialsManager }),
           createDestroyAction({ config, credentialsManager }),
+          // Through the aws-environments backend, as the task's initiator.
+          createPromoteAction({ config, auth, discovery }),
         );
       },
     });

@@ -1,0 +1,512 @@
+import {
+  AuthService,
+  BackstageCredentials,
+  DiscoveryService,
+  LoggerService,
+} from '@backstage/backend-plugin-api';
+import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
+import { Config } from '@backstage/config';
+import { InputError, ResponseError } from '@backstage/errors';
+import {
+  AwsEnvironmentConfig,
+  CreatePromotionRequest,
+  PromotionDetails,
+  PromotionRequest,
+  PromotionStatus,
+  readAwsEnvironments,
+} from '@internal/plugin-aws-environments-common';
+import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import { z } from 'zod/v3';
+
+type Z = typeof z;
+
+/** The backend plugin that owns promotions and their rules. */
+const PROMOTIONS_PLUGIN_ID = 'aws-environments';
+/** Where people follow and review promotions in the portal. */
+export const PROMOTIONS_LINK = '/aws-environments';
+/** Consecutive failed status reads (5xx or network) tolerated while waiting. */
+const MAX_POLL_FAILURES = 3;
+
+export interface PromoteActionOptions {
+  config: Config;
+  auth: AuthService;
+  discovery: DiscoveryService;
+  /** Defaults to the global fetch; tests inject a fake. */
+  fetch?: typeof fetch;
+  /** Time between status reads with `waitForCompletion`; default 5 s. */
+  pollIntervalMs?: number;
+}
+
+/** The promote action's input fields, as scaffolder-node wants them. */
+export function promoteInputFields(environments: AwsEnvironmentConfig[]) {
+  const names = environments.map(e => e.name);
+  const environmentField = (zi: Z, description: string) =>
+    names.length > 0
+      ? zi.enum(names as [string, ...string[]], { description })
+      : zi.string({ description });
+  return {
+    entityRef: (zi: Z) =>
+      zi
+        .string({
+          description:
+            'The component to promote, e.g. component:default/devops-app',
+        })
+        .refine(value => normalizeComponentRef(value) !== undefined, {
+          message:
+            'must be a component entity ref such as component:default/devops-app',
+        }),
+    from: (zi: Z) =>
+      environmentField(zi, 'Source environment, from awsEnvironments'),
+    to: (zi: Z) =>
+      environmentField(
+        zi,
+        'Target environment: the one right after `from` on the promotion path',
+      ),
+    image: (zi: Z) =>
+      zi
+        .string({
+          description:
+            'Image to promote; defaults to what runs in `from` and must equal it when given',
+        })
+        .min(1)
+        .max(1024)
+        .optional(),
+    waitForCompletion: (zi: Z) =>
+      zi
+        .boolean({
+          description:
+            'Wait until the promotion has been deployed (or failed, or was rejected)',
+        })
+        .default(false),
+    timeoutMinutes: (zi: Z) =>
+      zi
+        .number({
+          description: 'How long to wait with waitForCompletion (minutes)',
+        })
+        .int()
+        .min(1)
+        .max(24 * 60)
+        .default(30),
+  };
+}
+
+export interface PromoteInput {
+  entityRef: string;
+  from: string;
+  to: string;
+  image?: string;
+  waitForCompletion: boolean;
+  timeoutMinutes: number;
+}
+
+/**
+ * Checks the input against the configured promotion path, before any HTTP
+ * call. The backend checks the same (and everything that needs the catalog,
+ * AWS or the user's permissions) again; this only fails early and names the
+ * field.
+ */
+export function parsePromoteInput(
+  raw: unknown,
+  environments: AwsEnvironmentConfig[],
+): PromoteInput {
+  const fields = promoteInputFields(environments);
+  const names = environments.map(e => e.name);
+  const schema = z
+    .object({
+      entityRef: fields.entityRef(z),
+      from: fields.from(z),
+      to: fields.to(z),
+      image: fields.image(z),
+      waitForCompletion: fields.waitForCompletion(z),
+      timeoutMinutes: fields.timeoutMinutes(z),
+    })
+    .superRefine((input, ctx) => {
+      const index = names.indexOf(input.from);
+      if (index < 0 || !names.includes(input.to)) {
+        return; // reported by the enums
+      }
+      const next = names[index + 1];
+      if (next === undefined) {
+        ctx.addIssue({
+          code: z.ZodIssueCode.custom,
+          path: ['from'],
+          message: `"${input.from}" is the last environment of the promotion path; there is nothing to promote it to`,
+        });
+      } else if (input.to !== next) {
+        ctx.addIssue({
+          code: z.ZodIssueCode.custom,
+          path: ['to'],
+          message: `"${input.to}" is not the environment after "${input.from}"; promotions go one step at a time, from "${input.from}" to "${next}"`,
+        });
+      }
+    });
+  const result = schema.safeParse(raw ?? {});
+  if (!result.success) {
+    const lines = result.error.issues.map(issue => {
+      const field = issue.path.length > 0 ? issue.path.join('.') : '(input)';
+      return `${field}: ${issue.message}`;
+    });
+    throw new InputError(`Invalid input: ${[...new Set(lines)].join('; ')}`);
+  }
+  const input = result.data;
+  return {
+    entityRef: normalizeComponentRef(input.entityRef)!,
+    from: input.from,
+    to: input.to,
+    image: input.image,
+    waitForCompletion: input.waitForCompletion,
+    timeoutMinutes: input.timeoutMinutes,
+  };
+}
+
+/** `component:default/x`, `component:x` → `component:default/x`; other kinds → undefined. */
+function normalizeComponentRef(value: string): string | undefined {
+  try {
+    const ref = parseEntityRef(value, {
+      defaultKind: 'component',
+      defaultNamespace: 'default',
+    });
+    if (ref.kind.toLocaleLowerCase('en-US') !== 'component') {
+      return undefined;
+    }
+    return stringifyEntityRef(ref);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The promotion API of the aws-environments backend, called with a fresh
+ * on-behalf-of token of the task's initiator for every request.
+ */
+class PromotionsClient {
+  constructor(
+    private readonly auth: AuthService,
+    private readonly discovery: DiscoveryService,
+    private readonly fetchFn: typeof fetch,
+    private readonly credentials: BackstageCredentials,
+    private readonly signal?: AbortSignal,
+  ) {}
+
+  create(body: CreatePromotionRequest): Promise<PromotionRequest> {
+    return this.request('/promotions', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+  }
+
+  get(id: string): Promise<PromotionDetails> {
+    return this.request(`/promotions/${encodeURIComponent(id)}`, {
+      method: 'GET',
+    });
+  }
+
+  private async request<T>(path: string, init: RequestInit): Promise<T> {
+    const { token } = await this.auth.getPluginRequestToken({
+      onBehalfOf: this.credentials,
+      targetPluginId: PROMOTIONS_PLUGIN_ID,
+    });
+    const baseUrl = await this.discovery.getBaseUrl(PROMOTIONS_PLUGIN_ID);
+    const response = await this.fetchFn(`${baseUrl}${path}`, {
+      ...init,
+      headers: {
+        ...(init.headers as Record<string, string>),
+        Accept: 'application/json',
+        Authorization: `Bearer ${token}`,
+      },
+      signal: this.signal,
+    });
+    if (!response.ok) {
+      throw await ResponseError.fromResponse(response);
+    }
+    return (await response.json()) as T;
+  }
+}
+
+/**
+ * `aws:environments:promote`: requests the promotion of a component's image
+ * from one environment to the next through the aws-environments backend,
+ * on behalf of the user who started the task, so the backend's rules
+ * (promotion path, image running in the source, one open request per
+ * entity and target, four eyes, permissions) apply exactly as in the UI.
+ * Optionally waits until the promotion has been deployed.
+ */
+export function createPromoteAction(options: PromoteActionOptions) {
+  const environments = readAwsEnvironments(options.config);
+  const doFetch: typeof fetch =
+    options.fetch ?? ((url, init) => fetch(url, init));
+  const pollIntervalMs = options.pollIntervalMs ?? 5000;
+
+  return createTemplateAction({
+    id: 'aws:environments:promote',
+    description:
+      "Requests the promotion of a component's image to the next AWS environment (as the user who runs the task), optionally waiting until it is deployed.",
+    supportsDryRun: true,
+    examples: [
+      {
+        description:
+          'Promote what runs in qa to staging and wait for the deployment',
+        example: [
+          'steps:',
+          '  - id: promote',
+          '    action: aws:environments:promote',
+          '    input:',
+          '      entityRef: component:default/devops-app',
+          '      from: qa',
+          '      to: staging',
+          '      waitForCompletion: true',
+          '      timeoutMinutes: 45',
+          'output:',
+          '  links:',
+          '    - title: Promotions',
+          '      url: ${{ steps.promote.output.link }}',
+        ].join('\n'),
+      },
+    ],
+    schema: {
+      input: promoteInputFields(environments),
+      output: {
+        promotionId: zo =>
+          zo
+            .string()
+            .optional()
+            .describe('Id of the promotion request (absent in a dry run)'),
+        status: zo =>
+          zo
+            .string()
+            .describe(
+              'Status of the request when the step ended (dry_run in a dry run)',
+            ),
+        reviewRequired: zo =>
+          zo
+            .boolean()
+            .describe('Whether the target environment needs a review'),
+        link: zo =>
+          zo.string().describe('Where to follow and review the promotion'),
+      },
+    },
+    async handler(ctx) {
+      const input = parsePromoteInput(ctx.input, environments);
+      const target = environments.find(e => e.name === input.to)!;
+      const body: CreatePromotionRequest = {
+        entityRef: input.entityRef,
+        from: input.from,
+        to: input.to,
+        ...(input.image !== undefined && { image: input.image }),
+      };
+      const what = `${input.entityRef} from ${input.from} to ${input.to}`;
+
+      if (ctx.isDryRun) {
+        ctx.logger.info(
+          `Dry run: would request the promotion of ${what} (${
+            input.image
+              ? `image ${input.image}`
+              : `the image running in ${input.from}`
+          })${
+            target.promotion.reviewRequired
+              ? `; ${input.to} requires a review by someone other than the requester`
+              : ''
+          }${
+            input.waitForCompletion
+              ? `, and wait up to ${input.timeoutMinutes} minutes for it`
+              : ''
+          }`,
+        );
+        ctx.output('status', 'dry_run');
+        ctx.output('reviewRequired', target.promotion.reviewRequired);
+        ctx.output('link', PROMOTIONS_LINK);
+        return;
+      }
+
+      const credentials = await ctx.getInitiatorCredentials();
+      const api = new PromotionsClient(
+        options.auth,
+        options.discovery,
+        doFetch,
+        credentials,
+        ctx.signal,
+      );
+
+      const created = await api.create(body).catch(error => {
+        throw new Error(
+          `Could not request the promotion of ${what}: ${errorText(error)}`,
+        );
+      });
+      ctx.logger.info(
+        `Promotion ${created.id} requested: ${created.entityRef} from ${
+          created.from
+        } to ${created.to}, image ${created.image}, status ${created.status}${
+          created.reviewRequired
+            ? ` (awaits review by someone other than ${created.requestedBy})`
+            : ''
+        }`,
+      );
+      const report = (p: PromotionRequest) => {
+        ctx.output('promotionId', p.id);
+        ctx.output('status', p.status);
+        ctx.output('reviewRequired', p.reviewRequired);
+        ctx.output('link', PROMOTIONS_LINK);
+      };
+      report(created);
+
+      if (!input.waitForCompletion) {
+        return;
+      }
+
+      const final = await waitForPromotion({
+        api,
+        promotion: created,
+        timeoutMs: input.timeoutMinutes * 60_000,
+        pollIntervalMs,
+        signal: ctx.signal,
+        logger: ctx.logger,
+      });
+      report(final);
+      const id = final.id;
+      switch (final.status) {
+        case 'succeeded':
+          ctx.logger.info(
+            `Promotion ${id} succeeded: ${final.image} runs in ${final.to}`,
+          );
+          return;
+        case 'failed':
+          throw new Error(
+            `Promotion ${id} of ${what} failed: ${
+              final.failureReason ?? 'no reason was given'
+            }`,
+          );
+        case 'rejected': {
+          const by = final.decision?.by ?? 'an unknown reviewer';
+          const comment = final.decision?.comment
+            ? `: "${final.decision.comment}"`
+            : '';
+          throw new Error(
+            `Promotion ${id} of ${what} was rejected by ${by}${comment}`,
+          );
+        }
+        case 'pending_review':
+          throw new Error(
+            `Promotion ${id} of ${what} still awaits review after ${
+              input.timeoutMinutes
+            } minutes; it must be approved by someone other than the requester (${
+              final.onBehalfOf ?? final.requestedBy
+            }) at ${PROMOTIONS_LINK}. The request stays open.`,
+          );
+        default:
+          throw new Error(
+            `Promotion ${id} of ${what} did not finish within ${input.timeoutMinutes} minutes; it is still ${final.status}. Follow it at ${PROMOTIONS_LINK}.`,
+          );
+      }
+    },
+  });
+}
+
+const FINAL_STATUSES: readonly PromotionStatus[] = [
+  'succeeded',
+  'failed',
+  'rejected',
+];
+
+/**
+ * Reads the request every `pollIntervalMs` until it has a final status or
+ * the time is up, logging status changes and new history events. Returns
+ * the last state read.
+ */
+async function waitForPromotion(opts: {
+  api: PromotionsClient;
+  promotion: PromotionRequest;
+  timeoutMs: number;
+  pollIntervalMs: number;
+  signal?: AbortSignal;
+  logger: LoggerService;
+}): Promise<PromotionRequest> {
+  const { api, logger, signal } = opts;
+  const deadline = Date.now() + opts.timeoutMs;
+  let current: PromotionRequest = opts.promotion;
+  let seenEvents = 0;
+  let failures = 0;
+  while (!FINAL_STATUSES.includes(current.status)) {
+    const remaining = deadline - Date.now();
+    if (remaining <= 0) {
+      break;
+    }
+    await sleep(Math.min(opts.pollIntervalMs, remaining), signal, current.id);
+    let details: PromotionDetails;
+    try {
+      details = await api.get(current.id);
+      failures = 0;
+    } catch (error) {
+      if (signal?.aborted) {
+        throw cancelled(current.id);
+      }
+      failures += 1;
+      const retriable =
+        !(error instanceof ResponseError) || error.statusCode >= 500;
+      if (!retriable || failures >= MAX_POLL_FAILURES) {
+        throw new Error(
+          `Could not read the status of promotion ${current.id}: ${errorText(
+            error,
+          )}`,
+        );
+      }
+      logger.warn(
+        `Could not read the status of promotion ${current.id} (${errorText(
+          error,
+        )}); trying again`,
+      );
+      continue;
+    }
+    for (const event of (details.events ?? []).slice(seenEvents)) {
+      if (event.action !== 'requested') {
+        logger.info(
+          `${event.action.replace(/_/g, ' ')}${
+            event.message ? `: ${event.message}` : ''
+          } (${event.actor})`,
+        );
+      }
+    }
+    seenEvents = Math.max(seenEvents, details.events?.length ?? 0);
+    if (details.status !== current.status) {
+      logger.info(`Promotion ${details.id} is now ${details.status}`);
+    }
+    current = details;
+  }
+  return current;
+}
+
+function sleep(ms: number, signal: AbortSignal | undefined, id: string) {
+  return new Promise<void>((resolve, reject) => {
+    if (signal?.aborted) {
+      reject(cancelled(id));
+      return;
+    }
+    let timer: ReturnType<typeof setTimeout> | undefined = undefined;
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(cancelled(id));
+    };
+    timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+function cancelled(id: string) {
+  return new Error(
+    `The task was cancelled while waiting for promotion ${id}; the promotion itself goes on (see ${PROMOTIONS_LINK})`,
+  );
+}
+
+/** The message of an error; for a backend error response, the backend's own message. */
+function errorText(error: unknown): string {
+  if (error instanceof ResponseError) {
+    const message = error.cause?.message || error.message;
+    return `${message} (${error.statusCode}${
+      error.statusText ? ` ${error.statusText}` : ''
+    })`;
+  }
+  return error instanceof Error ? error.message : String(error);
+}
