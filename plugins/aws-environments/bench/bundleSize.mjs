@@ -170,7 +170,7 @@ function main() {
       init.gzip
     ).toFixed(1)}% of the initial JS, gzip)`,
   );
-  console.log(lines.join('\n'));
+  process.stdout.write(`${lines.join('\n')}\n`);
 }
 
 main();
