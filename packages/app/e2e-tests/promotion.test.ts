@@ -156,7 +156,7 @@ test.describe('promotion', () => {
     // The audit history shows who asked and who approved.
     await row
       .getByTestId('cell-qa')
-      .getByRole('link', { name: 'promotion' })
+      .getByRole('button', { name: 'promotion' })
       .click();
     const dialog = page.getByRole('dialog');
     await expect(dialog.getByText('user:default/guest').first()).toBeVisible();

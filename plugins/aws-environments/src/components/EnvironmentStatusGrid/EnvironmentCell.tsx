@@ -2,6 +2,7 @@ import { useState } from 'react';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import Chip from '@material-ui/core/Chip';
+import MuiLink from '@material-ui/core/Link';
 import Typography from '@material-ui/core/Typography';
 import { Link } from '@backstage/core-components';
 import {
@@ -93,9 +94,13 @@ export function EnvironmentCell(props: {
         {last && (
           <>
             {' by '}
-            <Link to="#" onClick={() => setHistoryOf(last.promotionId)}>
+            <MuiLink
+              component="button"
+              variant="caption"
+              onClick={() => setHistoryOf(last.promotionId)}
+            >
               promotion
-            </Link>
+            </MuiLink>
           </>
         )}
       </Typography>
@@ -114,9 +119,14 @@ export function EnvironmentCell(props: {
           component="div"
           data-testid={`failed-${status.name}`}
         >
-          <Link to="#" onClick={() => setHistoryOf(failed.id)}>
+          <MuiLink
+            component="button"
+            variant="caption"
+            color="error"
+            onClick={() => setHistoryOf(failed.id)}
+          >
             Promotion of {imageTag(failed.image)} failed
-          </Link>
+          </MuiLink>
           : {failed.failureReason}
         </Typography>
       )}
