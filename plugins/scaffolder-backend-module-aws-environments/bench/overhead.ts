@@ -384,10 +384,7 @@ async function main() {
         const resynth = r.rec.resynth.reduce((t, [a, b]) => t + b - a, 0);
         const byAction = countBy(r.rec.calls, 'action');
         const byToolkit = countBy(r.rec.calls, 'toolkit');
-        const seen = Object.values(sandboxCalls).reduce(
-          (sum, n) => sum + n,
-          0,
-        );
+        const seen = Object.values(sandboxCalls).reduce((sum, n) => sum + n, 0);
         if (seen !== byAction.total + byToolkit.total) {
           console.warn(
             `note: sandbox saw ${seen} calls, recorded ${
@@ -412,7 +409,9 @@ async function main() {
           calls.push(
             `${operation}: action ${byAction.total} (${fmtCounts(
               byAction.counts,
-            )}); toolkit-lib ${byToolkit.total} (${fmtCounts(byToolkit.counts)})`,
+            )}); toolkit-lib ${byToolkit.total} (${fmtCounts(
+              byToolkit.counts,
+            )})`,
           );
         }
       }
