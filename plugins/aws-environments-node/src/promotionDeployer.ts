@@ -27,17 +27,16 @@ import {
 } from './stackEvents';
 import { CdkToolkitDeployer } from './toolkitDeployer';
 
-/**
- * What to deploy: one image of one project into one environment. The same
- * shape as the aws-environments backend's `PromotionDeployRequest` (this
- * library must not depend on the backend plugin, which depends on it).
- */
+/** What to deploy: one image of one project into one environment. */
 export interface PromotionDeployRequest {
   project: string;
   environment: string;
   image: string;
   promotionId: string;
-  /** Receives each progress line (stack events, failures). Must not throw. */
+  /**
+   * Called with each progress line (e.g. CloudFormation stack events); the
+   * lines are stored in the promotion's history for the UI. Must not throw.
+   */
   onProgress(message: string): void;
 }
 
@@ -45,7 +44,11 @@ export type PromotionDeployResult =
   | { ok: true }
   | { ok: false; reason: string };
 
-/** Structurally the aws-environments backend's `PromotionDeployer`. */
+/**
+ * Deploys an image into an environment; the aws-environments backend's
+ * promotion workflow runs it. On failure it must leave the environment on its
+ * previous image (CloudFormation rollback) and report the stack's reason.
+ */
 export interface PromotionDeployer {
   deploy(request: PromotionDeployRequest): Promise<PromotionDeployResult>;
 }
