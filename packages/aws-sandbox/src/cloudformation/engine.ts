@@ -39,6 +39,16 @@ export interface Deployment {
 
 class Cancelled extends Error {}
 
+/** The stack status reason of an error the engine did not expect. */
+function internalFailure(e: unknown): string {
+  return `Internal Failure: ${(e as Error)?.message ?? e}`;
+}
+
+/** The stack status reason naming the resource an operation failed on. */
+function resourceFailed(action: string, logicalId: string): string {
+  return `The following resource(s) failed to ${action}: [${logicalId}]. `;
+}
+
 const clone = <T>(v: T): T => JSON.parse(JSON.stringify(v));
 
 function deepEqual(a: unknown, b: unknown): boolean {
@@ -130,6 +140,24 @@ export class CloudFormationEngine {
     };
     stack.events.unshift(e);
     this.sandbox.changed();
+  }
+
+  /** An event of a resource the stack records. */
+  private resourceEvent(
+    stack: Stack,
+    logicalId: string,
+    r: StackResource,
+    status: string,
+    reason?: string,
+  ): void {
+    this.event(
+      stack,
+      logicalId,
+      r.ResourceType,
+      r.PhysicalResourceId,
+      status,
+      reason,
+    );
   }
 
   stackEvent(stack: Stack, status: string, reason?: string): void {
@@ -248,7 +276,31 @@ export class CloudFormationEngine {
       }" (RequestToken: ${this.sandbox.random.uuid()}, HandlerErrorCode: ${code})`;
     }
     if (e instanceof TemplateError) return e.message;
-    return `Internal Failure: ${(e as Error)?.message ?? e}`;
+    return internalFailure(e);
+  }
+
+  /**
+   * Writes the failure event of the resource an operation failed on, if any,
+   * and returns the stack's status reason: that resource, else the error.
+   */
+  private reportFailure(
+    stack: Stack,
+    d: Deployment,
+    current: string | undefined,
+    action: 'create' | 'update',
+    e: unknown,
+  ): string {
+    const reason = this.failureReason(e);
+    if (!current) return reason;
+    this.event(
+      stack,
+      current,
+      d.template.Resources[current]?.Type ?? 'AWS::CloudFormation::Stack',
+      stack.resources[current]?.PhysicalResourceId ?? '',
+      action === 'create' ? 'CREATE_FAILED' : 'UPDATE_FAILED',
+      reason,
+    );
+    return resourceFailed(action, current);
   }
 
   private outputs(
@@ -287,11 +339,16 @@ export class CloudFormationEngine {
     return out;
   }
 
-  private publishExports(stack: Stack, op: OperationContext) {
+  private removeExports(stack: Stack, op: OperationContext) {
     const exports = op.regionState.cloudformation.exports;
     for (const [name, e] of Object.entries(exports)) {
       if (e.stackId === stack.StackId) delete exports[name];
     }
+  }
+
+  private publishExports(stack: Stack, op: OperationContext) {
+    const exports = op.regionState.cloudformation.exports;
+    this.removeExports(stack, op);
     for (const o of stack.Outputs) {
       if (o.ExportName)
         exports[o.ExportName] = {
@@ -309,26 +366,43 @@ export class CloudFormationEngine {
     op: OperationContext,
     onDone?: (ok: boolean) => void,
   ): void {
+    this.startOperation(
+      stack,
+      'CREATE_IN_PROGRESS',
+      'CREATE_FAILED',
+      gen => this.runCreate(stack, d, op, gen),
+      onDone,
+    );
+  }
+
+  /**
+   * Marks the stack busy with `inProgress` and runs the operation in the
+   * background; an unexpected error leaves the stack in `internalFailureStatus`.
+   */
+  private startOperation(
+    stack: Stack,
+    inProgress: string,
+    internalFailureStatus: string,
+    run: (gen: number) => Promise<boolean>,
+    onDone?: (ok: boolean) => void,
+  ): void {
     stack.busy = true;
-    this.stackEvent(stack, 'CREATE_IN_PROGRESS', 'User Initiated');
+    this.stackEvent(stack, inProgress, 'User Initiated');
     this.background(
       async gen => {
-        const ok = await this.runCreate(stack, d, op, gen);
+        const ok = await run(gen);
         stack.busy = false;
         onDone?.(ok);
       },
       e => {
         stack.busy = false;
-        this.stackEvent(
-          stack,
-          'CREATE_FAILED',
-          `Internal Failure: ${(e as Error)?.message ?? e}`,
-        );
+        this.stackEvent(stack, internalFailureStatus, internalFailure(e));
         onDone?.(false);
       },
     );
   }
 
+  /** Creates resource `id` and records it in the stack, complete. */
   private async createResource(
     stack: Stack,
     d: Deployment,
@@ -367,6 +441,10 @@ export class CloudFormationEngine {
       props,
     );
     await this.pause(gen);
+    const complete = updating ? 'UPDATE_COMPLETE' : 'CREATE_COMPLETE';
+    record.ResourceStatus = complete;
+    stack.resources[id] = record;
+    this.event(stack, id, def.Type, record.PhysicalResourceId, complete);
     return record;
   }
 
@@ -383,16 +461,7 @@ export class CloudFormationEngine {
       order = dependencyOrder(d.template, this.included(d, scope));
       for (const id of order) {
         current = id;
-        const record = await this.createResource(stack, d, scope, op, id, gen);
-        record.ResourceStatus = 'CREATE_COMPLETE';
-        stack.resources[id] = record;
-        this.event(
-          stack,
-          id,
-          record.ResourceType,
-          record.PhysicalResourceId,
-          'CREATE_COMPLETE',
-        );
+        await this.createResource(stack, d, scope, op, id, gen);
       }
       current = undefined;
       stack.Outputs = this.outputs(stack, d, scope, op);
@@ -403,21 +472,7 @@ export class CloudFormationEngine {
       return true;
     } catch (e) {
       if (e instanceof Cancelled) throw e;
-      const reason = this.failureReason(e);
-      if (current) {
-        const type = d.template.Resources[current].Type;
-        this.event(
-          stack,
-          current,
-          type,
-          stack.resources[current]?.PhysicalResourceId ?? '',
-          'CREATE_FAILED',
-          reason,
-        );
-      }
-      const summary = current
-        ? `The following resource(s) failed to create: [${current}]. `
-        : reason;
+      const summary = this.reportFailure(stack, d, current, 'create', e);
       if (d.disableRollback) {
         stack.templateBody = d.templateBody;
         stack.Parameters = d.storedParameters;
@@ -469,55 +524,40 @@ export class CloudFormationEngine {
       const r = stack.resources[id];
       const policy = (r.definition as any)?.DeletionPolicy;
       if (retainAllowed && policy === 'Retain') {
-        this.event(
-          stack,
-          id,
-          r.ResourceType,
-          r.PhysicalResourceId,
-          'DELETE_SKIPPED',
-        );
+        this.resourceEvent(stack, id, r, 'DELETE_SKIPPED');
         delete stack.resources[id];
         continue;
       }
-      this.event(
-        stack,
-        id,
-        r.ResourceType,
-        r.PhysicalResourceId,
-        'DELETE_IN_PROGRESS',
-      );
+      this.resourceEvent(stack, id, r, 'DELETE_IN_PROGRESS');
       await this.pause(gen);
       try {
-        providers[r.ResourceType]?.delete(
-          r.PhysicalResourceId,
-          r.properties,
-          r.attributes,
-          this.resourceContext(stack, op, id),
-        );
-        this.event(
-          stack,
-          id,
-          r.ResourceType,
-          r.PhysicalResourceId,
-          'DELETE_COMPLETE',
-        );
+        this.deletePhysical(stack, op, id, r);
+        this.resourceEvent(stack, id, r, 'DELETE_COMPLETE');
         delete stack.resources[id];
       } catch (e) {
         const reason = this.failureReason(e);
         r.ResourceStatus = 'DELETE_FAILED';
         r.ResourceStatusReason = reason;
-        this.event(
-          stack,
-          id,
-          r.ResourceType,
-          r.PhysicalResourceId,
-          'DELETE_FAILED',
-          reason,
-        );
+        this.resourceEvent(stack, id, r, 'DELETE_FAILED', reason);
         failed = failed ?? id;
       }
     }
     return failed;
+  }
+
+  /** Deletes the physical resource of `r` with its provider (which may throw). */
+  private deletePhysical(
+    stack: Stack,
+    op: OperationContext,
+    logicalId: string,
+    r: StackResource,
+  ) {
+    providers[r.ResourceType]?.delete(
+      r.PhysicalResourceId,
+      r.properties,
+      r.attributes,
+      this.resourceContext(stack, op, logicalId),
+    );
   }
 
   // ---- update ---------------------------------------------------------------
@@ -550,23 +590,12 @@ export class CloudFormationEngine {
     op: OperationContext,
     onDone?: (ok: boolean) => void,
   ): void {
-    stack.busy = true;
-    this.stackEvent(stack, 'UPDATE_IN_PROGRESS', 'User Initiated');
-    this.background(
-      async gen => {
-        const ok = await this.runUpdate(stack, d, op, gen);
-        stack.busy = false;
-        onDone?.(ok);
-      },
-      e => {
-        stack.busy = false;
-        this.stackEvent(
-          stack,
-          'UPDATE_ROLLBACK_FAILED',
-          `Internal Failure: ${(e as Error)?.message ?? e}`,
-        );
-        onDone?.(false);
-      },
+    this.startOperation(
+      stack,
+      'UPDATE_IN_PROGRESS',
+      'UPDATE_ROLLBACK_FAILED',
+      gen => this.runUpdate(stack, d, op, gen),
+      onDone,
     );
   }
 
@@ -586,7 +615,7 @@ export class CloudFormationEngine {
       after?: StackResource;
     }[] = [];
     let current: string | undefined;
-    let currentAction = 'update';
+    let currentAction: 'create' | 'update' = 'update';
     try {
       const order = dependencyOrder(d.template, this.included(d, scope));
       for (const id of order) {
@@ -595,24 +624,8 @@ export class CloudFormationEngine {
         const existing = stack.resources[id];
         if (!existing) {
           currentAction = 'create';
-          const record = await this.createResource(
-            stack,
-            d,
-            scope,
-            op,
-            id,
-            gen,
-          );
-          record.ResourceStatus = 'CREATE_COMPLETE';
-          stack.resources[id] = record;
+          await this.createResource(stack, d, scope, op, id, gen);
           created.push(id);
-          this.event(
-            stack,
-            id,
-            def.Type,
-            record.PhysicalResourceId,
-            'CREATE_COMPLETE',
-          );
           continue;
         }
         currentAction = 'update';
@@ -640,7 +653,7 @@ export class CloudFormationEngine {
             after?: StackResource;
           } = { id, before: clone(existing) };
           replaced.push(entry);
-          const record = await this.createResource(
+          entry.after = await this.createResource(
             stack,
             d,
             scope,
@@ -648,16 +661,6 @@ export class CloudFormationEngine {
             id,
             gen,
             true,
-          );
-          record.ResourceStatus = 'UPDATE_COMPLETE';
-          stack.resources[id] = record;
-          entry.after = record;
-          this.event(
-            stack,
-            id,
-            def.Type,
-            record.PhysicalResourceId,
-            'UPDATE_COMPLETE',
           );
         } else {
           this.event(
@@ -700,31 +703,7 @@ export class CloudFormationEngine {
       const removed = Object.keys(stack.resources).filter(id => !keep.has(id));
       await this.deleteResources(stack, oldTemplate, op, gen, removed);
       for (const r of [...replaced].reverse()) {
-        this.event(
-          stack,
-          r.id,
-          r.before.ResourceType,
-          r.before.PhysicalResourceId,
-          'DELETE_IN_PROGRESS',
-        );
-        await this.pause(gen);
-        try {
-          providers[r.before.ResourceType]?.delete(
-            r.before.PhysicalResourceId,
-            r.before.properties,
-            r.before.attributes,
-            this.resourceContext(stack, op, r.id),
-          );
-        } catch {
-          // the old physical resource may already be gone
-        }
-        this.event(
-          stack,
-          r.id,
-          r.before.ResourceType,
-          r.before.PhysicalResourceId,
-          'DELETE_COMPLETE',
-        );
+        await this.deleteReplaced(stack, op, gen, r.id, r.before);
       }
       stack.templateBody = d.templateBody;
       stack.Parameters = d.storedParameters;
@@ -735,36 +714,15 @@ export class CloudFormationEngine {
       return true;
     } catch (e) {
       if (e instanceof Cancelled) throw e;
-      const reason = this.failureReason(e);
-      if (current) {
-        const type =
-          d.template.Resources[current]?.Type ?? 'AWS::CloudFormation::Stack';
-        this.event(
-          stack,
-          current,
-          type,
-          stack.resources[current]?.PhysicalResourceId ?? '',
-          currentAction === 'create' ? 'CREATE_FAILED' : 'UPDATE_FAILED',
-          reason,
-        );
-      }
       this.stackEvent(
         stack,
         'UPDATE_ROLLBACK_IN_PROGRESS',
-        current
-          ? `The following resource(s) failed to ${currentAction}: [${current}]. `
-          : reason,
+        this.reportFailure(stack, d, current, currentAction, e),
       );
       // Put updated resources back the way they were.
       for (const u of [...updated].reverse()) {
         const r = stack.resources[u.id];
-        this.event(
-          stack,
-          u.id,
-          r.ResourceType,
-          r.PhysicalResourceId,
-          'UPDATE_IN_PROGRESS',
-        );
+        this.resourceEvent(stack, u.id, r, 'UPDATE_IN_PROGRESS');
         await this.pause(gen);
         try {
           providers[r.ResourceType].update!(
@@ -776,67 +734,59 @@ export class CloudFormationEngine {
         } catch {
           // best effort, as CloudFormation's rollback
         }
-        stack.resources[u.id] = {
-          ...u.before,
-          ResourceStatus: 'UPDATE_COMPLETE',
-          Timestamp: this.sandbox.now(),
-        };
-        this.event(
-          stack,
-          u.id,
-          r.ResourceType,
-          r.PhysicalResourceId,
-          'UPDATE_COMPLETE',
-        );
+        this.restoreResource(stack, u.id, u.before);
+        this.resourceEvent(stack, u.id, r, 'UPDATE_COMPLETE');
       }
       for (const rep of [...replaced].reverse()) {
-        stack.resources[rep.id] = {
-          ...rep.before,
-          ResourceStatus: 'UPDATE_COMPLETE',
-          Timestamp: this.sandbox.now(),
-        };
-        this.event(
-          stack,
-          rep.id,
-          rep.before.ResourceType,
-          rep.before.PhysicalResourceId,
-          'UPDATE_COMPLETE',
-        );
+        this.restoreResource(stack, rep.id, rep.before);
+        this.resourceEvent(stack, rep.id, rep.before, 'UPDATE_COMPLETE');
       }
       this.stackEvent(stack, 'UPDATE_ROLLBACK_COMPLETE_CLEANUP_IN_PROGRESS');
       await this.deleteResources(stack, d.template, op, gen, created, false);
       for (const rep of [...replaced].reverse()) {
         if (!rep.after) continue;
-        this.event(
-          stack,
-          rep.id,
-          rep.after.ResourceType,
-          rep.after.PhysicalResourceId,
-          'DELETE_IN_PROGRESS',
-        );
-        await this.pause(gen);
-        try {
-          providers[rep.after.ResourceType]?.delete(
-            rep.after.PhysicalResourceId,
-            rep.after.properties,
-            rep.after.attributes,
-            this.resourceContext(stack, op, rep.id),
-          );
-        } catch {
-          // ignore
-        }
-        this.event(
-          stack,
-          rep.id,
-          rep.after.ResourceType,
-          rep.after.PhysicalResourceId,
-          'DELETE_COMPLETE',
-        );
+        await this.deleteReplaced(stack, op, gen, rep.id, rep.after);
       }
       stack.LastUpdatedTime = this.sandbox.now();
       this.stackEvent(stack, 'UPDATE_ROLLBACK_COMPLETE');
       return false;
     }
+  }
+
+  /** Puts back the stack's record of a resource as it was before an update. */
+  private restoreResource(
+    stack: Stack,
+    logicalId: string,
+    before: StackResource,
+  ) {
+    stack.resources[logicalId] = {
+      ...before,
+      ResourceStatus: 'UPDATE_COMPLETE',
+      Timestamp: this.sandbox.now(),
+    };
+  }
+
+  /**
+   * Deletes one physical resource of a replacement (the old one once the
+   * update succeeded, the new one on rollback); it is no longer the stack's
+   * record of `logicalId`, and a failure to delete it is ignored (it may
+   * already be gone).
+   */
+  private async deleteReplaced(
+    stack: Stack,
+    op: OperationContext,
+    gen: number,
+    logicalId: string,
+    r: StackResource,
+  ) {
+    this.resourceEvent(stack, logicalId, r, 'DELETE_IN_PROGRESS');
+    await this.pause(gen);
+    try {
+      this.deletePhysical(stack, op, logicalId, r);
+    } catch {
+      // best effort
+    }
+    this.resourceEvent(stack, logicalId, r, 'DELETE_COMPLETE');
   }
 
   // ---- delete ---------------------------------------------------------------
@@ -868,25 +818,18 @@ export class CloudFormationEngine {
           this.stackEvent(
             stack,
             'DELETE_FAILED',
-            `The following resource(s) failed to delete: [${failed}]. `,
+            resourceFailed('delete', failed),
           );
           return;
         }
-        const exports = op.regionState.cloudformation.exports;
-        for (const [name, e] of Object.entries(exports)) {
-          if (e.stackId === stack.StackId) delete exports[name];
-        }
+        this.removeExports(stack, op);
         stack.DeletionTime = this.sandbox.now();
         stack.changeSets = {};
         this.stackEvent(stack, 'DELETE_COMPLETE');
       },
       e => {
         stack.busy = false;
-        this.stackEvent(
-          stack,
-          'DELETE_FAILED',
-          `Internal Failure: ${(e as Error)?.message ?? e}`,
-        );
+        this.stackEvent(stack, 'DELETE_FAILED', internalFailure(e));
       },
     );
   }
