@@ -4,7 +4,7 @@
  */
 import { AwsError } from '../protocol/errors';
 import { queryBool } from '../protocol/awsQuery';
-import type { ChangeSet, Stack } from '../state';
+import type { ChangeSet, Stack, StackResource } from '../state';
 import type { RequestContext, ServiceDefinition } from './types';
 import { paginate } from './paging';
 import {
@@ -26,12 +26,75 @@ const list = <T>(value: unknown): T[] => (Array.isArray(value) ? value : []);
 
 const date = (t?: number) => (t === undefined ? undefined : new Date(t));
 
+/** One page of a list, as CloudFormation pages them (NextToken, 100 items). */
+function pageOf<T>(
+  items: T[],
+  nextToken: string | undefined,
+  fingerprint?: string,
+  size = 100,
+) {
+  return paginate(items, {
+    nextToken,
+    defaultSize: size,
+    maxSize: size,
+    tokenError: 'ValidationError',
+    fingerprint,
+  });
+}
+
 function op(ctx: RequestContext): OperationContext {
   return {
     region: ctx.region,
     regionState: ctx.regionState,
     caller: ctx.caller,
   };
+}
+
+/** What DescribeStackResource and ListStackResources say of a resource. */
+function resourceSummary(r: StackResource) {
+  return {
+    LogicalResourceId: r.LogicalResourceId,
+    PhysicalResourceId: r.PhysicalResourceId,
+    ResourceType: r.ResourceType,
+    LastUpdatedTimestamp: new Date(r.Timestamp),
+    ResourceStatus: r.ResourceStatus,
+    ResourceStatusReason: r.ResourceStatusReason,
+  };
+}
+
+/**
+ * Validates a template; what GetTemplateSummary and ValidateTemplate say of
+ * it besides its parameters.
+ */
+function checkTemplate(template: Template) {
+  validateTemplate(template);
+  const caps = requiredCapabilities(template);
+  return {
+    Description: template.Description,
+    Capabilities: caps.capability ? [caps.capability] : [],
+    CapabilitiesReason: caps.reason,
+  };
+}
+
+/**
+ * The parameters a template declares; `withTypes` adds their types and
+ * constraints (GetTemplateSummary; ValidateTemplate leaves them out).
+ */
+function declaredParameters(template: Template, withTypes: boolean) {
+  return Object.entries<any>(template.Parameters ?? {}).map(([k, p]) => ({
+    ParameterKey: k,
+    DefaultValue: p.Default !== undefined ? String(p.Default) : undefined,
+    ParameterType: withTypes ? p.Type : undefined,
+    NoEcho: p.NoEcho === true || p.NoEcho === 'true',
+    Description: p.Description,
+    ParameterConstraints: withTypes ? parameterConstraints(p) : undefined,
+  }));
+}
+
+function parameterConstraints(parameter: any) {
+  return parameter.AllowedValues
+    ? { AllowedValues: parameter.AllowedValues.map(String) }
+    : {};
 }
 
 function stacks(ctx: RequestContext): Stack[] {
@@ -326,12 +389,7 @@ export const cloudformation: ServiceDefinition = {
         return { Stacks: [stackOutput(mustFindStack(ctx, input.StackName))] };
       }
       const live = stacks(ctx).filter(s => s.StackStatus !== 'DELETE_COMPLETE');
-      const { page, nextToken } = paginate(live, {
-        nextToken: input.NextToken,
-        defaultSize: 100,
-        maxSize: 100,
-        tokenError: 'ValidationError',
-      });
+      const { page, nextToken } = pageOf(live, input.NextToken);
       return { Stacks: page.map(stackOutput), NextToken: nextToken };
     },
 
@@ -362,25 +420,21 @@ export const cloudformation: ServiceDefinition = {
           StackStatusReason: s.StackStatusReason,
           DriftInformation: { StackDriftStatus: 'NOT_CHECKED' },
         }));
-      const { page, nextToken } = paginate(summaries, {
-        nextToken: input.NextToken,
-        defaultSize: 100,
-        maxSize: 100,
-        tokenError: 'ValidationError',
-        fingerprint: (filter ?? []).join(','),
-      });
+      const { page, nextToken } = pageOf(
+        summaries,
+        input.NextToken,
+        (filter ?? []).join(','),
+      );
       return { StackSummaries: page, NextToken: nextToken };
     },
 
     DescribeStackEvents: (input, ctx) => {
       const stack = mustFindStack(ctx, input.StackName);
-      const { page, nextToken } = paginate(stack.events, {
-        nextToken: input.NextToken,
-        defaultSize: 100,
-        maxSize: 100,
-        tokenError: 'ValidationError',
-        fingerprint: stack.StackId,
-      });
+      const { page, nextToken } = pageOf(
+        stack.events,
+        input.NextToken,
+        stack.StackId,
+      );
       return {
         StackEvents: page.map(e => ({
           ...e,
@@ -442,12 +496,7 @@ export const cloudformation: ServiceDefinition = {
         StackResourceDetail: {
           StackName: stack.StackName,
           StackId: stack.StackId,
-          LogicalResourceId: r.LogicalResourceId,
-          PhysicalResourceId: r.PhysicalResourceId,
-          ResourceType: r.ResourceType,
-          LastUpdatedTimestamp: new Date(r.Timestamp),
-          ResourceStatus: r.ResourceStatus,
-          ResourceStatusReason: r.ResourceStatusReason,
+          ...resourceSummary(r),
           Metadata: JSON.stringify((r.definition as any)?.Metadata ?? {}),
           DriftInformation: { StackResourceDriftStatus: 'NOT_CHECKED' },
         },
@@ -457,21 +506,14 @@ export const cloudformation: ServiceDefinition = {
     ListStackResources: (input, ctx) => {
       const stack = mustFindStack(ctx, input.StackName);
       const summaries = Object.values(stack.resources).map(r => ({
-        LogicalResourceId: r.LogicalResourceId,
-        PhysicalResourceId: r.PhysicalResourceId,
-        ResourceType: r.ResourceType,
-        LastUpdatedTimestamp: new Date(r.Timestamp),
-        ResourceStatus: r.ResourceStatus,
-        ResourceStatusReason: r.ResourceStatusReason,
+        ...resourceSummary(r),
         DriftInformation: { StackResourceDriftStatus: 'NOT_CHECKED' },
       }));
-      const { page, nextToken } = paginate(summaries, {
-        nextToken: input.NextToken,
-        defaultSize: 100,
-        maxSize: 100,
-        tokenError: 'ValidationError',
-        fingerprint: stack.StackId,
-      });
+      const { page, nextToken } = pageOf(
+        summaries,
+        input.NextToken,
+        stack.StackId,
+      );
       return { StackResourceSummaries: page, NextToken: nextToken };
     },
 
@@ -497,25 +539,10 @@ export const cloudformation: ServiceDefinition = {
           mustFindStack(ctx, input.StackName).templateBody,
         );
       else template = parseTemplate(input.TemplateBody);
-      validateTemplate(template);
-      const caps = requiredCapabilities(template);
+      const checked = checkTemplate(template);
       return {
-        Parameters: Object.entries<any>(template.Parameters ?? {}).map(
-          ([k, p]) => ({
-            ParameterKey: k,
-            DefaultValue:
-              p.Default !== undefined ? String(p.Default) : undefined,
-            ParameterType: p.Type,
-            NoEcho: p.NoEcho === true || p.NoEcho === 'true',
-            Description: p.Description,
-            ParameterConstraints: p.AllowedValues
-              ? { AllowedValues: p.AllowedValues.map(String) }
-              : {},
-          }),
-        ),
-        Description: template.Description,
-        Capabilities: caps.capability ? [caps.capability] : [],
-        CapabilitiesReason: caps.reason,
+        Parameters: declaredParameters(template, true),
+        ...checked,
         ResourceTypes: [
           ...new Set(Object.values(template.Resources).map(r => r.Type)),
         ],
@@ -527,21 +554,10 @@ export const cloudformation: ServiceDefinition = {
 
     ValidateTemplate: (input, _ctx) => {
       const template = parseTemplate(input.TemplateBody);
-      validateTemplate(template);
-      const caps = requiredCapabilities(template);
+      const checked = checkTemplate(template);
       return {
-        Parameters: Object.entries<any>(template.Parameters ?? {}).map(
-          ([k, p]) => ({
-            ParameterKey: k,
-            DefaultValue:
-              p.Default !== undefined ? String(p.Default) : undefined,
-            NoEcho: p.NoEcho === true || p.NoEcho === 'true',
-            Description: p.Description,
-          }),
-        ),
-        Description: template.Description,
-        Capabilities: caps.capability ? [caps.capability] : [],
-        CapabilitiesReason: caps.reason,
+        Parameters: declaredParameters(template, false),
+        ...checked,
         DeclaredTransforms: [],
       };
     },
@@ -680,13 +696,12 @@ export const cloudformation: ServiceDefinition = {
 
     DescribeChangeSet: (input, ctx) => {
       const { stack, cs } = findChangeSet(ctx, input);
-      const { page, nextToken } = paginate(cs.changes, {
-        nextToken: input.NextToken,
-        defaultSize: 1000,
-        maxSize: 1000,
-        tokenError: 'ValidationError',
-        fingerprint: cs.ChangeSetId,
-      });
+      const { page, nextToken } = pageOf(
+        cs.changes,
+        input.NextToken,
+        cs.ChangeSetId,
+        1000,
+      );
       return {
         ChangeSetName: cs.ChangeSetName,
         ChangeSetId: cs.ChangeSetId,
@@ -807,12 +822,7 @@ export const cloudformation: ServiceDefinition = {
         Name,
         Value: e.value,
       }));
-      const { page, nextToken } = paginate(exportList, {
-        nextToken: input.NextToken,
-        defaultSize: 100,
-        maxSize: 100,
-        tokenError: 'ValidationError',
-      });
+      const { page, nextToken } = pageOf(exportList, input.NextToken);
       return { Exports: page, NextToken: nextToken };
     },
 
