@@ -122,6 +122,18 @@ function simple(
   };
 }
 
+/** A resource known by a generated id, which is also its `attribute`. */
+function idResource(
+  prefix: string,
+  attribute: string,
+  replaceOn?: string[] | 'all',
+): Provider {
+  return simple((_p, ctx) => {
+    const id = hexId(ctx, prefix);
+    return { physicalId: id, attributes: { [attribute]: id } };
+  }, replaceOn);
+}
+
 const ecsRef = (value: unknown) =>
   typeof value === 'string' ? value : undefined;
 
@@ -182,10 +194,7 @@ export const providers: Record<string, Provider> = {
       'Ipv6CidrBlock',
     ],
   ),
-  'AWS::EC2::InternetGateway': simple((_p, ctx) => {
-    const id = hexId(ctx, 'igw');
-    return { physicalId: id, attributes: { InternetGatewayId: id } };
-  }),
+  'AWS::EC2::InternetGateway': idResource('igw', 'InternetGatewayId'),
   'AWS::EC2::VPCGatewayAttachment': simple(
     (p, ctx) => ({
       physicalId: `IGW|${p.VpcId ?? ctx.sandbox.random.hex(8)}`,
@@ -204,20 +213,12 @@ export const providers: Record<string, Provider> = {
     },
     ['Domain', 'InstanceId'],
   ),
-  'AWS::EC2::NatGateway': simple(
-    (_p, ctx) => {
-      const id = hexId(ctx, 'nat');
-      return { physicalId: id, attributes: { NatGatewayId: id } };
-    },
-    ['AllocationId', 'SubnetId', 'ConnectivityType'],
-  ),
-  'AWS::EC2::RouteTable': simple(
-    (_p, ctx) => {
-      const id = hexId(ctx, 'rtb');
-      return { physicalId: id, attributes: { RouteTableId: id } };
-    },
-    ['VpcId'],
-  ),
+  'AWS::EC2::NatGateway': idResource('nat', 'NatGatewayId', [
+    'AllocationId',
+    'SubnetId',
+    'ConnectivityType',
+  ]),
+  'AWS::EC2::RouteTable': idResource('rtb', 'RouteTableId', ['VpcId']),
   'AWS::EC2::Route': simple(
     (p, ctx) => ({
       physicalId: `${p.RouteTableId ?? 'rtb'}|${
@@ -229,13 +230,9 @@ export const providers: Record<string, Provider> = {
     }),
     ['RouteTableId', 'DestinationCidrBlock', 'DestinationIpv6CidrBlock'],
   ),
-  'AWS::EC2::SubnetRouteTableAssociation': simple(
-    (_p, ctx) => {
-      const id = hexId(ctx, 'rtbassoc');
-      return { physicalId: id, attributes: { Id: id } };
-    },
-    ['SubnetId'],
-  ),
+  'AWS::EC2::SubnetRouteTableAssociation': idResource('rtbassoc', 'Id', [
+    'SubnetId',
+  ]),
   'AWS::EC2::SecurityGroup': simple(
     (p, ctx) => {
       const id = hexId(ctx, 'sg');
@@ -246,14 +243,8 @@ export const providers: Record<string, Provider> = {
     },
     ['GroupDescription', 'GroupName', 'VpcId'],
   ),
-  'AWS::EC2::SecurityGroupIngress': simple((_p, ctx) => {
-    const id = hexId(ctx, 'sgr');
-    return { physicalId: id, attributes: { Id: id } };
-  }, 'all'),
-  'AWS::EC2::SecurityGroupEgress': simple((_p, ctx) => {
-    const id = hexId(ctx, 'sgr');
-    return { physicalId: id, attributes: { Id: id } };
-  }, 'all'),
+  'AWS::EC2::SecurityGroupIngress': idResource('sgr', 'Id', 'all'),
+  'AWS::EC2::SecurityGroupEgress': idResource('sgr', 'Id', 'all'),
   'AWS::EC2::VPCEndpoint': simple(
     (_p, ctx) => {
       const id = hexId(ctx, 'vpce');
@@ -269,10 +260,7 @@ export const providers: Record<string, Provider> = {
     },
     ['VpcId', 'ServiceName', 'VpcEndpointType'],
   ),
-  'AWS::EC2::FlowLog': simple((_p, ctx) => {
-    const id = hexId(ctx, 'fl');
-    return { physicalId: id, attributes: { Id: id } };
-  }, 'all'),
+  'AWS::EC2::FlowLog': idResource('fl', 'Id', 'all'),
 
   // ---- IAM ----------------------------------------------------------------
   'AWS::IAM::Role': simple(
@@ -414,10 +402,7 @@ export const providers: Record<string, Provider> = {
       const name = p.LogGroupName ?? generatedName(ctx, 512);
       try {
         createLogGroup(ctx.regionState, name, ctx.now, {
-          retentionInDays:
-            p.RetentionInDays !== undefined
-              ? Number(p.RetentionInDays)
-              : undefined,
+          retentionInDays: optionalNumber(p.RetentionInDays),
           kmsKeyId: p.KmsKeyId,
           logGroupClass: p.LogGroupClass,
           tags: Object.fromEntries(
@@ -445,11 +430,7 @@ export const providers: Record<string, Provider> = {
     },
     update: (physicalId, p, previous, ctx) => {
       const g = ctx.regionState.logs.groups[physicalId];
-      if (g)
-        g.retentionInDays =
-          p.RetentionInDays !== undefined
-            ? Number(p.RetentionInDays)
-            : undefined;
+      if (g) g.retentionInDays = optionalNumber(p.RetentionInDays);
       return { physicalId, attributes: previous.attributes };
     },
     delete: (physicalId, _p, _a, ctx) => {
@@ -476,13 +457,7 @@ export const providers: Record<string, Provider> = {
         );
       }
       putParameter(ctx, {
-        Name: name,
-        Value: String(p.Value ?? ''),
-        Type: p.Type ?? 'String',
-        Description: p.Description,
-        AllowedPattern: p.AllowedPattern,
-        Tier: p.Tier,
-        DataType: p.DataType,
+        ...parameterInput(name, p),
         Tags: Object.entries(p.Tags ?? {}).map(([Key, Value]) => ({
           Key,
           Value: String(Value),
@@ -490,23 +465,14 @@ export const providers: Record<string, Provider> = {
       });
       return {
         physicalId: name,
-        attributes: { Type: p.Type ?? 'String', Value: String(p.Value ?? '') },
+        attributes: parameterAttributes(p),
       };
     },
     update: (physicalId, p, _prev, ctx) => {
-      putParameter(ctx, {
-        Name: physicalId,
-        Value: String(p.Value ?? ''),
-        Type: p.Type ?? 'String',
-        Description: p.Description,
-        AllowedPattern: p.AllowedPattern,
-        Tier: p.Tier,
-        DataType: p.DataType,
-        Overwrite: true,
-      });
+      putParameter(ctx, { ...parameterInput(physicalId, p), Overwrite: true });
       return {
         physicalId,
-        attributes: { Type: p.Type ?? 'String', Value: String(p.Value ?? '') },
+        attributes: parameterAttributes(p),
       };
     },
     delete: (physicalId, _p, _a, ctx) => {
@@ -599,14 +565,11 @@ export const providers: Record<string, Provider> = {
         deploymentController: camelize(p.DeploymentController),
         loadBalancers: camelize(p.LoadBalancers),
         serviceRegistries: camelize(p.ServiceRegistries),
-        healthCheckGracePeriodSeconds:
-          p.HealthCheckGracePeriodSeconds !== undefined
-            ? Number(p.HealthCheckGracePeriodSeconds)
-            : undefined,
-        enableECSManagedTags:
-          p.EnableECSManagedTags === true || p.EnableECSManagedTags === 'true',
-        enableExecuteCommand:
-          p.EnableExecuteCommand === true || p.EnableExecuteCommand === 'true',
+        healthCheckGracePeriodSeconds: optionalNumber(
+          p.HealthCheckGracePeriodSeconds,
+        ),
+        enableECSManagedTags: cfnBool(p.EnableECSManagedTags),
+        enableExecuteCommand: cfnBool(p.EnableExecuteCommand),
         propagateTags: p.PropagateTags,
         schedulingStrategy: p.SchedulingStrategy,
         capacityProviderStrategy: camelize(p.CapacityProviderStrategy),
@@ -622,8 +585,7 @@ export const providers: Record<string, Provider> = {
       updateService(ctx, {
         cluster,
         service: lastSegment(physicalId),
-        desiredCount:
-          p.DesiredCount !== undefined ? Number(p.DesiredCount) : undefined,
+        desiredCount: optionalNumber(p.DesiredCount),
         taskDefinition: p.TaskDefinition,
         deploymentConfiguration: camelize(p.DeploymentConfiguration),
         networkConfiguration:
@@ -631,10 +593,9 @@ export const providers: Record<string, Provider> = {
           JSON.stringify(previous.props.NetworkConfiguration)
             ? camelize(p.NetworkConfiguration)
             : undefined,
-        healthCheckGracePeriodSeconds:
-          p.HealthCheckGracePeriodSeconds !== undefined
-            ? Number(p.HealthCheckGracePeriodSeconds)
-            : undefined,
+        healthCheckGracePeriodSeconds: optionalNumber(
+          p.HealthCheckGracePeriodSeconds,
+        ),
       });
       return { physicalId, attributes: previous.attributes };
     },
@@ -668,28 +629,12 @@ export const providers: Record<string, Provider> = {
   // ---- Application Auto Scaling -------------------------------------------
   'AWS::ApplicationAutoScaling::ScalableTarget': {
     create: (p, ctx) => {
-      const t = registerScalableTarget(ctx, {
-        ServiceNamespace: p.ServiceNamespace,
-        ResourceId: p.ResourceId,
-        ScalableDimension: p.ScalableDimension,
-        MinCapacity: Number(p.MinCapacity),
-        MaxCapacity: Number(p.MaxCapacity),
-        RoleARN: p.RoleARN,
-        SuspendedState: p.SuspendedState,
-      });
+      const t = registerScalableTarget(ctx, scalableTargetInput(p));
       const id = `${t.ResourceId}|${t.ScalableDimension}|${t.ServiceNamespace}`;
       return { physicalId: id, attributes: { Id: id } };
     },
     update: (physicalId, p, previous, ctx) => {
-      registerScalableTarget(ctx, {
-        ServiceNamespace: p.ServiceNamespace,
-        ResourceId: p.ResourceId,
-        ScalableDimension: p.ScalableDimension,
-        MinCapacity: Number(p.MinCapacity),
-        MaxCapacity: Number(p.MaxCapacity),
-        RoleARN: p.RoleARN,
-        SuspendedState: p.SuspendedState,
-      });
+      registerScalableTarget(ctx, scalableTargetInput(p));
       return { physicalId, attributes: previous.attributes };
     },
     delete: (physicalId, _p, _a, ctx) => {
@@ -830,6 +775,47 @@ export const providers: Record<string, Provider> = {
     ['Name', 'Vpc'],
   ),
 };
+
+/** A number property that may be absent (CFN may pass it as a string). */
+function optionalNumber(value: unknown): number | undefined {
+  return value !== undefined ? Number(value) : undefined;
+}
+
+/** A boolean property (CFN may pass it as a string). */
+function cfnBool(value: unknown): boolean {
+  return value === true || value === 'true';
+}
+
+/** The PutParameter request of an AWS::SSM::Parameter's properties. */
+function parameterInput(name: string, p: any) {
+  return {
+    Name: name,
+    Value: String(p.Value ?? ''),
+    Type: p.Type ?? 'String',
+    Description: p.Description,
+    AllowedPattern: p.AllowedPattern,
+    Tier: p.Tier,
+    DataType: p.DataType,
+  };
+}
+
+/** The attributes of an AWS::SSM::Parameter. */
+function parameterAttributes(p: any) {
+  return { Type: p.Type ?? 'String', Value: String(p.Value ?? '') };
+}
+
+/** The RegisterScalableTarget request of a ScalableTarget's properties. */
+function scalableTargetInput(p: any) {
+  return {
+    ServiceNamespace: p.ServiceNamespace,
+    ResourceId: p.ResourceId,
+    ScalableDimension: p.ScalableDimension,
+    MinCapacity: Number(p.MinCapacity),
+    MaxCapacity: Number(p.MaxCapacity),
+    RoleARN: p.RoleARN,
+    SuspendedState: p.SuspendedState,
+  };
+}
 
 /** CFN passes numbers in nested objects as strings sometimes; the API wants numbers. */
 function numeric(value: any): any {
