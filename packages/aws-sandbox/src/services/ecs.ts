@@ -103,21 +103,25 @@ export function createCluster(
   return cluster;
 }
 
+/** The services or tasks of a cluster. */
+function inCluster<T extends { clusterName: string }>(
+  all: Record<string, T>,
+  cluster: EcsCluster,
+): T[] {
+  return Object.values(all).filter(x => x.clusterName === cluster.clusterName);
+}
+
 export function deleteCluster(ctx: EcsContext, ref: string): EcsCluster {
   const cluster = getCluster(ctx, ref);
-  const active = Object.values(ctx.regionState.ecs.services).some(
-    s => s.clusterName === cluster.clusterName && s.status !== 'INACTIVE',
-  );
-  if (active) {
+  const services = inCluster(ctx.regionState.ecs.services, cluster);
+  if (services.some(s => s.status !== 'INACTIVE')) {
     throw new AwsError(
       'ClusterContainsServicesException',
       'The Cluster cannot be deleted while Services are active.',
     );
   }
-  const tasks = Object.values(ctx.regionState.ecs.tasks).some(
-    t => t.clusterName === cluster.clusterName && t.lastStatus !== 'STOPPED',
-  );
-  if (tasks) {
+  const tasks = inCluster(ctx.regionState.ecs.tasks, cluster);
+  if (tasks.some(t => t.lastStatus !== 'STOPPED')) {
     throw new AwsError(
       'ClusterContainsTasksException',
       'The Cluster cannot be deleted while Tasks are active.',
@@ -128,11 +132,9 @@ export function deleteCluster(ctx: EcsContext, ref: string): EcsCluster {
 }
 
 function clusterOutput(ctx: EcsContext, c: EcsCluster, include: string[] = []) {
-  const tasks = Object.values(ctx.regionState.ecs.tasks).filter(
-    t => t.clusterName === c.clusterName,
-  );
-  const services = Object.values(ctx.regionState.ecs.services).filter(
-    s => s.clusterName === c.clusterName && s.status === 'ACTIVE',
+  const tasks = inCluster(ctx.regionState.ecs.tasks, c);
+  const services = inCluster(ctx.regionState.ecs.services, c).filter(
+    s => s.status === 'ACTIVE',
   );
   return {
     clusterArn: c.clusterArn,
@@ -712,6 +714,29 @@ function maxResults(value: unknown) {
   return Number(value);
 }
 
+/** One page of a list, as ECS pages them (maxResults up to 100, nextToken). */
+function pageOf<T>(
+  items: T[],
+  input: { maxResults?: unknown; nextToken?: string },
+  fingerprint?: string,
+  defaultSize = 100,
+) {
+  return paginate(items, {
+    maxResults: maxResults(input.maxResults),
+    nextToken: input.nextToken,
+    defaultSize,
+    maxSize: 100,
+    tokenError: 'InvalidParameterException',
+    limitError: 'InvalidParameterException',
+    fingerprint,
+  });
+}
+
+/** What a Describe call reports for a reference it did not find. */
+function missing(ref: unknown, arn: string) {
+  return { arn: String(ref).startsWith('arn:') ? ref : arn, reason: 'MISSING' };
+}
+
 export const ecs: ServiceDefinition = {
   name: 'ecs',
   signingName: 'ecs',
@@ -731,14 +756,7 @@ export const ecs: ServiceDefinition = {
         .filter(c => c.status === 'ACTIVE')
         .map(c => c.clusterArn)
         .sort();
-      const { page, nextToken } = paginate(arns, {
-        maxResults: maxResults(input.maxResults),
-        nextToken: input.nextToken,
-        defaultSize: 100,
-        maxSize: 100,
-        tokenError: 'InvalidParameterException',
-        limitError: 'InvalidParameterException',
-      });
+      const { page, nextToken } = pageOf(arns, input);
       return { clusterArns: page, nextToken };
     },
 
@@ -755,12 +773,7 @@ export const ecs: ServiceDefinition = {
         const c = ctx.regionState.ecs.clusters[lastSegment(String(ref))];
         if (c) clusters.push(clusterOutput(ctx, c, input.include ?? []));
         else {
-          failures.push({
-            arn: String(ref).startsWith('arn:')
-              ? ref
-              : `${arnPrefix(ctx)}:cluster/${ref}`,
-            reason: 'MISSING',
-          });
+          failures.push(missing(ref, `${arnPrefix(ctx)}:cluster/${ref}`));
         }
       }
       return { clusters, failures };
@@ -801,14 +814,7 @@ export const ecs: ServiceDefinition = {
         )
         .map(td => td.taskDefinitionArn);
       if (input.sort === 'DESC') arns = arns.reverse();
-      const { page, nextToken } = paginate(arns, {
-        maxResults: maxResults(input.maxResults),
-        nextToken: input.nextToken,
-        defaultSize: 100,
-        maxSize: 100,
-        tokenError: 'InvalidParameterException',
-        limitError: 'InvalidParameterException',
-      });
+      const { page, nextToken } = pageOf(arns, input);
       return { taskDefinitionArns: page, nextToken };
     },
 
@@ -841,15 +847,7 @@ export const ecs: ServiceDefinition = {
             (a.serviceName < b.serviceName ? -1 : 1),
         )
         .map(s => s.serviceArn);
-      const { page, nextToken } = paginate(arns, {
-        maxResults: maxResults(input.maxResults),
-        nextToken: input.nextToken,
-        defaultSize: 10,
-        maxSize: 100,
-        tokenError: 'InvalidParameterException',
-        limitError: 'InvalidParameterException',
-        fingerprint: cluster.clusterName,
-      });
+      const { page, nextToken } = pageOf(arns, input, cluster.clusterName, 10);
       return { serviceArns: page, nextToken };
     },
 
@@ -868,12 +866,12 @@ export const ecs: ServiceDefinition = {
         const svc = findService(ctx, cluster, String(ref));
         if (svc) services.push(serviceOutput(ctx, svc, input.include ?? []));
         else {
-          failures.push({
-            arn: String(ref).startsWith('arn:')
-              ? ref
-              : `${arnPrefix(ctx)}:service/${cluster.clusterName}/${ref}`,
-            reason: 'MISSING',
-          });
+          failures.push(
+            missing(
+              ref,
+              `${arnPrefix(ctx)}:service/${cluster.clusterName}/${ref}`,
+            ),
+          );
         }
       }
       return { services, failures };
@@ -909,15 +907,11 @@ export const ecs: ServiceDefinition = {
           (a, b) => a.createdAt - b.createdAt || (a.taskId < b.taskId ? -1 : 1),
         )
         .map(t => t.taskArn);
-      const { page, nextToken } = paginate(arns, {
-        maxResults: maxResults(input.maxResults),
-        nextToken: input.nextToken,
-        defaultSize: 100,
-        maxSize: 100,
-        tokenError: 'InvalidParameterException',
-        limitError: 'InvalidParameterException',
-        fingerprint: `${cluster.clusterName}|${serviceName}|${desired}`,
-      });
+      const { page, nextToken } = pageOf(
+        arns,
+        input,
+        `${cluster.clusterName}|${serviceName}|${desired}`,
+      );
       return { taskArns: page, nextToken };
     },
 
