@@ -109,9 +109,12 @@ export async function provisionDemo({
     ).then(r => r.json());
     for (const e of events) {
       after = e.id;
-      // The task log carries the console's colour codes; a terminal line needs none.
-      if (e.body?.message)
-        log(`demo:   ${e.body.message.replace(/\x1b\[[0-9;]*m/g, '')}`);
+      // The task log carries the console's colour codes; a terminal line
+      // needs none, nor every resource event (the task page has them all).
+      const message = e.body?.message?.replace(/\x1b\[[0-9;]*m/g, '');
+      if (message && !/resource \d+ of \d+/.test(message)) {
+        log(`demo:   ${message}`);
+      }
     }
     const task = await fetch(`${backendUrl}/api/scaffolder/v2/tasks/${id}`, {
       headers,

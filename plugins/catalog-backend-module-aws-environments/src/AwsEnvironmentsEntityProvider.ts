@@ -113,7 +113,8 @@ export class AwsEnvironmentsEntityProvider implements EntityProvider {
         locationKey: 'aws-environments-provider',
       })),
     });
-    logger.info(
+    // Every 30 s: debug, not info, to keep the log readable.
+    logger.debug(
       `Found ${entities.length} entities in ${stacks.length} provisioned stacks`,
     );
   }
