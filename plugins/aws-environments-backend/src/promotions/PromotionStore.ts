@@ -111,6 +111,17 @@ function openKey(entityRef: string, to: string): string {
   return `${entityRef}|${to}`;
 }
 
+/** What a request that ended (succeeded or failed) no longer holds. */
+function finishedFields(now: Date) {
+  return { open_key: null, finished_at: now, lease_expires_at: null };
+}
+
+/** The ids of the requests `query` selects. */
+async function idsOf(query: Knex.QueryBuilder<Row>): Promise<string[]> {
+  const rows: Pick<Row, 'id'>[] = await query.select('id');
+  return rows.map(r => r.id);
+}
+
 function isUniqueViolation(error: unknown): boolean {
   const { code } = error as { code?: string };
   // PostgreSQL unique_violation, and better-sqlite3's extended result code.
@@ -361,12 +372,12 @@ export class PromotionStore {
 
   /** Approved requests, oldest first: the order in which they were asked for. */
   async listApprovedIds(limit: number): Promise<string[]> {
-    const rows = await this.db<Row>(PROMOTIONS)
-      .where('status', 'approved')
-      .orderBy('created_at')
-      .limit(limit)
-      .select('id');
-    return rows.map(r => r.id);
+    return idsOf(
+      this.db<Row>(PROMOTIONS)
+        .where('status', 'approved')
+        .orderBy('created_at')
+        .limit(limit),
+    );
   }
 
   /**
@@ -410,15 +421,7 @@ export class PromotionStore {
   }
 
   async addProgress(id: string, actor: string, message: string): Promise<void> {
-    await this.addEvent(this.db, {
-      promotion_id: id,
-      at: this.now(),
-      actor,
-      action: 'progress',
-      from_status: null,
-      to_status: null,
-      message,
-    });
+    await this.noteIn(this.db, id, actor, 'progress', message);
   }
 
   /**
@@ -435,7 +438,7 @@ export class PromotionStore {
   }): Promise<PromotionRequest | undefined> {
     const { id, claimer, outcome } = options;
     const now = this.now();
-    const base = { open_key: null, finished_at: now, lease_expires_at: null };
+    const base = finishedFields(now);
     if (outcome.ok) {
       return this.transition({
         id,
@@ -470,11 +473,11 @@ export class PromotionStore {
 
   /** Deployments whose claim expired: their replica went away. */
   async listExpiredClaimIds(): Promise<string[]> {
-    const rows = await this.db<Row>(PROMOTIONS)
-      .where('status', 'deploying')
-      .where('lease_expires_at', '<', this.now())
-      .select('id');
-    return rows.map(r => r.id);
+    return idsOf(
+      this.db<Row>(PROMOTIONS)
+        .where('status', 'deploying')
+        .where('lease_expires_at', '<', this.now()),
+    );
   }
 
   /**
@@ -500,12 +503,7 @@ export class PromotionStore {
         from: 'deploying',
         to: 'failed',
         where: { claimed_by: row.claimed_by },
-        set: {
-          open_key: null,
-          finished_at: now,
-          lease_expires_at: null,
-          failure_reason: reason,
-        },
+        set: { ...finishedFields(now), failure_reason: reason },
         actor,
         action: 'failed',
         message: `${reason} (claimed by ${row.claimed_by})`,
@@ -520,15 +518,7 @@ export class PromotionStore {
     action: PromotionEventAction,
     message: string,
   ): Promise<void> {
-    await this.addEvent(this.db, {
-      promotion_id: id,
-      at: this.now(),
-      actor,
-      action,
-      from_status: null,
-      to_status: null,
-      message,
-    });
+    await this.noteIn(this.db, id, actor, action, message);
   }
 
   async listPendingAutoPromotions(): Promise<PendingAutoPromotion[]> {
@@ -562,15 +552,13 @@ export class PromotionStore {
         return undefined;
       }
       if ('skip' in outcome) {
-        await this.addEvent(tx, {
-          promotion_id: parentId,
-          at: this.now(),
+        await this.noteIn(
+          tx,
+          parentId,
           actor,
-          action: 'auto_promotion_skipped',
-          from_status: null,
-          to_status: null,
-          message: outcome.skip,
-        });
+          'auto_promotion_skipped',
+          outcome.skip,
+        );
         return { skipped: outcome.skip };
       }
       const request = outcome.create;
@@ -580,29 +568,25 @@ export class PromotionStore {
       if (open) {
         // Someone asked for it already; the open request stands.
         const reason = `Not requested automatically: ${request.to} already has an open promotion (${open.id}, ${open.status})`;
-        await this.addEvent(tx, {
-          promotion_id: parentId,
-          at: this.now(),
+        await this.noteIn(
+          tx,
+          parentId,
           actor,
-          action: 'auto_promotion_skipped',
-          from_status: null,
-          to_status: null,
-          message: reason,
-        });
+          'auto_promotion_skipped',
+          reason,
+        );
         return { skipped: reason };
       }
       const created = await this.insertIn(tx, request, {
         message: `Requested automatically after ${parentId} succeeded in ${request.from} and ${request.from} was healthy`,
       });
-      await this.addEvent(tx, {
-        promotion_id: parentId,
-        at: this.now(),
+      await this.noteIn(
+        tx,
+        parentId,
         actor,
-        action: 'auto_promotion_requested',
-        from_status: null,
-        to_status: null,
-        message: `Requested promotion ${created.id} into ${request.to}`,
-      });
+        'auto_promotion_requested',
+        `Requested promotion ${created.id} into ${request.to}`,
+      );
       return { created };
     });
   }
@@ -709,6 +693,25 @@ export class PromotionStore {
     return toRequest(
       (await tx<Row>(PROMOTIONS).where('id', change.id).first())!,
     );
+  }
+
+  /** Records an event that changes no status. */
+  private async noteIn(
+    db: Knex | Knex.Transaction,
+    id: string,
+    actor: string,
+    action: PromotionEventAction,
+    message: string,
+  ): Promise<void> {
+    await this.addEvent(db, {
+      promotion_id: id,
+      at: this.now(),
+      actor,
+      action,
+      from_status: null,
+      to_status: null,
+      message,
+    });
   }
 
   private async addEvent(
