@@ -27,6 +27,7 @@ export {
   formatFailingEvents,
   isStackMissing,
   latestEventId,
+  latestOperationFailingEvents,
 } from './stackEvents';
 export type { DeleteStackResult, FailingEvent } from './stackEvents';
 export { readProvisioningOptions } from './provisioningOptions';
@@ -37,5 +38,7 @@ export type {
   PromotionDeployerOptions,
   PromotionDeployRequest,
   PromotionDeployResult,
+  PromotionInspection,
+  PromotionInspectRequest,
 } from './promotionDeployer';
 export { awsEnvironmentsDeployerServiceRef } from './deployerServiceRef';

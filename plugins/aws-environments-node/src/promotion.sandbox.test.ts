@@ -228,6 +228,14 @@ describe('createPromotionDeployer against the sandbox', () => {
 
     // Only this deployment's events: nothing of the creation.
     expect(progress.join('\n')).not.toMatch(/CREATE_/);
+    // What a backend that restarted meanwhile would find.
+    await expect(
+      deployer.inspect!({
+        project: PROJECT,
+        environment: ENVIRONMENT,
+        image: 'registry.example.com/app:2.0.0',
+      }),
+    ).resolves.toEqual({ state: 'succeeded' });
 
     sandbox.advance(60);
     sandbox.addFault({
@@ -260,6 +268,15 @@ describe('createPromotionDeployer against the sandbox', () => {
     expect(await runningImage()).toBe('registry.example.com/app:2.0.0');
     expect((await stackParameters()).parameters.ImageUri).toBe(
       'registry.example.com/app:2.0.0',
+    );
+    const inspected = await deployer.inspect!({
+      project: PROJECT,
+      environment: ENVIRONMENT,
+      image: 'registry.example.com/app:3.0.0',
+    });
+    expect(inspected).toMatchObject({ state: 'failed' });
+    expect(inspected.state === 'failed' ? inspected.reason : '').toMatch(
+      /^the backend restarted during the deployment; shop-app-qa is UPDATE_ROLLBACK_COMPLETE; the stack still runs registry.example.com\/app:2.0.0:\n.*\(AWS::ECS::TaskDefinition\) UPDATE_FAILED: Simulated: image manifest not found/,
     );
   });
 });

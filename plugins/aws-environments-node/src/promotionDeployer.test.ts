@@ -338,4 +338,103 @@ describe('createPromotionDeployer', () => {
     expect(outcome).toEqual({ ok: true });
     expect(logger.lines).toContain('warn progress not recorded: database down');
   });
+
+  describe('inspect', () => {
+    function inspect(image = 'registry/app:2.0.0') {
+      return createPromotionDeployer({
+        config,
+        credentialsManager,
+        logger: captureLogger(),
+        deployer: new RecordingDeployer(),
+      }).inspect!({ project: 'devops-app', environment: 'qa', image });
+    }
+
+    it('reports a stack still updating as in progress', async () => {
+      current = stack({ StackStatus: 'UPDATE_IN_PROGRESS' });
+      await expect(inspect()).resolves.toEqual({ state: 'in_progress' });
+      current = stack({ StackStatus: 'UPDATE_COMPLETE_CLEANUP_IN_PROGRESS' });
+      await expect(inspect()).resolves.toEqual({ state: 'in_progress' });
+    });
+
+    it('reports success when the stack completed with the image', async () => {
+      current = stack({
+        Parameters: [
+          { ParameterKey: 'ImageUri', ParameterValue: 'registry/app:2.0.0' },
+        ],
+      });
+      await expect(inspect()).resolves.toEqual({ state: 'succeeded' });
+    });
+
+    it('reports a completed stack running another image as failed', async () => {
+      await expect(inspect()).resolves.toEqual({
+        state: 'failed',
+        reason:
+          'the backend restarted during the deployment; devops-app-qa is UPDATE_COMPLETE but the stack still runs registry/app:1.0.0, not registry/app:2.0.0',
+      });
+    });
+
+    it("reports a rollback with the latest operation's failing events", async () => {
+      current = stack({ StackStatus: 'UPDATE_ROLLBACK_COMPLETE' });
+      const event = (id: string, e: Partial<StackEvent>): StackEvent => ({
+        StackId: 'x',
+        StackName: 'devops-app-qa',
+        EventId: id,
+        Timestamp: new Date(),
+        ...e,
+      });
+      events = [
+        event('run-4', {
+          LogicalResourceId: 'devops-app-qa',
+          ResourceType: 'AWS::CloudFormation::Stack',
+          ResourceStatus: 'UPDATE_ROLLBACK_COMPLETE',
+        }),
+        event('run-3', {
+          LogicalResourceId: 'AppService',
+          ResourceType: 'AWS::ECS::Service',
+          ResourceStatus: 'UPDATE_FAILED',
+          ResourceStatusReason: 'Resource update cancelled',
+        }),
+        event('run-2', {
+          LogicalResourceId: 'AppTaskDef',
+          ResourceType: 'AWS::ECS::TaskDefinition',
+          ResourceStatus: 'UPDATE_FAILED',
+          ResourceStatusReason: 'Invalid image reference',
+        }),
+        event('run-1', {
+          LogicalResourceId: 'devops-app-qa',
+          ResourceType: 'AWS::CloudFormation::Stack',
+          ResourceStatus: 'UPDATE_IN_PROGRESS',
+          ResourceStatusReason: 'User Initiated',
+        }),
+        // An earlier operation's failure is not this one's.
+        event('old-1', {
+          LogicalResourceId: 'AppListener',
+          ResourceType: 'AWS::ElasticLoadBalancingV2::Listener',
+          ResourceStatus: 'CREATE_FAILED',
+          ResourceStatusReason: 'old failure',
+        }),
+      ];
+
+      await expect(inspect()).resolves.toEqual({
+        state: 'failed',
+        reason: [
+          'the backend restarted during the deployment; devops-app-qa is UPDATE_ROLLBACK_COMPLETE; the stack still runs registry/app:1.0.0:',
+          'AppTaskDef (AWS::ECS::TaskDefinition) UPDATE_FAILED: Invalid image reference',
+          'AppService (AWS::ECS::Service) UPDATE_FAILED: Resource update cancelled',
+        ].join('\n'),
+      });
+    });
+
+    it('reports a missing stack as failed and rejects when AWS cannot be read', async () => {
+      current = undefined;
+      await expect(inspect()).resolves.toMatchObject({
+        state: 'failed',
+        reason: expect.stringContaining(
+          'stack devops-app-qa does not exist in 000000000000/us-east-1',
+        ),
+      });
+      cfn.on(DescribeStacksCommand).rejects(new Error('AccessDenied'));
+      await expect(inspect()).rejects.toThrow('AccessDenied');
+    });
+  });
 });

@@ -24,6 +24,7 @@ import {
   failingEvents,
   formatFailingEvents,
   latestEventId,
+  latestOperationFailingEvents,
 } from './stackEvents';
 import { CdkToolkitDeployer } from './toolkitDeployer';
 
@@ -44,6 +45,22 @@ export type PromotionDeployResult =
   | { ok: true }
   | { ok: false; reason: string };
 
+/** Which deployment to look for: the image a promotion was deploying. */
+export interface PromotionInspectRequest {
+  project: string;
+  environment: string;
+  image: string;
+}
+
+/**
+ * Where a deployment stands according to its stack, for a promotion whose
+ * backend instance stopped before it finished.
+ */
+export type PromotionInspection =
+  | { state: 'in_progress' }
+  | { state: 'succeeded' }
+  | { state: 'failed'; reason: string };
+
 /**
  * Deploys an image into an environment; the aws-environments backend's
  * promotion workflow runs it. On failure it must leave the environment on its
@@ -51,6 +68,15 @@ export type PromotionDeployResult =
  */
 export interface PromotionDeployer {
   deploy(request: PromotionDeployRequest): Promise<PromotionDeployResult>;
+  /**
+   * Reads the environment's stack to tell how a deployment that was left
+   * running (its backend restarted) ended: still `in_progress`,
+   * `succeeded` (the stack completed with `image`), or `failed` with the
+   * stack status and failing events. Rejects when the stack cannot be read.
+   * `createPromotionDeployer` implements it; without it the backend marks
+   * such a deployment failed without looking.
+   */
+  inspect?(request: PromotionInspectRequest): Promise<PromotionInspection>;
 }
 
 export interface PromotionDeployerOptions {
@@ -60,6 +86,8 @@ export interface PromotionDeployerOptions {
   /** Defaults to the toolkit-lib implementation (`CdkToolkitDeployer`). */
   deployer?: EnvironmentDeployer;
 }
+
+const RESTARTED = 'the backend restarted during the deployment';
 
 /** Stack states a promotion may update: settled, and not a failed create. */
 const UPDATABLE =
@@ -111,6 +139,63 @@ export function createPromotionDeployer(
       } finally {
         await rm(outdir, { recursive: true, force: true }).catch(() => {});
       }
+    },
+
+    async inspect(request) {
+      const environment = environments.find(
+        e => e.name === request.environment,
+      );
+      if (!environment) {
+        return {
+          state: 'failed',
+          reason: `${RESTARTED}; environment "${request.environment}" is not configured in awsEnvironments.environments`,
+        };
+      }
+      const { stackName } = environmentResourceNames(
+        request.project,
+        environment.name,
+      );
+      const aws = await awsForEnvironment(
+        options.credentialsManager,
+        environment,
+      );
+      const cfn = aws.cloudFormation;
+      const stack = await describeStack(cfn, stackName);
+      if (!stack) {
+        return {
+          state: 'failed',
+          reason: `${RESTARTED}; stack ${stackName} does not exist in ${environment.accountId}/${environment.region}`,
+        };
+      }
+      const status = stack.StackStatus ?? 'UNKNOWN';
+      if (status.endsWith('_IN_PROGRESS')) {
+        return { state: 'in_progress' };
+      }
+      const running = parameterOf(stack, 'ImageUri');
+      if (/^(CREATE|UPDATE)_COMPLETE$/.test(status)) {
+        if (running === request.image) {
+          return { state: 'succeeded' };
+        }
+        return {
+          state: 'failed',
+          reason: `${RESTARTED}; ${stackName} is ${status} but the stack still runs ${
+            running ?? 'no image'
+          }, not ${request.image}`,
+        };
+      }
+      const failures = /FAILED|ROLLBACK/.test(status)
+        ? await latestOperationFailingEvents(cfn, stack).catch(() => [])
+        : [];
+      const kept =
+        running && running !== request.image
+          ? `; the stack still runs ${running}`
+          : '';
+      return {
+        state: 'failed',
+        reason: `${RESTARTED}; ${stackName} is ${status}${kept}${
+          failures.length > 0 ? `:\n${formatFailingEvents(failures)}` : ''
+        }`,
+      };
     },
   };
 

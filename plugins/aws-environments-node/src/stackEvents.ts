@@ -103,7 +103,53 @@ export async function failingEvents(
   stackName: string,
   afterEventId: string | undefined,
 ): Promise<FailingEvent[]> {
-  const failing = (await eventsAfter(cfn, stackName, afterEventId))
+  return failingOf(await eventsAfter(cfn, stackName, afterEventId));
+}
+
+/**
+ * The *_FAILED events of the stack's latest operation (since its newest
+ * stack-level CREATE/UPDATE/IMPORT_IN_PROGRESS event), causes first: what
+ * failed when the run that started it is no longer there to say.
+ */
+export async function latestOperationFailingEvents(
+  cfn: CloudFormationClient,
+  stack: Pick<Stack, 'StackName' | 'StackId'>,
+  maxPages = 10,
+): Promise<FailingEvent[]> {
+  const handle = stack.StackId ?? stack.StackName ?? '';
+  const events: StackEvent[] = [];
+  let NextToken: string | undefined;
+  let pages = 0;
+  let reachedStart = false;
+  do {
+    let page;
+    try {
+      page = await cfn.send(
+        new DescribeStackEventsCommand({ StackName: handle, NextToken }),
+      );
+    } catch (error) {
+      if (isStackMissing(error)) break;
+      throw error;
+    }
+    for (const event of page.StackEvents ?? []) {
+      events.push(event);
+      if (
+        event.LogicalResourceId === stack.StackName &&
+        event.ResourceType === 'AWS::CloudFormation::Stack' &&
+        /^(CREATE|UPDATE|IMPORT)_IN_PROGRESS$/.test(event.ResourceStatus ?? '')
+      ) {
+        reachedStart = true;
+        break;
+      }
+    }
+    NextToken = page.NextToken;
+    pages += 1;
+  } while (NextToken && !reachedStart && pages < maxPages);
+  return failingOf(events.reverse());
+}
+
+function failingOf(events: StackEvent[]): FailingEvent[] {
+  const failing = events
     .filter(e => e.ResourceStatus?.endsWith('_FAILED'))
     .map(e => ({
       logicalId: e.LogicalResourceId ?? '?',

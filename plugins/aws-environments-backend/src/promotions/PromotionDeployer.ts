@@ -6,4 +6,6 @@ export type {
   PromotionDeployer,
   PromotionDeployRequest,
   PromotionDeployResult,
+  PromotionInspection,
+  PromotionInspectRequest,
 } from '@internal/plugin-aws-environments-node';

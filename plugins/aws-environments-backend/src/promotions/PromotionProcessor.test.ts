@@ -196,62 +196,242 @@ describe('PromotionProcessor', () => {
       }
     });
 
-    it('marks a deployment interrupted by a restart as failed, visibly, and keeps the late outcome', async () => {
-      const state = new FakeStateReader();
-      const deployer = new FakeDeployer(state);
-      let release!: () => void;
-      deployer.gate = new Promise(resolve => {
-        release = resolve;
-      });
-      const before = await instance({
-        state,
-        deployer,
-        processor: { instanceId: 'before-restart' },
-      });
-      const { id } = await before.store.insert(approvedRequest());
-      await before.processor.tick(); // claims, the deployment hangs
-      expect((await before.store.get(id))?.status).toBe('deploying');
+    describe('after a restart', () => {
+      /**
+       * A deployment left `deploying` by an instance that is "gone" (its
+       * deployment hangs), and a new instance whose clock is past the lease.
+       */
+      async function interrupted(options: { clockMinutes?: number } = {}) {
+        const state = new FakeStateReader();
+        state.set('qa', 'shop:0.9.0');
+        const deployer = new FakeDeployer(state);
+        let release!: () => void;
+        deployer.gate = new Promise(resolve => {
+          release = resolve;
+        });
+        const before = await instance({
+          state,
+          deployer,
+          processor: { instanceId: 'before-restart' },
+        });
+        const { id } = await before.store.insert(approvedRequest());
+        await before.processor.tick(); // claims, the deployment hangs
+        expect((await before.store.get(id))?.status).toBe('deploying');
 
-      // A new instance, after the lease ran out (the old one is "gone").
-      const later = () => new Date(Date.now() + 16 * MINUTE);
-      const after = await instance({
-        state,
-        deployer: new FakeDeployer(state),
-        migrate: false,
-        processor: { instanceId: 'after-restart', now: later },
-      });
-      await runPass(after.processor);
+        const later = () =>
+          new Date(Date.now() + (options.clockMinutes ?? 16) * MINUTE);
+        const after = await instance({
+          state,
+          migrate: false,
+          processor: { instanceId: 'after-restart', now: later },
+        });
+        /** Lets the old deployment end and waits for its late outcome. */
+        const finishOld = async () => {
+          release();
+          await before.processor.idle();
+        };
+        return { state, before, after, id, finishOld };
+      }
 
-      const failed = await after.store.get(id);
-      expect(failed).toMatchObject({
-        status: 'failed',
-        failureReason: INTERRUPTED_REASON,
-      });
-      expect(INTERRUPTED_REASON).toMatch(/^Interrupted by a backend restart/);
-      const events = await after.store.events(id);
-      expect(events[events.length - 1]).toMatchObject({
-        action: 'failed',
-        actor: 'system:aws-environments',
-        fromStatus: 'deploying',
-        toStatus: 'failed',
-        message: expect.stringContaining('claimed by before-restart'),
-      });
-      expect(after.deployer.calls).toHaveLength(0);
-      expect(after.notifications.send).toHaveBeenCalledWith(
-        expect.objectContaining({
+      it('finishes as succeeded when CloudFormation completed meanwhile, and runs the after-success steps', async () => {
+        const { state, before, after, id, finishOld } = await interrupted();
+        // CloudFormation completed the update without the backend.
+        state.set('qa', 'shop:1.0.0');
+
+        await runPass(after.processor);
+
+        expect(after.deployer.inspections).toEqual([
+          { project: 'shop', environment: 'qa', image: 'shop:1.0.0' },
+        ]);
+        expect(after.deployer.calls).toHaveLength(0);
+        expect(await after.store.get(id)).toMatchObject({
+          status: 'succeeded',
+        });
+        const events = await after.store.events(id);
+        expect(events.find(e => e.action === 'succeeded')).toMatchObject({
+          actor: 'after-restart',
+          fromStatus: 'deploying',
+          toStatus: 'succeeded',
+          message: expect.stringMatching(
+            /completed it while the backend restarted \(claimed by before-restart\)/,
+          ),
+        });
+        // The usual after-success steps: staging is requested, the
+        // requester hears of the success.
+        expect(events[events.length - 1]).toMatchObject({
+          action: 'auto_promotion_requested',
+        });
+        expect(
+          await after.store.list({ statuses: ['pending_review'], limit: 10 }),
+        ).toEqual([
+          expect.objectContaining({ to: 'staging', trigger: 'auto' }),
+        ]);
+        expect(after.notifications.send).toHaveBeenCalledWith({
           recipients: { type: 'entity', entityRef: ALICE },
-        }),
-      );
+          payload: expect.objectContaining({
+            title: 'Promotion of shop to qa succeeded',
+          }),
+        });
 
-      // The old deployment finishing late does not resurrect the request
-      // but leaves a trace.
-      release();
-      await before.processor.idle();
-      expect((await before.store.get(id))?.status).toBe('failed');
-      const last = (await before.store.events(id)).pop();
-      expect(last?.message).toMatch(
-        /finished successfully after this request had been marked failed/,
-      );
+        // The old deployment finishing late changes nothing but leaves a trace.
+        await finishOld();
+        expect((await before.store.get(id))?.status).toBe('succeeded');
+        expect((await before.store.events(id)).pop()?.message).toMatch(
+          /finished successfully after another backend instance had taken this request over \(now succeeded\)/,
+        );
+      });
+
+      it('finishes as failed with the stack reason when the update rolled back, and keeps the late outcome', async () => {
+        const { before, after, id, finishOld } = await interrupted();
+
+        await runPass(after.processor);
+
+        const failed = await after.store.get(id);
+        expect(failed).toMatchObject({
+          status: 'failed',
+          failureReason:
+            'the backend restarted during the deployment; shop-qa is UPDATE_ROLLBACK_COMPLETE; the stack still runs shop:0.9.0',
+        });
+        const events = await after.store.events(id);
+        expect(events[events.length - 1]).toMatchObject({
+          action: 'failed',
+          actor: 'after-restart',
+          fromStatus: 'deploying',
+          toStatus: 'failed',
+          message: expect.stringContaining('claimed by before-restart'),
+        });
+        expect(after.deployer.calls).toHaveLength(0);
+        expect(after.notifications.send).toHaveBeenCalledWith(
+          expect.objectContaining({
+            recipients: { type: 'entity', entityRef: ALICE },
+            payload: expect.objectContaining({
+              title: 'Promotion of shop to qa failed',
+            }),
+          }),
+        );
+        // Closed, and nothing is promoted automatically.
+        expect(await after.store.list({ limit: 10 })).toHaveLength(1);
+
+        // The old deployment finishing late does not resurrect the request
+        // but leaves a trace.
+        await finishOld();
+        expect((await before.store.get(id))?.status).toBe('failed');
+        const last = (await before.store.events(id)).pop();
+        expect(last?.message).toMatch(
+          /finished successfully after this request had been marked failed/,
+        );
+      });
+
+      it('keeps a stack still updating deploying under the new claim and checks it again on later passes', async () => {
+        const { state, after, id, finishOld } = await interrupted();
+        after.deployer.inspection = { state: 'in_progress' };
+
+        await runPass(after.processor);
+        await runPass(after.processor);
+
+        expect(await after.store.get(id)).toMatchObject({
+          status: 'deploying',
+        });
+        expect(after.deployer.inspections).toHaveLength(2);
+        const resumed = (await after.store.events(id)).filter(e =>
+          e.message?.startsWith('Resumed after a backend restart'),
+        );
+        expect(resumed).toEqual([
+          expect.objectContaining({
+            action: 'progress',
+            actor: 'after-restart',
+            message: expect.stringContaining(
+              'waiting for CloudFormation to finish updating the stack (claimed by before-restart)',
+            ),
+          }),
+        ]);
+
+        // The claim is held: another replica leaves it alone.
+        const other = await instance({
+          state,
+          migrate: false,
+          processor: {
+            instanceId: 'other',
+            now: () => new Date(Date.now() + 20 * MINUTE),
+          },
+        });
+        await runPass(other.processor);
+        expect(other.deployer.inspections).toHaveLength(0);
+
+        // CloudFormation completes; the next pass closes the request.
+        after.deployer.inspection = undefined;
+        state.set('qa', 'shop:1.0.0');
+        await runPass(after.processor);
+        expect(await after.store.get(id)).toMatchObject({
+          status: 'succeeded',
+        });
+        expect(after.deployer.calls).toHaveLength(0);
+        await finishOld();
+      });
+
+      it('reconciles once when two replicas find the expired claim concurrently', async () => {
+        const { state, after, id, finishOld } = await interrupted();
+        state.set('qa', 'shop:1.0.0');
+        const second = await instance({
+          state,
+          migrate: false,
+          processor: {
+            instanceId: 'second',
+            now: () => new Date(Date.now() + 16 * MINUTE),
+          },
+        });
+
+        await Promise.all([after.processor.tick(), second.processor.tick()]);
+
+        expect(
+          after.deployer.inspections.length +
+            second.deployer.inspections.length,
+        ).toBe(1);
+        expect((await after.store.get(id))?.status).toBe('succeeded');
+        expect(
+          (await after.store.events(id)).filter(e => e.action === 'succeeded'),
+        ).toHaveLength(1);
+        await finishOld();
+      });
+
+      it('fails visibly when the stack cannot be checked', async () => {
+        const { after, id, finishOld } = await interrupted();
+        jest
+          .spyOn(after.deployer, 'inspect')
+          .mockRejectedValueOnce(new Error('AccessDenied: DescribeStacks'));
+
+        await runPass(after.processor);
+
+        expect(INTERRUPTED_REASON).toMatch(/^Interrupted by a backend restart/);
+        expect(await after.store.get(id)).toMatchObject({
+          status: 'failed',
+          failureReason: `${INTERRUPTED_REASON} Checking the stack failed: AccessDenied: DescribeStacks`,
+        });
+        expect(after.notifications.send).toHaveBeenCalledWith(
+          expect.objectContaining({
+            recipients: { type: 'entity', entityRef: ALICE },
+          }),
+        );
+        await finishOld();
+      });
+
+      it('marks the deployment failed without looking when the deployer cannot inspect', async () => {
+        const { after, id, finishOld } = await interrupted();
+        Object.assign(after.deployer, { inspect: undefined });
+
+        await runPass(after.processor);
+
+        expect(await after.store.get(id)).toMatchObject({
+          status: 'failed',
+          failureReason: INTERRUPTED_REASON,
+        });
+        expect((await after.store.events(id)).pop()).toMatchObject({
+          action: 'failed',
+          actor: 'system:aws-environments',
+          message: expect.stringContaining('claimed by before-restart'),
+        });
+        await finishOld();
+      });
     });
 
     it('does not touch a deployment whose claim is still held', async () => {

@@ -8,12 +8,19 @@ import {
 } from '@internal/plugin-aws-environments-common';
 import { projectOf } from '../service/EntityStatusReader';
 import { EnvironmentStateReader } from './EnvironmentStateReader';
-import { PromotionDeployResult, PromotionDeployer } from './PromotionDeployer';
+import {
+  PromotionDeployResult,
+  PromotionDeployer,
+  PromotionInspection,
+} from './PromotionDeployer';
 import { PromotionNotifier } from './PromotionNotifier';
 import { PromotionPath } from './PromotionPath';
 import { PromotionStore } from './PromotionStore';
 
-/** The reason recorded for deployments whose backend instance went away. */
+/**
+ * The reason recorded for deployments whose backend instance went away when
+ * the stack cannot be checked (the deployer has no `inspect`, or it failed).
+ */
 export const INTERRUPTED_REASON =
   'Interrupted by a backend restart: the backend instance running the deployment stopped before it finished. CloudFormation may still have completed or rolled back the stack; check what runs in the environment before promoting again.';
 
@@ -48,9 +55,13 @@ export interface PromotionProcessorOptions {
  * The background half of promotions, run by the scheduler every few
  * seconds on whichever replica holds the task. Each pass:
  *
- * 1. marks deployments whose claim expired as failed, visibly (their
- *    instance is gone; approved requests that never started are untouched
- *    and simply picked up),
+ * 1. reconciles deployments whose claim expired (their instance is gone,
+ *    CloudFormation may not be): takes the claim over with a conditional
+ *    UPDATE, so one replica does it, and asks the deployer's `inspect` how
+ *    the stack stands; a stack still updating stays `deploying` under the
+ *    new claim and is checked again on later passes, a finished one closes
+ *    the request as succeeded or failed (approved requests that never
+ *    started are untouched and simply picked up),
  * 2. claims approved requests with a conditional UPDATE, so of several
  *    replicas exactly one starts each deployment, and runs them in the
  *    background, renewing the claim while they run,
@@ -68,6 +79,8 @@ export class PromotionProcessor {
   private readonly maxConcurrent: number;
   private readonly now: () => Date;
   private readonly running = new Map<string, Promise<void>>();
+  /** Resumed deployments whose stack this instance is checking right now. */
+  private readonly checking = new Set<string>();
 
   constructor(private readonly options: PromotionProcessorOptions) {
     this.instanceId =
@@ -81,6 +94,7 @@ export class PromotionProcessor {
 
   /** One pass; each step's failure is logged and does not stop the others. */
   async tick(): Promise<void> {
+    await this.step('check resumed deployments', () => this.checkResumed());
     await this.step('recover interrupted deployments', () =>
       this.recoverExpiredClaims(),
     );
@@ -108,24 +122,131 @@ export class PromotionProcessor {
   }
 
   private async recoverExpiredClaims(): Promise<void> {
-    const { store, notifier, logger } = this.options;
+    const { store, deployer, logger } = this.options;
     for (const id of await store.listExpiredClaimIds()) {
-      if (this.running.has(id)) {
+      if (this.running.has(id) || this.checking.has(id)) {
         // Still ours; the renewal failed (e.g. the database was away) and
         // the next one will extend the claim again.
         continue;
       }
-      const failed = await store.failExpiredClaim(
-        id,
-        PROMOTION_SYSTEM_ACTOR,
-        INTERRUPTED_REASON,
-      );
-      if (failed) {
-        logger.warn(
-          `Promotion ${id} of ${failed.entityRef} into ${failed.to} marked failed: its deployment was interrupted`,
-        );
-        await notifier.statusChanged(failed);
+      if (!deployer.inspect) {
+        await this.failInterrupted(id);
+        continue;
       }
+      const taken = await store.takeOverExpiredClaim(
+        id,
+        this.instanceId,
+        this.leaseMs,
+      );
+      if (!taken) {
+        continue; // finished, renewed or taken over by another replica
+      }
+      logger.warn(
+        `Promotion ${id} of ${taken.promotion.entityRef} into ${taken.promotion.to} was left deploying by ${taken.previousClaimer}; checking its stack`,
+      );
+      await this.reconcile(taken.promotion, taken.previousClaimer);
+    }
+  }
+
+  /**
+   * Checks again the deployments this instance resumed after a restart
+   * whose stack was still updating, keeping their claim alive meanwhile.
+   */
+  private async checkResumed(): Promise<void> {
+    const { store } = this.options;
+    if (!this.options.deployer.inspect) {
+      return;
+    }
+    for (const id of await store.listClaimedIds(this.instanceId)) {
+      if (this.running.has(id) || this.checking.has(id)) {
+        continue; // deployed here, or checked by an overlapping pass
+      }
+      if (!(await store.renewLease(id, this.instanceId, this.leaseMs))) {
+        continue;
+      }
+      const promotion = await store.get(id);
+      if (promotion?.status === 'deploying') {
+        await this.reconcile(promotion);
+      }
+    }
+  }
+
+  /**
+   * Settles a deployment this instance took over from one that went away,
+   * from what its stack says. `previousClaimer` is set on the take-over,
+   * not on the later checks of a stack that was still updating.
+   */
+  private async reconcile(
+    promotion: PromotionRequest,
+    previousClaimer?: string,
+  ): Promise<void> {
+    const { store, deployer, logger } = this.options;
+    const { id } = promotion;
+    this.checking.add(id);
+    try {
+      let inspection: PromotionInspection;
+      try {
+        inspection = await deployer.inspect!({
+          project: promotion.project,
+          environment: promotion.to,
+          image: promotion.image,
+        });
+      } catch (error) {
+        inspection = {
+          state: 'failed',
+          reason: `${INTERRUPTED_REASON} Checking the stack failed: ${
+            (error as Error).message
+          }`,
+        };
+      }
+      const claimedBy = previousClaimer
+        ? ` (claimed by ${previousClaimer})`
+        : '';
+      if (inspection.state === 'in_progress') {
+        if (previousClaimer) {
+          await store.addProgress(
+            id,
+            this.instanceId,
+            `Resumed after a backend restart; waiting for CloudFormation to finish updating the stack${claimedBy}`,
+          );
+        }
+        return; // checked again on the next pass
+      }
+      if (inspection.state === 'succeeded') {
+        logger.info(
+          `Promotion ${id}: the deployment completed while the backend restarted`,
+        );
+        await this.finish(
+          promotion,
+          { ok: true },
+          `Deployment succeeded: CloudFormation completed it while the backend restarted${claimedBy}`,
+        );
+        return;
+      }
+      logger.warn(`Promotion ${id} failed: ${inspection.reason}`);
+      await this.finish(
+        promotion,
+        { ok: false, reason: inspection.reason },
+        `${inspection.reason}${claimedBy}`,
+      );
+    } finally {
+      this.checking.delete(id);
+    }
+  }
+
+  /** Marks an interrupted deployment failed without looking at its stack. */
+  private async failInterrupted(id: string): Promise<void> {
+    const { store, notifier, logger } = this.options;
+    const failed = await store.failExpiredClaim(
+      id,
+      PROMOTION_SYSTEM_ACTOR,
+      INTERRUPTED_REASON,
+    );
+    if (failed) {
+      logger.warn(
+        `Promotion ${id} of ${failed.entityRef} into ${failed.to} marked failed: its deployment was interrupted`,
+      );
+      await notifier.statusChanged(failed);
     }
   }
 
@@ -213,6 +334,7 @@ export class PromotionProcessor {
   private async finish(
     promotion: PromotionRequest,
     outcome: PromotionDeployResult,
+    message?: string,
   ): Promise<void> {
     const { store, path, notifier, logger } = this.options;
     const next = path.next(promotion.to);
@@ -225,14 +347,23 @@ export class PromotionProcessor {
       claimer: this.instanceId,
       outcome,
       autoPromotionUntil: autoUntil,
+      message,
     });
     if (!finished) {
-      // Another instance gave up on this claim; keep the truth in the history.
-      const message = outcome.ok
-        ? `The deployment finished successfully after this request had been marked failed; ${promotion.to} now runs ${promotion.image}`
-        : `The deployment finished after this request had been marked failed: ${outcome.reason}`;
-      logger.warn(`Promotion ${promotion.id}: ${message}`);
-      await store.note(promotion.id, this.instanceId, 'progress', message);
+      // Another instance gave up on this claim or took it over; keep the
+      // truth in the history.
+      const current = await store.get(promotion.id).catch(() => undefined);
+      const after =
+        current?.status === 'failed'
+          ? 'after this request had been marked failed'
+          : `after another backend instance had taken this request over (now ${
+              current?.status ?? 'unknown'
+            })`;
+      const late = outcome.ok
+        ? `The deployment finished successfully ${after}; ${promotion.to} now runs ${promotion.image}`
+        : `The deployment finished ${after}: ${outcome.reason}`;
+      logger.warn(`Promotion ${promotion.id}: ${late}`);
+      await store.note(promotion.id, this.instanceId, 'progress', late);
       return;
     }
     await notifier.statusChanged(finished);

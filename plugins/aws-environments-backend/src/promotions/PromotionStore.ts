@@ -435,6 +435,8 @@ export class PromotionStore {
     outcome: { ok: true } | { ok: false; reason: string };
     /** Set after a success when the next environment promotes automatically. */
     autoPromotionUntil?: Date;
+    /** The event's message instead of the default one (or the reason). */
+    message?: string;
   }): Promise<PromotionRequest | undefined> {
     const { id, claimer, outcome } = options;
     const now = this.now();
@@ -456,7 +458,7 @@ export class PromotionStore {
         },
         actor: claimer,
         action: 'succeeded',
-        message: 'Deployment succeeded',
+        message: options.message ?? 'Deployment succeeded',
       });
     }
     return this.transition({
@@ -467,7 +469,7 @@ export class PromotionStore {
       set: { ...base, failure_reason: truncate(outcome.reason) },
       actor: claimer,
       action: 'failed',
-      message: outcome.reason,
+      message: options.message ?? outcome.reason,
     });
   }
 
@@ -478,6 +480,68 @@ export class PromotionStore {
         .where('status', 'deploying')
         .where('lease_expires_at', '<', this.now()),
     );
+  }
+
+  /** Deployments `claimer` holds, e.g. the ones it resumed after a restart. */
+  async listClaimedIds(claimer: string): Promise<string[]> {
+    return idsOf(
+      this.db<Row>(PROMOTIONS).where({
+        status: 'deploying',
+        claimed_by: claimer,
+      }),
+    );
+  }
+
+  /**
+   * Moves a deployment with an expired claim to `claimer` (a conditional
+   * UPDATE: of several replicas one wins). Returns the request and the
+   * instance that held it, or undefined when it finished, was renewed or
+   * was taken over by another replica in the meantime.
+   */
+  async takeOverExpiredClaim(
+    id: string,
+    claimer: string,
+    leaseMs: number,
+  ): Promise<
+    { promotion: PromotionRequest; previousClaimer: string } | undefined
+  > {
+    const now = this.now();
+    return this.db.transaction(async tx => {
+      const row = await tx<Row>(PROMOTIONS)
+        .where({ id, status: 'deploying' })
+        .where('lease_expires_at', '<', now)
+        .first();
+      if (!row) {
+        return undefined;
+      }
+      const previous = tx<Row>(PROMOTIONS).where({
+        id,
+        status: 'deploying',
+      });
+      if (row.claimed_by === null) {
+        previous.whereNull('claimed_by');
+      } else {
+        previous.where('claimed_by', row.claimed_by);
+      }
+      const updated = await previous
+        .where('lease_expires_at', '<', now)
+        .update({
+          claimed_by: claimer,
+          claimed_at: now,
+          lease_expires_at: new Date(now.getTime() + leaseMs),
+          updated_at: now,
+        });
+      if (updated !== 1) {
+        return undefined;
+      }
+      const taken = await tx<Row>(PROMOTIONS).where({ id }).first();
+      return taken
+        ? {
+            promotion: toRequest(taken),
+            previousClaimer: row.claimed_by ?? 'unknown',
+          }
+        : undefined;
+    });
   }
 
   /**

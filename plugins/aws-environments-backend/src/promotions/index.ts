@@ -14,6 +14,8 @@ export type {
   PromotionDeployer,
   PromotionDeployRequest,
   PromotionDeployResult,
+  PromotionInspection,
+  PromotionInspectRequest,
 } from './PromotionDeployer';
 export type {
   EnvironmentState,

@@ -27,6 +27,8 @@ import {
   PromotionDeployRequest,
   PromotionDeployResult,
   PromotionDeployer,
+  PromotionInspectRequest,
+  PromotionInspection,
 } from '../PromotionDeployer';
 import { PromotionNotifier } from '../PromotionNotifier';
 import { PromotionPath } from '../PromotionPath';
@@ -154,6 +156,8 @@ export class FakeStateReader implements EnvironmentStateReader {
 /**
  * Counts deployments and, like the real deployer, makes the environment
  * run the image on success (and leaves it on the old one on failure).
+ * `inspect` answers `inspection` when set, else from what the environment
+ * runs: succeeded when it runs the image, failed when it does not.
  */
 export class FakeDeployer implements PromotionDeployer {
   readonly calls: PromotionDeployRequest[] = [];
@@ -163,6 +167,9 @@ export class FakeDeployer implements PromotionDeployer {
   delayMs = 0;
   /** Resolves the deployment when set; lets a test hold it "in flight". */
   gate?: Promise<void>;
+  readonly inspections: PromotionInspectRequest[] = [];
+  /** What `inspect` answers when set. */
+  inspection?: PromotionInspection;
 
   constructor(private readonly state?: FakeStateReader) {}
 
@@ -186,6 +193,30 @@ export class FakeDeployer implements PromotionDeployer {
       );
     }
     return this.result;
+  }
+
+  async inspect(request: PromotionInspectRequest) {
+    this.inspections.push(request);
+    if (this.inspection) {
+      return this.inspection;
+    }
+    const { image } = (await this.state?.getEnvironmentState(
+      `component:default/${request.project}`,
+      request.environment,
+    )) ?? { image: undefined };
+    if (image === request.image) {
+      return { state: 'succeeded' as const };
+    }
+    return {
+      state: 'failed' as const,
+      reason: `the backend restarted during the deployment; ${
+        request.project
+      }-${
+        request.environment
+      } is UPDATE_ROLLBACK_COMPLETE; the stack still runs ${
+        image ?? 'nothing'
+      }`,
+    };
   }
 }
 
