@@ -151,16 +151,10 @@ export function createPromotionDeployer(
           reason: `${RESTARTED}; environment "${request.environment}" is not configured in awsEnvironments.environments`,
         };
       }
-      const { stackName } = environmentResourceNames(
+      const { stackName, cfn, stack } = await lookUpStack(
         request.project,
-        environment.name,
-      );
-      const aws = await awsForEnvironment(
-        options.credentialsManager,
         environment,
       );
-      const cfn = aws.cloudFormation;
-      const stack = await describeStack(cfn, stackName);
       if (!stack) {
         return {
           state: 'failed',
@@ -199,22 +193,32 @@ export function createPromotionDeployer(
     },
   };
 
+  /** The environment's stack, read with the environment's credentials. */
+  async function lookUpStack(
+    project: string,
+    environment: AwsEnvironmentConfig,
+  ) {
+    const { stackName } = environmentResourceNames(project, environment.name);
+    const aws = await awsForEnvironment(
+      options.credentialsManager,
+      environment,
+    );
+    const cfn = aws.cloudFormation;
+    return { stackName, aws, cfn, stack: await describeStack(cfn, stackName) };
+  }
+
   async function promote(
     request: PromotionDeployRequest,
     environment: AwsEnvironmentConfig,
     outdir: string,
     logger: LoggerService,
   ): Promise<PromotionDeployResult> {
-    const { stackName } = environmentResourceNames(
-      request.project,
-      environment.name,
-    );
-    const aws = await awsForEnvironment(
-      options.credentialsManager,
-      environment,
-    );
-    const cfn = aws.cloudFormation;
-    const existing = await describeStack(cfn, stackName);
+    const {
+      stackName,
+      aws,
+      cfn,
+      stack: existing,
+    } = await lookUpStack(request.project, environment);
     if (!existing) {
       return failed(
         logger,
