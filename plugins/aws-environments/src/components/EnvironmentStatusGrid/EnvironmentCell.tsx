@@ -5,12 +5,7 @@ import Chip from '@material-ui/core/Chip';
 import MuiLink from '@material-ui/core/Link';
 import Typography from '@material-ui/core/Typography';
 import { Link } from '@backstage/core-components';
-import {
-  alertApiRef,
-  identityApiRef,
-  useApi,
-} from '@backstage/core-plugin-api';
-import useAsync from 'react-use/esm/useAsync';
+import { alertApiRef, useApi } from '@backstage/core-plugin-api';
 import {
   EnvironmentPromotionSummary,
   EnvironmentStatus,
@@ -31,16 +26,14 @@ export function EnvironmentCell(props: {
   promotion?: EnvironmentPromotionSummary;
   /** The next environment on the path, when there is one. */
   next?: { name: string; title: string };
+  /** The signed-in user's entity ref, to keep requesters from approving. */
+  currentUser?: string;
   onChange: () => void;
 }) {
   const { status, promotion, next } = props;
   const api = useApi(awsEnvironmentsApiRef);
   const alertApi = useApi(alertApiRef);
-  const identityApi = useApi(identityApiRef);
-  const { value: me } = useAsync(
-    async () => (await identityApi.getBackstageIdentity()).userEntityRef,
-    [identityApi],
-  );
+  const me = props.currentUser;
   const [busy, setBusy] = useState(false);
   const [historyOf, setHistoryOf] = useState<string>();
 

@@ -8,7 +8,12 @@ import {
 } from '@backstage/core-components';
 import { Entity, getCompoundEntityRef } from '@backstage/catalog-model';
 import { EntityRefLink, entityRouteRef } from '@backstage/plugin-catalog-react';
-import { useRouteRef } from '@backstage/core-plugin-api';
+import {
+  identityApiRef,
+  useApi,
+  useRouteRef,
+} from '@backstage/core-plugin-api';
+import useAsync from 'react-use/esm/useAsync';
 import Typography from '@material-ui/core/Typography';
 import { useConfiguredEnvironments } from '../../hooks/useConfiguredEnvironments';
 import { EnvironmentCell } from './EnvironmentCell';
@@ -25,6 +30,12 @@ export function EnvironmentStatusGrid(props: {
   const environments = useConfiguredEnvironments();
   const entityRoute = useRouteRef(entityRouteRef);
   const { value, loading, error, retry } = useEnvironmentGrid(props.entities);
+  // Once per grid, not per cell.
+  const identityApi = useApi(identityApiRef);
+  const { value: currentUser } = useAsync(
+    async () => (await identityApi.getBackstageIdentity()).userEntityRef,
+    [identityApi],
+  );
 
   if (error) {
     return <ResponseErrorPanel error={error} />;
@@ -79,6 +90,7 @@ export function EnvironmentStatusGrid(props: {
               ? environments[i + 1]
               : undefined
           }
+          currentUser={currentUser}
           onChange={retry}
         />
       ),
