@@ -13,6 +13,21 @@ if (kind === 'jest') {
     report.numFailedTests + brokenSuites,
     report.numPendingTests + report.numTodoTests,
   );
+} else if (kind === 'jest-services') {
+  // What really ran on the real services, read from the report rather than
+  // assumed from an open port: passed tests on PostgreSQL, on Redis, and
+  // whether the backend ran on the production configuration.
+  const passed = report.testResults.flatMap(suite =>
+    suite.assertionResults
+      .filter(t => t.status === 'passed')
+      .map(t => ({ file: suite.name, name: t.fullName })),
+  );
+  const postgres = passed.filter(t => /POSTGRES/.test(t.name)).length;
+  const redis = passed.filter(t => /REDIS/.test(t.name)).length;
+  const production = passed.some(t =>
+    t.file.endsWith('productionConfig.test.ts'),
+  );
+  console.log(postgres, redis, production ? 1 : 0);
 } else if (kind === 'playwright') {
   const s = report.stats;
   const errors = (report.errors ?? []).length;
