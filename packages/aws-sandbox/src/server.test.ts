@@ -80,6 +80,14 @@ describe('protocol layer, faults and admin API', () => {
       expect(JSON.parse(res.text).__type).toBe(code);
       expect(res.headers.get('x-amzn-errortype')).toBe(code);
     }
+    // An empty message left callers guessing which call the sandbox lacks.
+    const unknown = await raw(
+      json('AmazonEC2ContainerServiceV20141113.NoSuchOp'),
+      '{}',
+    );
+    expect(JSON.parse(unknown.text).message).toBe(
+      'Unknown operation AmazonEC2ContainerServiceV20141113.NoSuchOp',
+    );
     const form = {
       'content-type': 'application/x-www-form-urlencoded',
       authorization: SIGNED.replace('/ecs/', '/cloudformation/'),

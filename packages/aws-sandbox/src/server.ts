@@ -178,7 +178,10 @@ export function createServer(sandbox: Sandbox): http.Server {
           );
         }
         if (!def || !def.operations[operation]) {
-          throw new AwsError('UnknownOperationException', '');
+          throw new AwsError(
+            'UnknownOperationException',
+            `Unknown operation ${target}`,
+          );
         }
         input = parseJsonBody(body.toString('utf8'));
       } else {
