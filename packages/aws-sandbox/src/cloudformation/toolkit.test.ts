@@ -98,8 +98,6 @@ describe('toolkit-lib deploy against the sandbox', () => {
   const outdirs: string[] = [];
 
   beforeAll(async () => {
-    const started = Date.now();
-    void started;
     sb = await startSandbox({
       port: 0,
       clock: 'manual',
