@@ -1,6 +1,13 @@
 import { DescribeServicesCommand, ECSClient } from '@aws-sdk/client-ecs';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import {
+  CloudWatchLogsClient,
+  DescribeLogGroupsCommand,
+  DescribeLogStreamsCommand,
+  ThrottlingException,
+} from '@aws-sdk/client-cloudwatch-logs';
 import { adminFetch, useSandbox } from './__testUtils__/sandbox';
+import { startSandbox } from './index';
 
 const SIGNED =
   'AWS4-HMAC-SHA256 Credential=test/20260101/us-east-1/ecs/aws4_request, SignedHeaders=host, Signature=00';
@@ -210,5 +217,51 @@ describe('protocol layer, faults and admin API', () => {
     });
     expect(advanced.json.epochMs).toBe(Date.UTC(2026, 0, 15, 12, 1, 0));
     expect((await adminFetch(t.sb, 'POST', 'reset')).status).toBe(200);
+  });
+
+  it('throttles a fraction of calls at a rate below 1, reproducibly per seed', async () => {
+    const CALLS = 200;
+    // Fault dice come from a seeded stream, so a run is exactly repeatable;
+    // the bounds below are the rate contract, not a tolerance for noise
+    // (for a fair coin, 200 calls land outside 60..140 with p < 1e-8).
+    async function throttledCalls(seed: number): Promise<boolean[]> {
+      const sb = await startSandbox({ port: 0, clock: 'manual', seed });
+      try {
+        const fault = await adminFetch(sb, 'POST', 'faults', {
+          type: 'throttle',
+          service: 'logs',
+          operation: 'DescribeLogGroups',
+          rate: 0.5,
+        });
+        expect(fault.status).toBe(201);
+        const logs = new CloudWatchLogsClient({
+          ...t.config,
+          endpoint: sb.url,
+        });
+        const throttled: boolean[] = [];
+        for (let i = 0; i < CALLS; i++) {
+          try {
+            await logs.send(new DescribeLogGroupsCommand({}));
+            throttled.push(false);
+          } catch (e) {
+            expect(e).toBeInstanceOf(ThrottlingException);
+            throttled.push(true);
+          }
+          // Other operations of the same service are not affected.
+          await expect(
+            logs.send(new DescribeLogStreamsCommand({ logGroupName: 'none' })),
+          ).rejects.toMatchObject({ name: 'ResourceNotFoundException' });
+        }
+        return throttled;
+      } finally {
+        await sb.close();
+      }
+    }
+    const first = await throttledCalls(11);
+    const count = first.filter(Boolean).length;
+    expect(count).toBeGreaterThanOrEqual(60);
+    expect(count).toBeLessThanOrEqual(140);
+    expect(await throttledCalls(11)).toEqual(first);
+    expect(await throttledCalls(12)).not.toEqual(first);
   });
 });
