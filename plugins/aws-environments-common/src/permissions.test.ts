@@ -1,6 +1,10 @@
-import { isResourcePermission } from '@backstage/plugin-permission-common';
+import {
+  isDeletePermission,
+  isResourcePermission,
+} from '@backstage/plugin-permission-common';
 import {
   RESOURCE_TYPE_AWS_ENVIRONMENT_PROMOTION,
+  awsEnvironmentsDestroyPermission,
   awsEnvironmentsParametersReadPermission,
   awsEnvironmentsPermissions,
   awsEnvironmentsPromotionApprovePermission,
@@ -33,9 +37,19 @@ describe('permissions', () => {
     ).toBe(true);
   });
 
+  it('makes destroying a basic delete permission', () => {
+    expect(awsEnvironmentsDestroyPermission.name).toBe(
+      'aws.environments.destroy',
+    );
+    expect(awsEnvironmentsDestroyPermission.type).toBe('basic');
+    // Policies that deny every delete (isDeletePermission) cover it too.
+    expect(isDeletePermission(awsEnvironmentsDestroyPermission)).toBe(true);
+  });
+
   it('lists every permission once', () => {
     const names = awsEnvironmentsPermissions.map(p => p.name);
     expect(new Set(names).size).toBe(names.length);
-    expect(names).toHaveLength(4);
+    expect(names).toHaveLength(5);
+    expect(names).toContain('aws.environments.destroy');
   });
 });

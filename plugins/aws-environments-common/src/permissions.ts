@@ -50,10 +50,23 @@ export const awsEnvironmentsPromotionApprovePermission = createPermission({
   resourceType: RESOURCE_TYPE_AWS_ENVIRONMENT_PROMOTION,
 });
 
+/**
+ * Destroy a protected environment (the one named prod, and the last of the
+ * promotion path) with the scaffolder's `aws:environments:destroy`. Basic
+ * rather than scoped to a resource: the action runs before any entity
+ * exists to check against, and the set of environments it guards is fixed
+ * by config, so an allow/deny by user or group is the decision to make.
+ */
+export const awsEnvironmentsDestroyPermission = createPermission({
+  name: 'aws.environments.destroy',
+  attributes: { action: 'delete' },
+});
+
 /** Every permission of the AWS environments plugins. */
 export const awsEnvironmentsPermissions = [
   awsEnvironmentsStatusReadPermission,
   awsEnvironmentsParametersReadPermission,
   awsEnvironmentsPromotionCreatePermission,
   awsEnvironmentsPromotionApprovePermission,
+  awsEnvironmentsDestroyPermission,
 ];
