@@ -22,15 +22,16 @@ export const scaffolderModuleAwsEnvironments = createBackendModule({
         config: coreServices.rootConfig,
         auth: coreServices.auth,
         discovery: coreServices.discovery,
+        permissions: coreServices.permissions,
       },
-      async init({ scaffolder, config, auth, discovery }) {
+      async init({ scaffolder, config, auth, discovery, permissions }) {
         // Credentials per account from the `aws` config section (assumed
         // roles, profiles or the default chain).
         const credentialsManager =
           DefaultAwsCredentialsManager.fromConfig(config);
         scaffolder.addActions(
           createProvisionAction({ config, credentialsManager }),
-          createDestroyAction({ config, credentialsManager }),
+          createDestroyAction({ config, credentialsManager, permissions }),
           // Through the aws-environments backend, as the task's initiator.
           createPromoteAction({ config, auth, discovery }),
         );

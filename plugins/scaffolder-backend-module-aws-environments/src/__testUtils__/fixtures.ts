@@ -1,4 +1,8 @@
-import { LoggerService } from '@backstage/backend-plugin-api';
+import {
+  BackstageCredentials,
+  LoggerService,
+  PermissionsService,
+} from '@backstage/backend-plugin-api';
 import { ConfigReader } from '@backstage/config';
 import { AwsCredentialsManager } from '@backstage/integration-aws-node';
 import { ActionContext } from '@backstage/plugin-scaffolder-node';
@@ -126,11 +130,30 @@ export class FakeDeployer implements EnvironmentDeployer {
   }
 }
 
+/**
+ * A permissions service that gives every request the same decision and
+ * records them. Results are AuthorizeResult's string values (the module
+ * does not depend on @backstage/plugin-permission-common).
+ */
+export function fakePermissions(result: 'ALLOW' | 'DENY') {
+  const authorize = jest.fn(async (requests: unknown[], _options: unknown) =>
+    requests.map(() => ({ result })),
+  );
+  const service = {
+    authorize,
+    authorizeConditional: jest.fn(async () => {
+      throw new Error('not expected: the permissions used here are basic');
+    }),
+  } as unknown as PermissionsService;
+  return { service, authorize };
+}
+
 export function actionContext<TInput extends Record<string, any>>(opts: {
   input: TInput;
   logger: LoggerService;
   secrets?: Record<string, string>;
   isDryRun?: boolean;
+  initiator?: BackstageCredentials;
 }): ActionContext<any> & { output: jest.Mock } {
   const workspacePath = mkdtempSync(join(tmpdir(), 'aws-env-action-'));
   const base = createMockActionContext({
@@ -144,5 +167,8 @@ export function actionContext<TInput extends Record<string, any>>(opts: {
     ...base,
     logger: opts.logger,
     isDryRun: opts.isDryRun,
+    ...(opts.initiator && {
+      getInitiatorCredentials: async () => opts.initiator,
+    }),
   } as unknown as ActionContext<any> & { output: jest.Mock };
 }

@@ -3,11 +3,13 @@ import {
   DescribeStacksCommand,
 } from '@aws-sdk/client-cloudformation';
 import { DeleteParametersCommand } from '@aws-sdk/client-ssm';
+import { mockCredentials } from '@backstage/backend-test-utils';
 import { mockAws, ourTags, stackMissing } from '../__testUtils__/awsMocks';
 import {
   actionContext,
   captureLogger,
   fakeCredentialsManager,
+  fakePermissions,
   seedConfig,
 } from '../__testUtils__/fixtures';
 import { createDestroyAction } from './destroy';
@@ -15,10 +17,12 @@ import { createDestroyAction } from './destroy';
 describe('aws:environments:destroy', () => {
   let aws: ReturnType<typeof mockAws>;
   let credentials: ReturnType<typeof fakeCredentialsManager>;
+  let permissions: ReturnType<typeof fakePermissions>;
 
   beforeEach(() => {
     aws = mockAws();
     credentials = fakeCredentialsManager();
+    permissions = fakePermissions('ALLOW');
   });
   afterEach(() => aws.reset());
 
@@ -26,7 +30,10 @@ describe('aws:environments:destroy', () => {
     createDestroyAction({
       config: seedConfig(),
       credentialsManager: credentials.manager,
+      permissions: permissions.service,
     });
+
+  const alice = mockCredentials.user('user:default/alice');
 
   it.each([
     ['confirm', { environments: ['prod'] }],
@@ -48,8 +55,83 @@ describe('aws:environments:destroy', () => {
       expect(aws.cfn.calls()).toHaveLength(0);
       expect(aws.ssm.calls()).toHaveLength(0);
       expect(credentials.calls).toHaveLength(0);
+      expect(permissions.authorize).not.toHaveBeenCalled();
     },
   );
+
+  describe('permission aws.environments.destroy', () => {
+    const destroyProd = (isDryRun = false) =>
+      actionContext({
+        input: {
+          project: 'devops-app',
+          environments: ['test', 'prod'],
+          confirm: 'devops-app-prod',
+        },
+        logger: captureLogger(),
+        initiator: alice,
+        isDryRun,
+      });
+
+    beforeEach(() => {
+      aws.putStack('devops-app-test', 'CREATE_COMPLETE', {
+        Tags: ourTags('devops-app', 'test'),
+      });
+      aws.putStack('devops-app-prod', 'CREATE_COMPLETE', {
+        Tags: ourTags('devops-app', 'prod'),
+      });
+      aws.parameters.set('/devops-app/prod/app-secret', { value: 's' });
+    });
+
+    it("is asked for once, with the initiator's credentials, when a protected environment is selected", async () => {
+      await action().handler(destroyProd() as any);
+      expect(permissions.authorize).toHaveBeenCalledTimes(1);
+      const [requests, opts] = permissions.authorize.mock.calls[0];
+      expect(requests).toEqual([
+        {
+          permission: expect.objectContaining({
+            name: 'aws.environments.destroy',
+            type: 'basic',
+          }),
+        },
+      ]);
+      expect(opts).toEqual({ credentials: alice });
+      expect(aws.cfn.commandCalls(DeleteStackCommand)).toHaveLength(2);
+      expect(aws.stacks.size).toBe(0);
+    });
+
+    it.each([false, true])(
+      'denied: fails naming the permission and makes no AWS call (dry run %s)',
+      async isDryRun => {
+        permissions = fakePermissions('DENY');
+        const error = await action()
+          .handler(destroyProd(isDryRun) as any)
+          .catch(e => e);
+        expect(error.name).toBe('NotAllowedError');
+        expect(error.message).toBe(
+          'You may not destroy the protected environment prod of devops-app: the permission aws.environments.destroy was denied to user:default/alice',
+        );
+        expect(aws.cfn.calls()).toHaveLength(0);
+        expect(aws.ssm.calls()).toHaveLength(0);
+        expect(credentials.calls).toHaveLength(0);
+        expect(aws.stacks.size).toBe(2);
+        expect(aws.parameters.size).toBe(1);
+      },
+    );
+
+    it('is not needed for unprotected environments', async () => {
+      permissions = fakePermissions('DENY');
+      await action().handler(
+        actionContext({
+          input: { project: 'devops-app', environments: ['test'] },
+          logger: captureLogger(),
+          initiator: alice,
+        }) as any,
+      );
+      expect(permissions.authorize).not.toHaveBeenCalled();
+      expect(aws.stacks.has('devops-app-test')).toBe(false);
+      expect(aws.stacks.has('devops-app-prod')).toBe(true);
+    });
+  });
 
   it('deletes the stacks, waits for them and removes the parameters under the path', async () => {
     aws.putStack('devops-app-test', 'CREATE_COMPLETE', {

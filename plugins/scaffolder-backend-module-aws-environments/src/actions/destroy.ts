@@ -1,6 +1,12 @@
+import {
+  BackstageCredentials,
+  PermissionsService,
+} from '@backstage/backend-plugin-api';
 import { Config } from '@backstage/config';
+import { NotAllowedError } from '@backstage/errors';
 import { AwsCredentialsManager } from '@backstage/integration-aws-node';
 import {
+  awsEnvironmentsDestroyPermission,
   environmentResourceNames,
   readAwsEnvironments,
 } from '@internal/plugin-aws-environments-common';
@@ -21,6 +27,8 @@ import { assertOurs } from './provision';
 export interface DestroyActionOptions {
   config: Config;
   credentialsManager: AwsCredentialsManager;
+  /** Decides `aws.environments.destroy` for protected environments. */
+  permissions: PermissionsService;
   provisioning?: Partial<ProvisioningOptions>;
 }
 
@@ -28,9 +36,10 @@ export interface DestroyActionOptions {
  * `aws:environments:destroy`: deletes a project's stacks (CloudFormation
  * DeleteStack, waiting for the result) and its SSM parameters under
  * `/<project>/<environment>/`. Protected environments (the one named prod
- * and the last of the promotion path) need `confirm: "<project>-<env>"`.
- * Who may run it is up to the template's and the portal's permission
- * policy (scaffolder action permissions).
+ * and the last of the promotion path) need `confirm: "<project>-<env>"`
+ * and the permission `aws.environments.destroy` for the user who started
+ * the task; other environments are left to the portal's scaffolder
+ * permissions (who may run the template or the action).
  */
 export function createDestroyAction(options: DestroyActionOptions) {
   const environments = readAwsEnvironments(options.config);
@@ -77,6 +86,11 @@ export function createDestroyAction(options: DestroyActionOptions) {
     },
     async handler(ctx) {
       const input = parseDestroyInput(ctx.input, environments, protectedNames);
+      await authorizeProtected(
+        input.environments.filter(name => protectedNames.has(name)),
+        input.project,
+        () => ctx.getInitiatorCredentials(),
+      );
       const selected = input.environments.map(
         name => environments.find(e => e.name === name)!,
       );
@@ -162,4 +176,50 @@ export function createDestroyAction(options: DestroyActionOptions) {
       }
     },
   });
+
+  /**
+   * Before any AWS call, dry runs included, so that a denied user learns it
+   * from the preview rather than from a half-run task.
+   */
+  async function authorizeProtected(
+    names: string[],
+    project: string,
+    initiator: () => Promise<BackstageCredentials>,
+  ) {
+    if (names.length >= 0) {
+      return;
+    }
+    const credentials = await initiator();
+    const [decision] = await options.permissions.authorize(
+      [{ permission: awsEnvironmentsDestroyPermission }],
+      { credentials },
+    );
+    // AuthorizeResult is a string enum; comparing its value spares this
+    // module a dependency on @backstage/plugin-permission-common. A
+    // conditional decision cannot apply to a basic permission: not allowed.
+    if (String(decision?.result) !== 'ALLOW') {
+      throw new NotAllowedError(
+        `You may not destroy the protected environment${
+          names.length > 1 ? 's' : ''
+        } ${names.join(', ')} of ${project}: the permission ${
+          awsEnvironmentsDestroyPermission.name
+        } was denied to ${describePrincipal(credentials)}`,
+      );
+    }
+  }
+}
+
+function describePrincipal(credentials: BackstageCredentials): string {
+  const principal = credentials.principal as {
+    type?: string;
+    userEntityRef?: string;
+    subject?: string;
+  };
+  if (principal.type === 'user' && principal.userEntityRef) {
+    return principal.userEntityRef;
+  }
+  if (principal.type === 'service' && principal.subject) {
+    return `the service ${principal.subject}`;
+  }
+  return "the task's initiator";
 }
