@@ -5,7 +5,7 @@ import { Entity } from '@backstage/catalog-model';
 import plugin from './alpha';
 
 describe('new frontend system plugin', () => {
-  it('contributes an Environments entity tab for annotated entities', () => {
+  it('contributes an Environments entity tab for annotated Components only', () => {
     const tab = plugin.getExtension('entity-content:aws-environments');
     const tester = createExtensionTester(tab);
 
@@ -14,13 +14,19 @@ describe('new frontend system plugin', () => {
       'Environments',
     );
     const filter = tester.get(EntityContentBlueprint.dataRefs.filterFunction)!;
-    const entity = (annotations?: Record<string, string>): Entity => ({
+    const entity = (
+      annotations?: Record<string, string>,
+      kind = 'Component',
+    ): Entity => ({
       apiVersion: 'backstage.io/v1alpha1',
-      kind: 'Component',
+      kind,
       metadata: { name: 'x', annotations },
     });
+    const project = { 'aws-environments.io/project': 'p' };
     expect(filter(entity())).toBe(false);
-    expect(filter(entity({ 'aws-environments.io/project': 'p' }))).toBe(true);
+    expect(filter(entity(project))).toBe(true);
+    expect(filter(entity(project, 'System'))).toBe(false);
+    expect(filter(entity(project, 'Resource'))).toBe(false);
   });
 
   it('registers the API client', () => {

@@ -1,7 +1,19 @@
 import { Entity } from '@backstage/catalog-model';
 import { ANNOTATION_PROJECT } from '@internal/plugin-aws-environments-common';
 
-/** True when the entity carries the annotation the Environments tab needs. */
-export function isAwsEnvironmentsAvailable(entity: Entity): boolean {
+/** True when the entity carries the project annotation the tab reads. */
+export function hasProjectAnnotation(entity: Entity): boolean {
   return Boolean(entity.metadata.annotations?.[ANNOTATION_PROJECT]);
+}
+
+/**
+ * True for Components that carry the project annotation. Systems and the
+ * `aws-environment` Resources carry the same annotation, but only a
+ * Component has an ECS service per environment for the tab to show.
+ */
+export function isAwsEnvironmentsAvailable(entity: Entity): boolean {
+  return (
+    entity.kind.toLocaleLowerCase('en-US') === 'component' &&
+    hasProjectAnnotation(entity)
+  );
 }

@@ -22,7 +22,7 @@ import {
   StatusRange,
 } from '@internal/plugin-aws-environments-common';
 import { awsEnvironmentsApiRef } from '../../api';
-import { isAwsEnvironmentsAvailable } from '../../isAwsEnvironmentsAvailable';
+import { hasProjectAnnotation } from '../../isAwsEnvironmentsAvailable';
 import { EnvironmentSection } from '../EnvironmentSection';
 
 /**
@@ -34,7 +34,7 @@ const DEFAULT_REFRESH_SECONDS = 60;
 /** The Environments tab: one section per environment, in promotion order. */
 export function EntityAwsEnvironmentsContent() {
   const { entity } = useEntity();
-  if (!isAwsEnvironmentsAvailable(entity)) {
+  if (!hasProjectAnnotation(entity)) {
     return <MissingAnnotationEmptyState annotation={ANNOTATION_PROJECT} />;
   }
   return <EnvironmentsStatus />;
