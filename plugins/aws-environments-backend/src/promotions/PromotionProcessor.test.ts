@@ -1,6 +1,6 @@
 import { TestDatabaseId } from '@backstage/backend-test-utils';
 import { Knex } from 'knex';
-import { INTERRUPTED_REASON } from './PromotionProcessor';
+import { DEFAULT_LEASE_MS, INTERRUPTED_REASON } from './PromotionProcessor';
 import { NewPromotion } from './PromotionStore';
 import {
   ALICE,
@@ -197,11 +197,13 @@ describe('PromotionProcessor', () => {
     });
 
     describe('after a restart', () => {
+      const pastLease = () => new Date(Date.now() + DEFAULT_LEASE_MS + 1000);
+
       /**
        * A deployment left `deploying` by an instance that is "gone" (its
        * deployment hangs), and a new instance whose clock is past the lease.
        */
-      async function interrupted(options: { clockMinutes?: number } = {}) {
+      async function interrupted() {
         const state = new FakeStateReader();
         state.set('qa', 'shop:0.9.0');
         const deployer = new FakeDeployer(state);
@@ -218,12 +220,12 @@ describe('PromotionProcessor', () => {
         await before.processor.tick(); // claims, the deployment hangs
         expect((await before.store.get(id))?.status).toBe('deploying');
 
-        const later = () =>
-          new Date(Date.now() + (options.clockMinutes ?? 16) * MINUTE);
+        // Just past the default lease: the restart is noticed within about
+        // a minute, not after the quarter of an hour it used to take.
         const after = await instance({
           state,
           migrate: false,
-          processor: { instanceId: 'after-restart', now: later },
+          processor: { instanceId: 'after-restart', now: pastLease },
         });
         /** Lets the old deployment end and waits for its late outcome. */
         const finishOld = async () => {
@@ -232,6 +234,52 @@ describe('PromotionProcessor', () => {
         };
         return { state, before, after, id, finishOld };
       }
+
+      it('leaves a deployment alone while its default lease runs, and takes it over within about a minute', async () => {
+        const state = new FakeStateReader();
+        state.set('qa', 'shop:1.0.0');
+        const deployer = new FakeDeployer(state);
+        let release!: () => void;
+        deployer.gate = new Promise(resolve => {
+          release = resolve;
+        });
+        const gone = await instance({
+          state,
+          deployer,
+          processor: { instanceId: 'gone' },
+        });
+        const { id } = await gone.store.insert(approvedRequest());
+        await gone.processor.tick();
+
+        let offsetMs = DEFAULT_LEASE_MS - 5000;
+        const next = await instance({
+          state,
+          migrate: false,
+          processor: {
+            instanceId: 'next',
+            now: () => new Date(Date.now() + offsetMs),
+          },
+        });
+        await runPass(next.processor);
+        expect(next.deployer.inspections).toHaveLength(0);
+        expect((await next.store.get(id))?.status).toBe('deploying');
+        expect(
+          (await next.store.events(id)).filter(e => e.actor === 'next'),
+        ).toEqual([]);
+
+        offsetMs = DEFAULT_LEASE_MS + 1000;
+        await runPass(next.processor);
+        expect(next.deployer.inspections).toHaveLength(1);
+        expect(
+          (await next.store.events(id)).find(e => e.action === 'succeeded'),
+        ).toMatchObject({
+          actor: 'next',
+          message: expect.stringContaining('(claimed by gone)'),
+        });
+        expect(next.deployer.calls).toHaveLength(0);
+        release();
+        await gone.processor.idle();
+      });
 
       it('finishes as succeeded when CloudFormation completed meanwhile, and runs the after-success steps', async () => {
         const { state, before, after, id, finishOld } = await interrupted();
@@ -346,13 +394,14 @@ describe('PromotionProcessor', () => {
           }),
         ]);
 
-        // The claim is held: another replica leaves it alone.
+        // The claim is held (the new one, taken a lease after the first):
+        // another replica leaves it alone.
         const other = await instance({
           state,
           migrate: false,
           processor: {
             instanceId: 'other',
-            now: () => new Date(Date.now() + 20 * MINUTE),
+            now: () => new Date(Date.now() + DEFAULT_LEASE_MS + 30_000),
           },
         });
         await runPass(other.processor);
@@ -375,10 +424,7 @@ describe('PromotionProcessor', () => {
         const second = await instance({
           state,
           migrate: false,
-          processor: {
-            instanceId: 'second',
-            now: () => new Date(Date.now() + 16 * MINUTE),
-          },
+          processor: { instanceId: 'second', now: pastLease },
         });
 
         await Promise.all([after.processor.tick(), second.processor.tick()]);

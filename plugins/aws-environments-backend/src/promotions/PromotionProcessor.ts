@@ -24,6 +24,9 @@ import { PromotionStore } from './PromotionStore';
 export const INTERRUPTED_REASON =
   'Interrupted by a backend restart: the backend instance running the deployment stopped before it finished. CloudFormation may still have completed or rolled back the stack; check what runs in the environment before promoting again.';
 
+/** How long a deployment claim holds without renewal, by default. */
+export const DEFAULT_LEASE_MS = 60_000;
+
 export interface PromotionProcessorOptions {
   store: PromotionStore;
   path: PromotionPath;
@@ -37,8 +40,11 @@ export interface PromotionProcessorOptions {
   instanceId?: string;
   /**
    * How long a claim holds without renewal. The running instance renews it
-   * at a third of this, so only an instance that is gone lets it expire.
-   * Default 15 minutes.
+   * at a third of this, so only an instance that is gone (or cut off from
+   * the database for that long) lets it expire. It bounds how long a
+   * request shows `deploying` after its instance died before another one
+   * takes it over; a take-over only reads the stack, never deploys again,
+   * so a short lease costs no duplicate deployment. Default 60 seconds.
    */
   leaseMs?: number;
   /**
@@ -86,7 +92,7 @@ export class PromotionProcessor {
     this.instanceId =
       options.instanceId ??
       `${hostname()}/${process.pid}/${randomUUID().slice(0, 8)}`;
-    this.leaseMs = options.leaseMs ?? 15 * 60_000;
+    this.leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
     this.autoPromotionWindowMs = options.autoPromotionWindowMs ?? 15 * 60_000;
     this.maxConcurrent = options.maxConcurrentDeployments ?? 4;
     this.now = options.now ?? (() => new Date());
