@@ -8,6 +8,8 @@ import {
   GetParametersCommand,
   ParameterAlreadyExists,
   ParameterNotFound,
+  ParameterPatternMismatchException,
+  ParameterVersionNotFound,
   PutParameterCommand,
   SSMClient,
   paginateGetParametersByPath,
@@ -210,5 +212,122 @@ describe('SSM', () => {
         ssm.send(new PutParameterCommand(input)),
       ).rejects.toMatchObject({ name: 'ValidationException' });
     }
+  });
+});
+
+describe('SSM SecureString values and the sandbox log', () => {
+  const lines: string[] = [];
+  const t = useSandbox({ log: line => lines.push(line) });
+
+  it('never writes a SecureString value to the request log or the console', async () => {
+    const canary = `canary-${Date.now().toString(36)}-d0-not-log`;
+    // The sandbox writes internal errors to stderr and the CLI writes the
+    // request log to stdout, so both streams count as its log.
+    const out = jest.spyOn(process.stdout, 'write');
+    const err = jest.spyOn(process.stderr, 'write');
+    const consoleSpies = (['log', 'info', 'warn', 'error', 'debug'] as const).map(
+      m => jest.spyOn(console, m),
+    );
+    const printed: string[] = [];
+    const ssm = new SSMClient(t.config);
+    const name = '/logcheck/db-password';
+    try {
+      await ssm.send(
+        new PutParameterCommand({
+          Name: name,
+          Value: canary,
+          Type: 'SecureString',
+          AllowedPattern: '^canary-.*$',
+        }),
+      );
+      const decrypted = await ssm.send(
+        new GetParameterCommand({ Name: name, WithDecryption: true }),
+      );
+      // Proves the canary really went through the sandbox.
+      expect(decrypted.Parameter?.Value).toBe(canary);
+      await ssm.send(new GetParameterCommand({ Name: name }));
+      await ssm.send(
+        new GetParametersCommand({ Names: [name], WithDecryption: true }),
+      );
+      await ssm.send(
+        new GetParametersByPathCommand({
+          Path: '/logcheck',
+          WithDecryption: true,
+        }),
+      );
+      await ssm.send(
+        new GetParameterHistoryCommand({ Name: name, WithDecryption: true }),
+      );
+
+      await expect(
+        ssm.send(
+          new PutParameterCommand({
+            Name: name,
+            Value: canary,
+            Type: 'SecureString',
+          }),
+        ),
+      ).rejects.toBeInstanceOf(ParameterAlreadyExists);
+      await expect(
+        ssm.send(
+          new PutParameterCommand({
+            Name: name,
+            Value: `x-${canary}`,
+            Overwrite: true,
+          }),
+        ),
+      ).rejects.toBeInstanceOf(ParameterPatternMismatchException);
+      await expect(
+        ssm.send(
+          new PutParameterCommand({
+            Name: '/logcheck/too-big',
+            Value: canary.padEnd(4097, '!'),
+            Type: 'SecureString',
+          }),
+        ),
+      ).rejects.toMatchObject({ name: 'ValidationException' });
+      await expect(
+        ssm.send(
+          new GetParameterCommand({ Name: `${name}:9`, WithDecryption: true }),
+        ),
+      ).rejects.toBeInstanceOf(ParameterVersionNotFound);
+      t.sb.addFault({
+        type: 'error',
+        service: 'ssm',
+        operation: 'PutParameter',
+        status: 500,
+      });
+      await expect(
+        ssm.send(
+          new PutParameterCommand({
+            Name: name,
+            Value: canary,
+            Type: 'SecureString',
+            Overwrite: true,
+          }),
+        ),
+      ).rejects.toMatchObject({ $metadata: { httpStatusCode: 500 } });
+    } finally {
+      t.sb.clearFaults();
+      // mockRestore() forgets the recorded calls, so keep them first.
+      for (const spy of [out, err, ...consoleSpies]) {
+        printed.push(
+          ...spy.mock.calls.map(args => args.map(a => String(a)).join(' ')),
+        );
+        spy.mockRestore();
+      }
+    }
+
+    // The log must have seen these calls, or the check below proves nothing.
+    expect(lines.map(l => l.split(' ').slice(0, 2).join(' '))).toEqual(
+      expect.arrayContaining([
+        'ssm PutParameter',
+        'ssm GetParameter',
+        'ssm GetParameters',
+        'ssm GetParametersByPath',
+        'ssm GetParameterHistory',
+      ]),
+    );
+    expect([...lines, ...printed].join('\n')).not.toContain(canary);
   });
 });
