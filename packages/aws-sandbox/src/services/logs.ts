@@ -287,7 +287,7 @@ export const logs: ServiceDefinition = {
         limitError: 'InvalidParameterException',
         fingerprint: `${input.logGroupNamePrefix ?? ''}|${
           input.logGroupNamePattern ?? ''
-        }`,
+        }|${input.logGroupClass ?? ''}`,
       });
       return {
         logGroups: page.map(g => ({
@@ -446,7 +446,14 @@ export const logs: ServiceDefinition = {
         limitName: 'limit',
         tokenError: 'InvalidParameterException',
         limitError: 'InvalidParameterException',
-        fingerprint: `${g.logGroupName}|${input.filterPattern ?? ''}`,
+        fingerprint: JSON.stringify([
+          g.logGroupName,
+          input.filterPattern ?? '',
+          names ?? [],
+          input.logStreamNamePrefix ?? '',
+          input.startTime ?? null,
+          input.endTime ?? null,
+        ]),
       });
       return {
         events: page,
