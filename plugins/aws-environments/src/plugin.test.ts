@@ -27,14 +27,10 @@ describe('legacy frontend system exports', () => {
   it('is available only on Components with the project annotation', () => {
     expect(isAwsEnvironmentsAvailable(entity())).toBe(false);
     expect(isAwsEnvironmentsAvailable(entity(project))).toBe(true);
-    expect(isAwsEnvironmentsAvailable(entity(project, 'component'))).toBe(
-      true,
-    );
+    expect(isAwsEnvironmentsAvailable(entity(project, 'component'))).toBe(true);
     // The provisioning action annotates the System and the environment
     // Resources with the same project; they have no service to show.
     expect(isAwsEnvironmentsAvailable(entity(project, 'System'))).toBe(false);
-    expect(isAwsEnvironmentsAvailable(entity(project, 'Resource'))).toBe(
-      false,
-    );
+    expect(isAwsEnvironmentsAvailable(entity(project, 'Resource'))).toBe(false);
   });
 });

@@ -70,8 +70,11 @@ export function EnvironmentCell(props: {
     (!last || (promotion.lastFailed.finishedAt ?? '') > last.at)
       ? promotion.lastFailed
       : undefined;
+  // A wizard run (or anything else) may have deployed another image since
+  // the last promotion; only the image the promotion delivered is its doing.
+  const byPromotion = last && image && last.image === image ? last : undefined;
   const deployedAt =
-    last?.at ??
+    byPromotion?.at ??
     status.service?.deployments.find(d => d.status === 'PRIMARY')?.createdAt;
 
   return (
@@ -82,15 +85,20 @@ export function EnvironmentCell(props: {
       <Typography variant="body2" title={image}>
         <code>{imageTag(image)}</code>
       </Typography>
-      <Typography variant="caption" color="textSecondary" component="div">
+      <Typography
+        variant="caption"
+        color="textSecondary"
+        component="div"
+        data-testid={`deployed-${status.name}`}
+      >
         {deployedAt ? `deployed ${new Date(deployedAt).toLocaleString()}` : ''}
-        {last && (
+        {byPromotion && (
           <>
             {' by '}
             <MuiLink
               component="button"
               variant="caption"
-              onClick={() => setHistoryOf(last.promotionId)}
+              onClick={() => setHistoryOf(byPromotion.promotionId)}
             >
               promotion
             </MuiLink>

@@ -85,6 +85,9 @@ function render(api: Partial<AwsEnvironmentsApi>, me = 'user:default/bob') {
   );
 }
 
+/** What the fixture's ECS service runs in every environment. */
+const RUNNING_IMAGE = 'public.ecr.aws/docker/library/python:3.12-slim';
+
 function baseApi(overrides: Partial<AwsEnvironmentsApi> = {}) {
   return {
     getStatus: jest.fn(async ({ entity }: any) =>
@@ -113,7 +116,7 @@ function baseApi(overrides: Partial<AwsEnvironmentsApi> = {}) {
         test: {
           lastSucceeded: {
             promotionId: 'p0',
-            image: 'python:3.12-slim',
+            image: RUNNING_IMAGE,
             at: '2026-11-25T11:00:00Z',
             requestedBy: 'user:default/alice',
           },
@@ -211,8 +214,64 @@ describe('EnvironmentStatusPage', () => {
         entityRef: 'component:default/devops-app',
         from: 'test',
         to: 'qa',
-        image: 'public.ecr.aws/docker/library/python:3.12-slim',
+        image: RUNNING_IMAGE,
       }),
     );
+  });
+
+  it('credits the promotion that delivered the running image, and opens its history', async () => {
+    const api = baseApi({
+      getPromotion: jest.fn(async () => ({
+        ...pending('user:default/alice'),
+        id: 'p0',
+        status: 'succeeded' as const,
+        events: [
+          {
+            id: 1,
+            promotionId: 'p0',
+            at: '2026-11-25T11:00:00Z',
+            actor: 'user:default/alice',
+            action: 'succeeded' as const,
+            fromStatus: 'deploying' as const,
+            toStatus: 'succeeded' as const,
+            message: 'stack devops-app-test UPDATE_COMPLETE',
+          },
+        ],
+      })),
+    });
+    await render(api);
+    const row = (await screen.findByText('devops-app')).closest('tr')!;
+    const deployed = within(row).getByTestId('deployed-test');
+    expect(deployed).toHaveTextContent(
+      `deployed ${new Date(
+        '2026-11-25T11:00:00Z',
+      ).toLocaleString()} by promotion`,
+    );
+    await userEvent.click(
+      within(deployed).getByRole('button', { name: 'promotion' }),
+    );
+    expect(api.getPromotion).toHaveBeenCalledWith('p0');
+    expect(
+      await screen.findByText('stack devops-app-test UPDATE_COMPLETE'),
+    ).toBeInTheDocument();
+  });
+
+  it('does not credit a promotion when another image was deployed since', async () => {
+    // The template wizard redeployed test after the promotion landed.
+    const redeployed = environment('test', 0);
+    redeployed.service!.image = 'registry.example.com/app:2.0.0';
+    redeployed.service!.deployments[0].createdAt = '2026-11-25T11:45:00Z';
+    await render(
+      baseApi({
+        getStatus: jest.fn(async () => response([redeployed])),
+      }),
+    );
+    const row = (await screen.findByText('devops-app')).closest('tr')!;
+    const deployed = within(row).getByTestId('deployed-test');
+    expect(deployed).toHaveTextContent(
+      `deployed ${new Date('2026-11-25T11:45:00Z').toLocaleString()}`,
+    );
+    expect(deployed).not.toHaveTextContent('promotion');
+    expect(within(row).getByText('2.0.0')).toBeInTheDocument();
   });
 });
