@@ -280,7 +280,11 @@ export const autoscaling: ServiceDefinition = {
         maxSize: 50,
         limitName: 'maxResults',
         tokenError: 'InvalidNextTokenException',
-        fingerprint: `${input.ServiceNamespace}|${(ids ?? []).join(',')}`,
+        fingerprint: JSON.stringify([
+          input.ServiceNamespace,
+          ids ?? [],
+          input.ScalableDimension ?? '',
+        ]),
       });
       return {
         ScalableTargets: page.map(t => ({
@@ -326,7 +330,12 @@ export const autoscaling: ServiceDefinition = {
         defaultSize: 50,
         maxSize: 50,
         tokenError: 'InvalidNextTokenException',
-        fingerprint: `${input.ServiceNamespace}|${input.ResourceId ?? ''}`,
+        fingerprint: JSON.stringify([
+          input.ServiceNamespace,
+          input.ResourceId ?? '',
+          input.ScalableDimension ?? '',
+          names ?? [],
+        ]),
       });
       return {
         ScalingPolicies: page.map(p => ({
