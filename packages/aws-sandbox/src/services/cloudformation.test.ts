@@ -4,7 +4,9 @@ import path from 'node:path';
 import {
   CloudFormationClient,
   CreateChangeSetCommand,
+  ChangeSetNotFoundException,
   CreateStackCommand,
+  DeleteChangeSetCommand,
   DeleteStackCommand,
   DescribeChangeSetCommand,
   DescribeStackEventsCommand,
@@ -12,8 +14,11 @@ import {
   DescribeStacksCommand,
   ExecuteChangeSetCommand,
   GetTemplateCommand,
+  InvalidChangeSetStatusException,
+  ListChangeSetsCommand,
   ListStacksCommand,
   UpdateStackCommand,
+  paginateDescribeStackEvents,
 } from '@aws-sdk/client-cloudformation';
 import {
   GetParameterCommand,
@@ -95,9 +100,31 @@ const template = (value: string, extra: Record<string, unknown> = {}) =>
     },
   });
 
+const handles = (count: number) =>
+  JSON.stringify({
+    Resources: Object.fromEntries(
+      Array.from({ length: count }, (_, i) => [
+        `Handle${i}`,
+        { Type: 'AWS::CloudFormation::WaitConditionHandle' },
+      ]),
+    ),
+  });
+
 describe('CloudFormation', () => {
   const t = useSandbox();
   const cfn = () => new CloudFormationClient(t.config);
+
+  async function changeSetReady(stackName: string, changeSetName: string) {
+    return waitFor(async () => {
+      const d = await cfn().send(
+        new DescribeChangeSetCommand({
+          StackName: stackName,
+          ChangeSetName: changeSetName,
+        }),
+      );
+      return d.Status === 'CREATE_COMPLETE' ? d : undefined;
+    });
+  }
 
   async function settled(name: string) {
     return waitFor(async () => {
@@ -345,5 +372,170 @@ describe('CloudFormation', () => {
     expect(second.clock.now()).toBe(saved.clockMs);
     await second.close();
     fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('deletes change sets by name or ARN without touching the stack', async () => {
+    await cfn().send(
+      new CreateStackCommand({ StackName: 'cs-delete', TemplateBody: handles(1) }),
+    );
+    expect((await settled('cs-delete')).StackStatus).toBe('CREATE_COMPLETE');
+    const ids: Record<string, string> = {};
+    for (const [name, count] of [
+      ['two', 2],
+      ['three', 3],
+    ] as const) {
+      const created = await cfn().send(
+        new CreateChangeSetCommand({
+          StackName: 'cs-delete',
+          ChangeSetName: name,
+          TemplateBody: handles(count),
+        }),
+      );
+      ids[name] = created.Id!;
+      await changeSetReady('cs-delete', name);
+    }
+    const listed = async () =>
+      (
+        await cfn().send(new ListChangeSetsCommand({ StackName: 'cs-delete' }))
+      ).Summaries!.map(c => c.ChangeSetName);
+    expect((await listed()).sort()).toEqual(['three', 'two']);
+
+    await cfn().send(
+      new DeleteChangeSetCommand({
+        StackName: 'cs-delete',
+        ChangeSetName: 'two',
+      }),
+    );
+    expect(await listed()).toEqual(['three']);
+    await expect(
+      cfn().send(
+        new DescribeChangeSetCommand({
+          StackName: 'cs-delete',
+          ChangeSetName: 'two',
+        }),
+      ),
+    ).rejects.toBeInstanceOf(ChangeSetNotFoundException);
+    await expect(
+      cfn().send(new ExecuteChangeSetCommand({ ChangeSetName: ids.two })),
+    ).rejects.toBeInstanceOf(ChangeSetNotFoundException);
+
+    await cfn().send(new DeleteChangeSetCommand({ ChangeSetName: ids.three }));
+    expect(await listed()).toEqual([]);
+    await expect(
+      cfn().send(new DeleteChangeSetCommand({ ChangeSetName: ids.three })),
+    ).rejects.toMatchObject({
+      name: 'ChangeSetNotFoundException',
+      message: `ChangeSet [${ids.three}] does not exist`,
+    });
+    await expect(
+      cfn().send(
+        new DeleteChangeSetCommand({
+          StackName: 'no-such-stack',
+          ChangeSetName: 'two',
+        }),
+      ),
+    ).rejects.toMatchObject({ name: 'ValidationError' });
+
+    const stack = await settled('cs-delete');
+    expect(stack.StackStatus).toBe('CREATE_COMPLETE');
+    const resources = await cfn().send(
+      new DescribeStackResourcesCommand({ StackName: 'cs-delete' }),
+    );
+    expect(resources.StackResources!.map(r => r.LogicalResourceId)).toEqual([
+      'Handle0',
+    ]);
+  });
+
+  it('refuses to delete a change set while it executes', async () => {
+    // Slow resource steps keep the execution in progress for the whole test;
+    // close() cancels it.
+    const slow = await startSandbox({
+      port: 0,
+      clock: 'manual',
+      resourceDelayMs: 60_000,
+    });
+    try {
+      const client = new CloudFormationClient({
+        ...t.config,
+        endpoint: slow.url,
+      });
+      const created = await client.send(
+        new CreateChangeSetCommand({
+          StackName: 'executing',
+          ChangeSetName: 'initial',
+          ChangeSetType: 'CREATE',
+          TemplateBody: handles(1),
+        }),
+      );
+      await waitFor(async () => {
+        const d = await client.send(
+          new DescribeChangeSetCommand({ ChangeSetName: created.Id }),
+        );
+        return d.Status === 'CREATE_COMPLETE';
+      });
+      await client.send(
+        new ExecuteChangeSetCommand({ ChangeSetName: created.Id }),
+      );
+      await expect(
+        client.send(new DeleteChangeSetCommand({ ChangeSetName: created.Id })),
+      ).rejects.toBeInstanceOf(InvalidChangeSetStatusException);
+      const still = await client.send(
+        new DescribeChangeSetCommand({ ChangeSetName: created.Id }),
+      );
+      expect(still.ExecutionStatus).toBe('EXECUTE_IN_PROGRESS');
+    } finally {
+      await slow.close();
+    }
+  });
+
+  it('pages stack events 100 at a time, newest first', async () => {
+    await cfn().send(
+      new CreateStackCommand({ StackName: 'many', TemplateBody: handles(40) }),
+    );
+    expect((await settled('many')).StackStatus).toBe('CREATE_COMPLETE');
+    const first = await cfn().send(
+      new DescribeStackEventsCommand({ StackName: 'many' }),
+    );
+    expect(first.StackEvents).toHaveLength(100);
+    expect(first.StackEvents![0]).toMatchObject({
+      LogicalResourceId: 'many',
+      ResourceStatus: 'CREATE_COMPLETE',
+    });
+    const second = await cfn().send(
+      new DescribeStackEventsCommand({
+        StackName: 'many',
+        NextToken: first.NextToken,
+      }),
+    );
+    expect(second.NextToken).toBeUndefined();
+    // One stack event at each end, three events per resource in between.
+    expect(second.StackEvents).toHaveLength(2 + 3 * 40 - 100);
+    expect(second.StackEvents![second.StackEvents!.length - 1]).toMatchObject({
+      LogicalResourceId: 'many',
+      ResourceStatus: 'CREATE_IN_PROGRESS',
+      ResourceStatusReason: 'User Initiated',
+    });
+
+    const viaPaginator: string[] = [];
+    for await (const page of paginateDescribeStackEvents(
+      { client: cfn() },
+      { StackName: 'many' },
+    )) {
+      viaPaginator.push(...page.StackEvents!.map(e => e.EventId!));
+    }
+    expect(viaPaginator).toEqual(
+      [...first.StackEvents!, ...second.StackEvents!].map(e => e.EventId),
+    );
+    expect(new Set(viaPaginator).size).toBe(viaPaginator.length);
+
+    // A token belongs to the stack it was issued for.
+    await expect(
+      cfn().send(
+        new DescribeStackEventsCommand({
+          StackName: 'cs-delete',
+          NextToken: first.NextToken,
+        }),
+      ),
+    ).rejects.toMatchObject({ name: 'ValidationError' });
   });
 });
