@@ -13,7 +13,9 @@ import {
   ServiceNotFoundException,
   UpdateServiceCommand,
   ClientException,
+  InvalidParameterException,
   paginateListServices,
+  paginateListTasks,
 } from '@aws-sdk/client-ecs';
 import {
   CloudWatchLogsClient,
@@ -357,5 +359,65 @@ describe('ECS', () => {
       all.push(...page.serviceArns!);
     }
     expect(all).toHaveLength(13);
+  });
+
+  it('paginates ListTasks', async () => {
+    const cluster = 'tasks-paging';
+    await ecs().send(new CreateClusterCommand({ clusterName: cluster }));
+    await ecs().send(
+      new RegisterTaskDefinitionCommand({
+        family: 'paging',
+        containerDefinitions: [{ name: 'app', image: 'x', memory: 128 }],
+      }),
+    );
+    await ecs().send(
+      new CreateServiceCommand({
+        cluster,
+        serviceName: 'five',
+        taskDefinition: 'paging',
+        desiredCount: 5,
+      }),
+    );
+    t.sb.advance(120);
+    const whole = await ecs().send(new ListTasksCommand({ cluster }));
+    expect(whole.taskArns).toHaveLength(5);
+    expect(whole.nextToken).toBeUndefined();
+
+    const first = await ecs().send(
+      new ListTasksCommand({ cluster, serviceName: 'five', maxResults: 2 }),
+    );
+    expect(first.taskArns).toEqual(whole.taskArns!.slice(0, 2));
+    const second = await ecs().send(
+      new ListTasksCommand({
+        cluster,
+        serviceName: 'five',
+        maxResults: 2,
+        nextToken: first.nextToken,
+      }),
+    );
+    expect(second.taskArns).toEqual(whole.taskArns!.slice(2, 4));
+    const pages: string[][] = [];
+    for await (const page of paginateListTasks(
+      { client: ecs(), pageSize: 2 },
+      { cluster, serviceName: 'five' },
+    )) {
+      pages.push(page.taskArns!);
+    }
+    expect(pages.map(p => p.length)).toEqual([2, 2, 1]);
+    expect(pages.flat()).toEqual(whole.taskArns);
+
+    // A token only continues the listing it came from.
+    await expect(
+      ecs().send(
+        new ListTasksCommand({
+          cluster,
+          desiredStatus: 'STOPPED',
+          nextToken: first.nextToken,
+        }),
+      ),
+    ).rejects.toBeInstanceOf(InvalidParameterException);
+    await expect(
+      ecs().send(new ListTasksCommand({ cluster, maxResults: 101 })),
+    ).rejects.toBeInstanceOf(InvalidParameterException);
   });
 });
