@@ -1,4 +1,10 @@
-import { createServiceFactory } from '@backstage/backend-plugin-api';
+import { FilterLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
+import {
+  BackstageCredentials,
+  ServiceFactory,
+  coreServices,
+  createServiceFactory,
+} from '@backstage/backend-plugin-api';
 import {
   mockCredentials,
   mockServices,
@@ -15,15 +21,18 @@ import {
   awsEnvironmentsStatusReadPermission,
 } from '@internal/plugin-aws-environments-common';
 import request from 'supertest';
+import { format } from 'node:util';
 import {
   CANARY,
-  capturingLogger,
+  awsError,
+  awsMocks,
   createTestService,
   environmentsConfig,
   resetAwsMocks,
   seedEnvironment,
+  totalCalls,
 } from './__testUtils__/awsFixtures';
-import { testEntities } from './__testUtils__/entities';
+import { shopEntity, testEntities } from './__testUtils__/entities';
 import plugin from './index';
 import { awsEnvironmentsServiceRef } from './service/awsEnvironmentsServiceRef';
 
@@ -32,7 +41,6 @@ const auth = { Authorization: mockCredentials.user.header() };
 
 describe('router', () => {
   const authorize = jest.fn();
-  let logger: ReturnType<typeof capturingLogger>;
 
   /** Decides per permission name; allow everything unless told otherwise. */
   function decide(denied: string[] = []) {
@@ -48,33 +56,45 @@ describe('router', () => {
     );
   }
 
-  async function startBackend() {
-    const { server } = await startTestBackend({
+  async function startBackendWith(
+    options: {
+      catalog?: ServiceFactory;
+      rootLogger?: ServiceFactory;
+    } = {},
+  ) {
+    return startTestBackend({
       features: [
         plugin,
         mockServices.rootConfig.factory({ data: environmentsConfig }),
-        catalogServiceMock.factory({ entities: testEntities }),
+        options.catalog ??
+          catalogServiceMock.factory({ entities: testEntities }),
+        ...(options.rootLogger ? [options.rootLogger] : []),
         mockServices.permissions.mock({ authorize }).factory,
         // Requests without a token are anonymous, as in a real backend
         // (the mock otherwise treats them as a default user).
         mockServices.httpAuth.factory({
           defaultCredentials: mockCredentials.none(),
         }),
+        // The backend's own logger, so log checks see what production logs.
         createServiceFactory({
           service: awsEnvironmentsServiceRef,
-          deps: {},
-          factory: () => createTestService({ logger }).service,
+          deps: { logger: coreServices.logger },
+          factory: ({ logger }) => createTestService({ logger }).service,
         }),
       ],
     });
-    return server;
+  }
+
+  async function startBackend(
+    options: Parameters<typeof startBackendWith>[0] = {},
+  ) {
+    return (await startBackendWith(options)).server;
   }
 
   beforeEach(() => {
     resetAwsMocks();
     authorize.mockReset();
     decide();
-    logger = capturingLogger();
     for (const environment of ['test', 'qa', 'staging', 'prod']) {
       seedEnvironment({ environment });
     }
@@ -93,6 +113,52 @@ describe('router', () => {
       .set(auth);
     expect(res.status).toBe(404);
     expect(res.body.error.message).toContain('component:default/secret');
+  });
+
+  it('answers 404 for an existing entity hidden from the caller, reading the catalog as the caller', async () => {
+    const owner = 'user:default/shop-owner';
+    const stranger = 'user:default/stranger';
+    const callerRef = (credentials: BackstageCredentials) =>
+      credentials.principal &&
+      typeof credentials.principal === 'object' &&
+      'userEntityRef' in credentials.principal
+        ? credentials.principal.userEntityRef
+        : undefined;
+    // Like the catalog's permission-filtered reads: the entity exists, but
+    // only its owner may see it.
+    const getEntityByRef = jest.fn(
+      async (_ref: unknown, opts: { credentials: BackstageCredentials }) =>
+        callerRef(opts.credentials) === owner ? shopEntity : undefined,
+    );
+    const server = await startBackend({
+      catalog: catalogServiceMock.mock({ getEntityByRef }).factory,
+    });
+
+    const hidden = await request(server)
+      .get(STATUS_URL)
+      .set({ Authorization: mockCredentials.user.header(stranger) });
+    expect(hidden.status).toBe(404);
+    expect(hidden.body.error.message).toBe(
+      'Entity component:default/shop not found',
+    );
+    expect(getEntityByRef).toHaveBeenLastCalledWith('component:default/shop', {
+      credentials: expect.objectContaining({
+        principal: expect.objectContaining({ userEntityRef: stranger }),
+      }),
+    });
+    // Nothing about the hidden entity is read from AWS or checked further.
+    expect(totalCalls()).toBe(0);
+    expect(authorize).not.toHaveBeenCalled();
+
+    const visible = await request(server)
+      .get(STATUS_URL)
+      .set({ Authorization: mockCredentials.user.header(owner) });
+    expect(visible.status).toBe(200);
+    expect(getEntityByRef).toHaveBeenLastCalledWith('component:default/shop', {
+      credentials: expect.objectContaining({
+        principal: expect.objectContaining({ userEntityRef: owner }),
+      }),
+    });
   });
 
   it('answers 403 without the status permission, checked on the entity', async () => {
@@ -207,7 +273,11 @@ describe('router', () => {
     expect(res.text).not.toContain('/shop/test/log-level');
   });
 
-  it('never lets a parameter value out, in bodies or logs', async () => {
+  it('never lets a parameter value out, in bodies or logs, on success or failure', async () => {
+    const { names } = seedEnvironment({ environment: 'qa' });
+    awsMocks.logs
+      .on(FilterLogEventsCommand, { logGroupName: names.logGroupName })
+      .rejects(awsError('ThrottlingException', 'Rate exceeded'));
     const written: string[] = [];
     const stdout = jest
       .spyOn(process.stdout, 'write')
@@ -215,8 +285,19 @@ describe('router', () => {
         written.push(chunk.toString());
         return true;
       });
+    // The mock root logger prints through console.
+    const consoleSpies = (
+      ['error', 'warn', 'info', 'debug', 'log'] as const
+    ).map(level =>
+      jest.spyOn(console, level).mockImplementation((...args: unknown[]) => {
+        written.push(`${level} ${format(...args)}`);
+      }),
+    );
     try {
-      const server = await startBackend();
+      const backend = await startBackendWith({
+        rootLogger: mockServices.rootLogger.factory({ level: 'none' }),
+      });
+      const server = backend.server;
       for (const url of [
         STATUS_URL,
         `${STATUS_URL}?range=7d`,
@@ -225,11 +306,23 @@ describe('router', () => {
         const res = await request(server).get(url).set(auth);
         expect(res.status).toBe(200);
         expect(res.text).not.toContain(CANARY);
+        const qa = (res.body as EnvironmentStatusResponse).environments.find(
+          e => e.name === 'qa',
+        );
+        expect(qa?.errors).toEqual([
+          expect.objectContaining({ type: 'THROTTLED', source: 'logs' }),
+        ]);
       }
+      // Shutdown logs too, and should do so while we still listen.
+      await backend.stop();
     } finally {
       stdout.mockRestore();
+      consoleSpies.forEach(spy => spy.mockRestore());
     }
-    expect(written.join('')).not.toContain(CANARY);
-    expect(logger.lines.join('\n')).not.toContain(CANARY);
+    // The check below is only worth something if logging reached us.
+    expect(written.join('\n')).toMatch(/Reading logs of shop\/qa failed/);
+    for (const line of written) {
+      expect(line).not.toContain(CANARY);
+    }
   });
 });
