@@ -376,7 +376,10 @@ describe('CloudFormation', () => {
 
   it('deletes change sets by name or ARN without touching the stack', async () => {
     await cfn().send(
-      new CreateStackCommand({ StackName: 'cs-delete', TemplateBody: handles(1) }),
+      new CreateStackCommand({
+        StackName: 'cs-delete',
+        TemplateBody: handles(1),
+      }),
     );
     expect((await settled('cs-delete')).StackStatus).toBe('CREATE_COMPLETE');
     const ids: Record<string, string> = {};

@@ -225,9 +225,9 @@ describe('SSM SecureString values and the sandbox log', () => {
     // request log to stdout, so both streams count as its log.
     const out = jest.spyOn(process.stdout, 'write');
     const err = jest.spyOn(process.stderr, 'write');
-    const consoleSpies = (['log', 'info', 'warn', 'error', 'debug'] as const).map(
-      m => jest.spyOn(console, m),
-    );
+    const consoleSpies = (
+      ['log', 'info', 'warn', 'error', 'debug'] as const
+    ).map(m => jest.spyOn(console, m));
     const printed: string[] = [];
     const ssm = new SSMClient(t.config);
     const name = '/logcheck/db-password';
