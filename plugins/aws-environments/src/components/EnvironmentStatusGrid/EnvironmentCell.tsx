@@ -13,7 +13,6 @@ import {
 import { awsEnvironmentsApiRef } from '../../api';
 import { HealthStatus } from '../EnvironmentSection/HealthStatus';
 import { imageTag } from './imageTag';
-import { PromotionHistoryDialog } from './PromotionHistoryDialog';
 
 /**
  * One service in one environment: health, running image, how it got there,
@@ -29,13 +28,14 @@ export function EnvironmentCell(props: {
   /** The signed-in user's entity ref, to keep requesters from approving. */
   currentUser?: string;
   onChange: () => void;
+  /** Opens a promotion's audit history. */
+  onShowHistory: (promotionId: string) => void;
 }) {
   const { status, promotion, next } = props;
   const api = useApi(awsEnvironmentsApiRef);
   const alertApi = useApi(alertApiRef);
   const me = props.currentUser;
   const [busy, setBusy] = useState(false);
-  const [historyOf, setHistoryOf] = useState<string>();
 
   const act = async (what: string, fn: () => Promise<unknown>) => {
     setBusy(true);
@@ -98,7 +98,7 @@ export function EnvironmentCell(props: {
             <MuiLink
               component="button"
               variant="caption"
-              onClick={() => setHistoryOf(byPromotion.promotionId)}
+              onClick={() => props.onShowHistory(byPromotion.promotionId)}
             >
               promotion
             </MuiLink>
@@ -124,7 +124,7 @@ export function EnvironmentCell(props: {
             component="button"
             variant="caption"
             color="error"
-            onClick={() => setHistoryOf(failed.id)}
+            onClick={() => props.onShowHistory(failed.id)}
           >
             Promotion of {imageTag(failed.image)} failed
           </MuiLink>
@@ -141,7 +141,7 @@ export function EnvironmentCell(props: {
             label={`${pending.status.replace('_', ' ')}: ${imageTag(
               pending.image,
             )} from ${pending.from}`}
-            onClick={() => setHistoryOf(pending.id)}
+            onClick={() => props.onShowHistory(pending.id)}
             data-testid={`pending-${status.name}`}
           />
           {pending.status === 'pending_review' && (
@@ -203,12 +203,6 @@ export function EnvironmentCell(props: {
             Promote to {next.title} →
           </Button>
         </Box>
-      )}
-      {historyOf && (
-        <PromotionHistoryDialog
-          promotionId={historyOf}
-          onClose={() => setHistoryOf(undefined)}
-        />
       )}
     </Box>
   );

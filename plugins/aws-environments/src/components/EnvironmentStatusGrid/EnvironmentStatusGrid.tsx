@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import {
   Link,
   Progress,
@@ -6,8 +7,16 @@ import {
   TableColumn,
   WarningPanel,
 } from '@backstage/core-components';
-import { Entity, getCompoundEntityRef } from '@backstage/catalog-model';
-import { EntityRefLink, entityRouteRef } from '@backstage/plugin-catalog-react';
+import {
+  CompoundEntityRef,
+  Entity,
+  parseEntityRef,
+} from '@backstage/catalog-model';
+import {
+  EntityRefLink,
+  entityRouteParams,
+  entityRouteRef,
+} from '@backstage/plugin-catalog-react';
 import {
   identityApiRef,
   useApi,
@@ -17,7 +26,26 @@ import useAsync from 'react-use/esm/useAsync';
 import Typography from '@material-ui/core/Typography';
 import { useConfiguredEnvironments } from '../../hooks/useConfiguredEnvironments';
 import { EnvironmentCell } from './EnvironmentCell';
+import { PromotionHistoryDialog } from './PromotionHistoryDialog';
 import { GridRow, useEnvironmentGrid } from './useEnvironmentGrid';
+
+/**
+ * `spec.owner` as written, often a bare group name. EntityRefLink builds its
+ * link from a string ref without defaults and throws on a bare name, which
+ * would take the whole grid down, so the ref is completed here.
+ */
+function ownerRef(entity: Entity): CompoundEntityRef | undefined {
+  const owner = entity.spec?.owner;
+  if (typeof owner !== 'string' || !owner) return undefined;
+  try {
+    return parseEntityRef(owner, {
+      defaultKind: 'group',
+      defaultNamespace: entity.metadata.namespace ?? 'default',
+    });
+  } catch {
+    return undefined;
+  }
+}
 
 /**
  * Services as rows, environments as columns in promotion order: what runs
@@ -36,6 +64,9 @@ export function EnvironmentStatusGrid(props: {
     async () => (await identityApi.getBackstageIdentity()).userEntityRef,
     [identityApi],
   );
+  // Held here, not in the cell: the table may remount its cells when a poll
+  // brings new data, which would close a dialog someone is reading.
+  const [historyOf, setHistoryOf] = useState<string>();
 
   if (error) {
     return <ResponseErrorPanel error={error} />;
@@ -60,12 +91,10 @@ export function EnvironmentStatusGrid(props: {
     },
     {
       title: 'Owner',
-      render: row => (
-        <EntityRefLink
-          entityRef={String(row.entity.spec?.owner ?? '')}
-          defaultKind="group"
-        />
-      ),
+      render: row => {
+        const owner = ownerRef(row.entity);
+        return owner ? <EntityRefLink entityRef={owner} /> : null;
+      },
     },
     ...environments.map((env, i) => ({
       title: (
@@ -81,7 +110,8 @@ export function EnvironmentStatusGrid(props: {
         <EnvironmentCell
           entityRef={row.entityRef}
           environmentsLink={`${entityRoute(
-            getCompoundEntityRef(row.entity),
+            // Lower-cased and encoded, as the service's own link in the row.
+            entityRouteParams(row.entity, { encodeParams: true }),
           )}/environments`}
           status={row.environments[env.name]}
           promotion={value.promotions[row.entityRef]?.[env.name]}
@@ -92,6 +122,7 @@ export function EnvironmentStatusGrid(props: {
           }
           currentUser={currentUser}
           onChange={retry}
+          onShowHistory={setHistoryOf}
         />
       ),
     })),
@@ -120,6 +151,12 @@ export function EnvironmentStatusGrid(props: {
           </Typography>
         }
       />
+      {historyOf && (
+        <PromotionHistoryDialog
+          promotionId={historyOf}
+          onClose={() => setHistoryOf(undefined)}
+        />
+      )}
     </>
   );
 }

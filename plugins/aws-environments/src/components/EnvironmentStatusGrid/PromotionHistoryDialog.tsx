@@ -2,15 +2,20 @@ import Dialog from '@material-ui/core/Dialog';
 import DialogContent from '@material-ui/core/DialogContent';
 import DialogTitle from '@material-ui/core/DialogTitle';
 import Typography from '@material-ui/core/Typography';
-import useAsync from 'react-use/esm/useAsync';
+import { useEffect } from 'react';
+import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import {
   Progress,
   ResponseErrorPanel,
   Table,
 } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
-import { PromotionEvent } from '@internal/plugin-aws-environments-common';
+import {
+  OPEN_PROMOTION_STATUSES,
+  PromotionEvent,
+} from '@internal/plugin-aws-environments-common';
 import { awsEnvironmentsApiRef } from '../../api';
+import { PROMOTION_POLL_MS } from './useEnvironmentGrid';
 
 /** A promotion request's audit history: every change, who and when. */
 export function PromotionHistoryDialog(props: {
@@ -18,17 +23,27 @@ export function PromotionHistoryDialog(props: {
   onClose: () => void;
 }) {
   const api = useApi(awsEnvironmentsApiRef);
-  const { value, loading, error } = useAsync(
+  const { value, loading, error, retry } = useAsyncRetry(
     () => api.getPromotion(props.promotionId),
     [api, props.promotionId],
   );
+  // An open request's history grows as it is reviewed and deployed; one
+  // read at a time, until it is decided and done or the dialog closes.
+  const open = value && OPEN_PROMOTION_STATUSES.includes(value.status);
+  useEffect(() => {
+    if (!open || loading) {
+      return undefined;
+    }
+    const timer = setTimeout(retry, PROMOTION_POLL_MS);
+    return () => clearTimeout(timer);
+  }, [open, loading, retry, value]);
   return (
     <Dialog open onClose={props.onClose} maxWidth="md" fullWidth>
       <DialogTitle>
         Promotion {value ? `${value.from} → ${value.to}` : ''}
       </DialogTitle>
       <DialogContent>
-        {loading && <Progress />}
+        {loading && !value && <Progress />}
         {error && <ResponseErrorPanel error={error} />}
         {value && (
           <>

@@ -1,3 +1,4 @@
+import { useEffect, useState } from 'react';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { useApi } from '@backstage/core-plugin-api';
 import {
@@ -9,7 +10,7 @@ import {
   EnvironmentStatus,
   PromotionSummaryResponse,
 } from '@internal/plugin-aws-environments-common';
-import { awsEnvironmentsApiRef } from '../../api';
+import { AwsEnvironmentsApi, awsEnvironmentsApiRef } from '../../api';
 
 export interface GridRow {
   entity: Entity;
@@ -19,6 +20,29 @@ export interface GridRow {
   /** Set when the entity's status could not be read at all. */
   error?: Error;
 }
+
+export interface GridData {
+  rows: GridRow[];
+  promotions: PromotionSummaryResponse;
+  promotionsError?: Error;
+  /**
+   * Entities a promotion just succeeded into: per entity, the images
+   * expected per environment and the polls left to see them. The backend
+   * serves status from a short cache, so the first reads after a deployment
+   * may still show the old image.
+   */
+  settling: Record<string, { images: Record<string, string>; polls: number }>;
+}
+
+/** While a request is approved or deploying, progress shows within seconds. */
+export const PROMOTION_POLL_MS = 5_000;
+/**
+ * A request waiting for review can sit for days; checking for a decision
+ * less often keeps open pages from loading the backend for nothing.
+ */
+export const REVIEW_POLL_MS = 15_000;
+/** Covers the backend's default 30 s status cache at PROMOTION_POLL_MS. */
+const SETTLE_POLLS = 8;
 
 /**
  * Each entity's status is one request (the backend fans out to AWS and
@@ -45,39 +69,113 @@ async function mapLimited<T, R>(
   return results;
 }
 
-/** Status and promotion summary of every entity, for the grid. */
+async function readRow(
+  api: AwsEnvironmentsApi,
+  entity: Entity,
+): Promise<GridRow> {
+  const entityRef = stringifyEntityRef(entity);
+  try {
+    const status = await api.getStatus({
+      entity: getCompoundEntityRef(entity),
+      range: '1h',
+    });
+    return {
+      entity,
+      entityRef,
+      environments: Object.fromEntries(
+        status.environments.map(e => [e.name, e]),
+      ),
+    };
+  } catch (error) {
+    return { entity, entityRef, environments: {}, error: error as Error };
+  }
+}
+
+/** How soon to look again at the promotions shown, or undefined for never. */
+export function pollDelay(data: GridData): number | undefined {
+  const open = Object.values(data.promotions).flatMap(byEnv =>
+    Object.values(byEnv).flatMap(s => (s.pending ? [s.pending.status] : [])),
+  );
+  if (
+    Object.keys(data.settling).length > 0 ||
+    open.some(status => status === 'approved' || status === 'deploying')
+  ) {
+    return PROMOTION_POLL_MS;
+  }
+  return open.length > 0 ? REVIEW_POLL_MS : undefined;
+}
+
+/**
+ * One poll: the promotion summary of every row (one request), and the
+ * status only of the entities whose promotions moved, since a deployment
+ * changes health and the running image.
+ */
+async function poll(
+  api: AwsEnvironmentsApi,
+  current: GridData,
+): Promise<GridData> {
+  let promotions: PromotionSummaryResponse;
+  try {
+    promotions = await api.getPromotionSummary(
+      current.rows.map(r => r.entityRef),
+    );
+  } catch (error) {
+    return { ...current, promotionsError: error as Error };
+  }
+  const settling = { ...current.settling };
+  const rows = await mapLimited(current.rows, CONCURRENCY, async row => {
+    const ref = row.entityRef;
+    const before = current.promotions[ref] ?? {};
+    const after = promotions[ref] ?? {};
+    for (const [env, summary] of Object.entries(after)) {
+      const landed = summary.lastSucceeded;
+      if (
+        landed &&
+        landed.promotionId !== before[env]?.lastSucceeded?.promotionId
+      ) {
+        settling[ref] = {
+          images: { ...settling[ref]?.images, [env]: landed.image },
+          polls: SETTLE_POLLS,
+        };
+      }
+    }
+    const moved = JSON.stringify(before) !== JSON.stringify(after);
+    if (!moved && !settling[ref]) {
+      return row;
+    }
+    const next = await readRow(api, row.entity);
+    if (settling[ref]) {
+      const { images, polls } = settling[ref];
+      const arrived = Object.entries(images).every(
+        ([env, image]) => next.environments[env]?.service?.image === image,
+      );
+      if (arrived || polls <= 1) {
+        delete settling[ref];
+      } else {
+        settling[ref] = { images, polls: polls - 1 };
+      }
+    }
+    return next;
+  });
+  return { rows, promotions, settling };
+}
+
+/**
+ * Status and promotion summary of every entity, for the grid. While a
+ * promotion shown is open, or has just landed, it is polled (see
+ * {@link pollDelay}); polling stops when none is and on unmount.
+ */
 export function useEnvironmentGrid(entities: Entity[] | undefined) {
   const api = useApi(awsEnvironmentsApiRef);
   const key = (entities ?? []).map(e => stringifyEntityRef(e)).join(',');
-  return useAsyncRetry(async (): Promise<{
-    rows: GridRow[];
-    promotions: PromotionSummaryResponse;
-    promotionsError?: Error;
-  }> => {
+  const full = useAsyncRetry(async (): Promise<GridData> => {
     if (!entities || entities.length === 0) {
-      return { rows: [], promotions: {} };
+      return { rows: [], promotions: {}, settling: {} };
     }
     // Health and images still show when promotions cannot be read.
     let promotionsError: Error | undefined;
     const [rows, promotions] = await Promise.all([
-      mapLimited(entities, CONCURRENCY, async entity => {
-        const entityRef = stringifyEntityRef(entity);
-        try {
-          const status = await api.getStatus({
-            entity: getCompoundEntityRef(entity),
-            range: '1h',
-          });
-          return {
-            entity,
-            entityRef,
-            environments: Object.fromEntries(
-              status.environments.map(e => [e.name, e]),
-            ),
-          };
-        } catch (error) {
-          return { entity, entityRef, environments: {}, error: error as Error };
-        }
-      }),
+      mapLimited(entities, CONCURRENCY, entity => readRow(api, entity)),
       api
         .getPromotionSummary(entities.map(e => stringifyEntityRef(e)))
         .catch((error: Error) => {
@@ -85,6 +183,35 @@ export function useEnvironmentGrid(entities: Entity[] | undefined) {
           return {} as PromotionSummaryResponse;
         }),
     ]);
-    return { rows, promotions, promotionsError };
+    return { rows, promotions, promotionsError, settling: {} };
   }, [api, key]);
+
+  // Polled data, valid only on top of the full load it started from; a new
+  // full load (other entities, or after an action) replaces it.
+  const [polled, setPolled] = useState<{ base: GridData; data: GridData }>();
+  const value =
+    full.value && polled?.base === full.value ? polled.data : full.value;
+  const delay = value && !full.loading ? pollDelay(value) : undefined;
+
+  useEffect(() => {
+    if (!value || !full.value || delay === undefined) {
+      return undefined;
+    }
+    const base = full.value;
+    let cancelled = false;
+    // A timeout per poll, armed again when its result lands, so a slow
+    // backend never has polls pile up.
+    const timer = setTimeout(async () => {
+      const data = await poll(api, value);
+      if (!cancelled) {
+        setPolled({ base, data });
+      }
+    }, delay);
+    return () => {
+      cancelled = true;
+      clearTimeout(timer);
+    };
+  }, [api, value, full.value, delay]);
+
+  return { ...full, value };
 }
