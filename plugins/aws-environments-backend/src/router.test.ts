@@ -295,7 +295,7 @@ describe('router', () => {
     );
     try {
       const backend = await startBackendWith({
-        rootLogger: mockServices.rootLogger.factory({ level: 'none' }),
+        rootLogger: mockServices.rootLogger.factory({ level: 'debug' }),
       });
       const server = backend.server;
       for (const url of [
