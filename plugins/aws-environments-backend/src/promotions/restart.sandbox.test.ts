@@ -1,0 +1,370 @@
+/*
+ * End to end: a backend instance stops in the middle of a promotion's
+ * deployment, and another one finishes the request from the stack, with
+ * the real deploy path (createPromotionDeployer, toolkit-lib, SDK clients)
+ * against the local AWS sandbox, reached only through AWS_ENDPOINT_URL.
+ */
+import {
+  CloudFormationClient,
+  DescribeStackEventsCommand,
+  DescribeStacksCommand,
+  StackEvent,
+} from '@aws-sdk/client-cloudformation';
+import {
+  DescribeServicesCommand,
+  DescribeTaskDefinitionCommand,
+  ECSClient,
+} from '@aws-sdk/client-ecs';
+import { PutParameterCommand } from '@aws-sdk/client-ssm';
+import { TestDatabaseId } from '@backstage/backend-test-utils';
+import { ConfigReader } from '@backstage/config';
+import { DefaultAwsCredentialsManager } from '@backstage/integration-aws-node';
+import { startSandbox } from '@internal/aws-sandbox';
+import { synthesizeEnvironments } from '@internal/infra';
+import {
+  environmentResourceNames,
+  readAwsEnvironments,
+} from '@internal/plugin-aws-environments-common';
+import {
+  CdkToolkitDeployer,
+  awsForEnvironment,
+  createPromotionDeployer,
+} from '@internal/plugin-aws-environments-node';
+import { Knex } from 'knex';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DEFAULT_LEASE_MS } from './PromotionProcessor';
+import { PromotionStore } from './PromotionStore';
+import {
+  ALICE,
+  BOB,
+  FakeStateReader,
+  SHOP,
+  createHarness,
+  createTestDatabases,
+  silentLogger,
+  userCredentials,
+} from './__testUtils__/promotionFixtures';
+
+const ENV_KEYS = [
+  'AWS_ENDPOINT_URL',
+  'AWS_ACCESS_KEY_ID',
+  'AWS_SECRET_ACCESS_KEY',
+  'AWS_REGION',
+  'AWS_EC2_METADATA_DISABLED',
+] as const;
+
+const OLD_IMAGE = 'registry.example.com/shop:1.0.0';
+const NEW_IMAGE = 'registry.example.com/shop:2.0.0';
+const names = environmentResourceNames('shop', 'qa');
+
+const config = new ConfigReader({
+  awsEnvironments: {
+    environments: [
+      ['test', '10.3.0.0/16', false],
+      ['qa', '10.1.0.0/16', true],
+    ].map(([name, vpcCidr, reviewRequired]) => ({
+      name,
+      title: name,
+      accountId: '000000000000',
+      region: 'us-east-1',
+      vpcCidr,
+      promotion: { trigger: 'manual', reviewRequired },
+    })),
+    provisioning: { pollIntervalMs: 20 },
+  },
+});
+
+/**
+ * A store that stops answering once its backend instance "crashed": every
+ * call after `crash()` rejects, as it would for a process that is gone, so
+ * nothing the instance still had in flight reaches the database.
+ */
+function crashableStore(store: PromotionStore) {
+  let crashed = false;
+  const proxy = new Proxy(store, {
+    get(target, property, receiver) {
+      const value = Reflect.get(target, property, receiver);
+      if (typeof value !== 'function') {
+        return value;
+      }
+      return (...args: unknown[]) =>
+        crashed
+          ? Promise.reject(new Error('this backend instance has stopped'))
+          : value.apply(target, args);
+    },
+  });
+  return {
+    store: proxy,
+    crash() {
+      crashed = true;
+    },
+  };
+}
+
+jest.setTimeout(180_000);
+
+describe('a backend restart in the middle of a promotion, against the sandbox', () => {
+  const databases = createTestDatabases();
+  let sandbox: Awaited<ReturnType<typeof startSandbox>>;
+  const saved: Partial<Record<(typeof ENV_KEYS)[number], string>> = {};
+  let workDir: string;
+
+  beforeEach(async () => {
+    sandbox = await startSandbox({
+      port: 0,
+      clock: 'manual',
+      // Slow enough that the update is seen in progress when the first
+      // instance stops, fast enough to provision in a few seconds.
+      resourceDelayMs: 60,
+    });
+    for (const key of ENV_KEYS) saved[key] = process.env[key];
+    process.env.AWS_ENDPOINT_URL = sandbox.url;
+    process.env.AWS_ACCESS_KEY_ID = 'AKIDSANDBOX';
+    process.env.AWS_SECRET_ACCESS_KEY = 'sandbox';
+    process.env.AWS_REGION = 'us-east-1';
+    process.env.AWS_EC2_METADATA_DISABLED = 'true';
+    workDir = await mkdtemp(join(tmpdir(), 'aws-env-restart-test-'));
+  });
+
+  afterEach(async () => {
+    await sandbox?.close();
+    for (const key of ENV_KEYS) {
+      if (saved[key] === undefined) delete process.env[key];
+      else process.env[key] = saved[key];
+    }
+    if (workDir) await rm(workDir, { recursive: true, force: true });
+  });
+
+  const credentialsManager = () =>
+    DefaultAwsCredentialsManager.fromConfig(config);
+  const cfn = () => new CloudFormationClient({ region: 'us-east-1' });
+  const ecs = () => new ECSClient({ region: 'us-east-1' });
+
+  /** Writes the app-secret and deploys qa's stack, as the scaffolder does. */
+  async function provisionQa(image: string) {
+    const environment = readAwsEnvironments(config).find(e => e.name === 'qa')!;
+    const aws = await awsForEnvironment(credentialsManager(), environment);
+    await aws.ssm.send(
+      new PutParameterCommand({
+        Name: names.appSecretParameterName,
+        Value: 'sandbox-secret',
+        Type: 'SecureString',
+      }),
+    );
+    const inputs = {
+      project: 'shop',
+      owner: 'group:default/team-a',
+      image,
+      desiredCount: 2,
+      maxCapacity: 4,
+    };
+    const plan = synthesizeEnvironments(inputs, [environment], {
+      outdir: join(workDir, 'plan'),
+    });
+    await new CdkToolkitDeployer({ pollIntervalMs: 20 }).deploy({
+      environment,
+      stackName: names.stackName,
+      artifactId: plan.stacks[0].artifactId,
+      outdir: join(workDir, 'deploy'),
+      credentials: aws.credentials,
+      logger: silentLogger(),
+      synthesize: props =>
+        synthesizeEnvironments(inputs, [environment], {
+          outdir: props.outdir,
+          context: props.context,
+        }).assembly,
+      parameters: { ImageUri: image, DesiredCount: '2' },
+    });
+  }
+
+  async function stackStatus(): Promise<string | undefined> {
+    const { Stacks } = await cfn().send(
+      new DescribeStacksCommand({ StackName: names.stackName }),
+    );
+    return Stacks?.[0].StackStatus;
+  }
+
+  /** The stack's own events, all pages. */
+  async function stackEvents(): Promise<StackEvent[]> {
+    const events: StackEvent[] = [];
+    let NextToken: string | undefined;
+    do {
+      const page = await cfn().send(
+        new DescribeStackEventsCommand({
+          StackName: names.stackName,
+          NextToken,
+        }),
+      );
+      events.push(...(page.StackEvents ?? []));
+      NextToken = page.NextToken;
+    } while (NextToken);
+    return events.filter(e => e.LogicalResourceId === names.stackName);
+  }
+
+  /** The image the qa ECS service's current task definition runs. */
+  async function runningImage(): Promise<string | undefined> {
+    const { services } = await ecs().send(
+      new DescribeServicesCommand({
+        cluster: names.clusterName,
+        services: [names.serviceName],
+      }),
+    );
+    const { taskDefinition } = await ecs().send(
+      new DescribeTaskDefinitionCommand({
+        taskDefinition: services?.[0].taskDefinition,
+      }),
+    );
+    return taskDefinition?.containerDefinitions?.[0].image;
+  }
+
+  async function until(
+    what: string,
+    condition: () => Promise<boolean>,
+    attempts = 600,
+  ) {
+    for (let i = 0; i < attempts; i++) {
+      if (await condition()) {
+        return;
+      }
+      await new Promise(resolve => setTimeout(resolve, 10));
+    }
+    throw new Error(`timed out waiting for ${what}`);
+  }
+
+  describe.each(databases.eachSupportedId())('on %s', databaseId => {
+    let knex: Knex;
+
+    beforeEach(async () => {
+      knex = await databases.init(databaseId as TestDatabaseId);
+    });
+
+    it('loses nothing: another instance takes the deployment over after the lease and finishes it from the stack', async () => {
+      await provisionQa(OLD_IMAGE);
+      expect(await runningImage()).toBe(OLD_IMAGE);
+      const updatesBefore = (await stackEvents()).filter(
+        e => e.ResourceStatus === 'UPDATE_IN_PROGRESS',
+      ).length;
+
+      // What runs in test is not what this is about; qa is real.
+      const state = new FakeStateReader();
+      state.set('test', NEW_IMAGE);
+      const deployer = () =>
+        createPromotionDeployer({
+          config,
+          credentialsManager: credentialsManager(),
+          logger: silentLogger(),
+        });
+
+      const crashable = crashableStore(new PromotionStore(knex));
+      const a = await createHarness({
+        knex,
+        config,
+        state,
+        processor: {
+          instanceId: 'instance-a',
+          store: crashable.store,
+          deployer: deployer(),
+        },
+      });
+      const requested = await a.service.create(
+        { entityRef: SHOP, from: 'test', to: 'qa' },
+        userCredentials(ALICE),
+      );
+      expect(requested.status).toBe('pending_review');
+      await a.service.approve(requested.id, 'ship it', userCredentials(BOB));
+
+      // toolkit-lib reads the events newer than its change set; on the
+      // manual clock they would otherwise share the provisioning's time.
+      sandbox.advance(60);
+      await a.processor.tick();
+      await until(
+        'the stack update to start',
+        async () => (await stackStatus()) === 'UPDATE_IN_PROGRESS',
+      );
+      // Instance a stops: CloudFormation carries on, a writes nothing more.
+      crashable.crash();
+      const beforeCrash = await a.store.events(requested.id);
+      expect(beforeCrash.map(e => [e.action, e.actor])).toEqual(
+        expect.arrayContaining([
+          ['requested', ALICE],
+          ['approved', BOB],
+          ['deploy_started', 'instance-a'],
+        ]),
+      );
+
+      let offsetMs = 30_000;
+      const b = await createHarness({
+        knex,
+        config,
+        state,
+        migrate: false,
+        processor: {
+          instanceId: 'instance-b',
+          deployer: deployer(),
+          now: () => new Date(Date.now() + offsetMs),
+        },
+      });
+      // Within the lease, a's claim stands although a is gone.
+      await b.processor.tick();
+      expect((await b.store.get(requested.id))?.status).toBe('deploying');
+      expect(
+        (await b.store.events(requested.id)).filter(
+          e => e.actor === 'instance-b',
+        ),
+      ).toEqual([]);
+
+      offsetMs = DEFAULT_LEASE_MS + 1000;
+      await until(
+        'instance b to finish the request',
+        async () => {
+          await b.processor.tick();
+          return (await b.store.get(requested.id))?.status !== 'deploying';
+        },
+        300,
+      );
+
+      const finished = await b.service.get(
+        requested.id,
+        userCredentials(ALICE),
+      );
+      expect(finished).toMatchObject({
+        status: 'succeeded',
+        image: NEW_IMAGE,
+        requestedBy: ALICE,
+        decision: { approved: true, by: BOB, comment: 'ship it' },
+      });
+      expect(await runningImage()).toBe(NEW_IMAGE);
+      expect(await stackStatus()).toBe('UPDATE_COMPLETE');
+      // Deployed once: b only read the stack, it started no update of its own.
+      expect(
+        (await stackEvents()).filter(
+          e => e.ResourceStatus === 'UPDATE_IN_PROGRESS',
+        ),
+      ).toHaveLength(updatesBefore + 1);
+
+      // The history up to the crash is intact, then b's take-over and close.
+      const { events } = finished;
+      expect(events.slice(0, beforeCrash.length)).toEqual(beforeCrash);
+      const byB = events.filter(e => e.actor === 'instance-b');
+      expect(byB.length).toBeGreaterThan(0);
+      expect(byB[0].message).toContain('claimed by instance-a');
+      expect(events.filter(e => e.action === 'deploy_started')).toHaveLength(1);
+      expect(events[events.length - 1]).toMatchObject({
+        action: 'succeeded',
+        actor: 'instance-b',
+        fromStatus: 'deploying',
+        toStatus: 'succeeded',
+        message: expect.stringContaining(
+          'CloudFormation completed it while the backend restarted',
+        ),
+      });
+
+      // a's deployment, still running in this process, ends without a trace.
+      await a.processor.idle();
+      expect(await b.store.events(requested.id)).toEqual(events);
+      expect((await b.store.get(requested.id))?.status).toBe('succeeded');
+    });
+  });
+});
