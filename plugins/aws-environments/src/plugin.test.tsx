@@ -1,5 +1,16 @@
+import { screen } from '@testing-library/react';
+import { Route, Routes } from 'react-router-dom';
 import { Entity } from '@backstage/catalog-model';
+import { configApiRef } from '@backstage/core-plugin-api';
+import { EntityProvider } from '@backstage/plugin-catalog-react';
 import {
+  mockApis,
+  renderInTestApp,
+  TestApiProvider,
+} from '@backstage/test-utils';
+import { environment, response } from './__fixtures__/status';
+import {
+  awsEnvironmentsApiRef,
   awsEnvironmentsPlugin,
   EntityAwsEnvironmentsContent,
   isAwsEnvironmentsAvailable,
@@ -16,12 +27,43 @@ const entity = (
 const project = { 'aws-environments.io/project': 'devops-app' };
 
 describe('legacy frontend system exports', () => {
-  it('provides the plugin, its API and the routable tab', () => {
+  it('provides the plugin and its API', () => {
     expect(awsEnvironmentsPlugin.getId()).toBe('aws-environments');
     expect([...awsEnvironmentsPlugin.getApis()].map(f => f.api.id)).toContain(
       'plugin.aws-environments.service',
     );
-    expect(EntityAwsEnvironmentsContent).toBeDefined();
+  });
+
+  it('renders the routable tab, loaded lazily, in a legacy app', async () => {
+    const getStatus = jest.fn(async () =>
+      response([environment('test', 0), environment('qa', 1)]),
+    );
+    await renderInTestApp(
+      <TestApiProvider
+        apis={[
+          [awsEnvironmentsApiRef, { getStatus }],
+          [configApiRef, mockApis.config()],
+        ]}
+      >
+        <EntityProvider entity={entity(project)}>
+          {/* As EntityLayout.Route mounts it: the app finds its path here. */}
+          <Routes>
+            <Route
+              path="/environments"
+              element={<EntityAwsEnvironmentsContent />}
+            />
+          </Routes>
+        </EntityProvider>
+      </TestApiProvider>,
+      { routeEntries: ['/environments'] },
+    );
+    expect(await screen.findByTestId('environment-test')).toBeInTheDocument();
+    expect(screen.getByTestId('environment-qa')).toBeInTheDocument();
+    expect(screen.getAllByText('/devops-app/test/app-secret')).toHaveLength(1);
+    expect(getStatus).toHaveBeenCalledWith({
+      entity: { kind: 'Component', namespace: 'default', name: 'x' },
+      range: '1h',
+    });
   });
 
   it('is available only on Components with the project annotation', () => {

@@ -1,4 +1,4 @@
-import { screen, waitFor } from '@testing-library/react';
+import { act, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { Entity } from '@backstage/catalog-model';
 import { EntityProvider } from '@backstage/plugin-catalog-react';
@@ -23,12 +23,16 @@ const annotated: Entity = {
   spec: { type: 'service', owner: 'devops-team', lifecycle: 'production' },
 };
 
-function render(api: Partial<AwsEnvironmentsApi>, entity: Entity = annotated) {
+function render(
+  api: Partial<AwsEnvironmentsApi>,
+  entity: Entity = annotated,
+  config = mockApis.config(),
+) {
   return renderInTestApp(
     <TestApiProvider
       apis={[
         [awsEnvironmentsApiRef, api],
-        [configApiRef, mockApis.config()],
+        [configApiRef, config],
       ]}
     >
       <EntityProvider entity={entity}>
@@ -169,5 +173,131 @@ describe('EntityAwsEnvironmentsContent', () => {
     await waitFor(() =>
       expect(getStatus.mock.calls.length).toBeGreaterThan(calls),
     );
+  });
+
+  it('shows an environment that could not be read at all in its section only', async () => {
+    const denied = {
+      type: 'ACCESS_DENIED' as const,
+      message: 'User is not authorized to perform: sts:AssumeRole',
+    };
+    const unreadable = environment('prod', 1, {
+      health: 'unknown',
+      service: undefined,
+      tasks: [],
+      parameters: [],
+      metrics: undefined,
+      logs: undefined,
+      error: { ...denied, source: 'ecs' },
+      errors: [
+        { ...denied, source: 'ecs' },
+        { ...denied, source: 'ssm' },
+      ],
+    });
+    await render({
+      getStatus: async () => response([environment('test', 0), unreadable]),
+    });
+
+    const prod = await screen.findByTestId('environment-prod');
+    expect(within(prod).getByTestId('health-unknown')).toHaveTextContent(
+      'Unknown',
+    );
+    expect(within(prod).getByTestId('source-error-ecs')).toHaveTextContent(
+      'ECS: Access denied. User is not authorized to perform: sts:AssumeRole',
+    );
+    // Nothing that was not read is presented as empty.
+    expect(within(prod).queryByText(/Parameters \(/)).not.toBeInTheDocument();
+    expect(within(prod).queryByText('aaaa1111')).not.toBeInTheDocument();
+    expect(within(prod).queryByText('Recent logs')).not.toBeInTheDocument();
+    expect(within(prod).queryByTestId(/^chart-/)).not.toBeInTheDocument();
+
+    const test = screen.getByTestId('environment-test');
+    expect(within(test).getByTestId('health-healthy')).toBeInTheDocument();
+    expect(within(test).getByText('aaaa1111')).toBeInTheDocument();
+    expect(
+      within(test).queryByTestId(/^source-error-/),
+    ).not.toBeInTheDocument();
+  });
+
+  it('says so when the range has no metric data and no log events', async () => {
+    const quiet = environment('test', 0);
+    quiet.metrics = quiet.metrics!.map(m => ({ ...m, points: [] }));
+    quiet.logs = [];
+    await render({ getStatus: async () => response([quiet]) });
+
+    const section = await screen.findByTestId('environment-test');
+    expect(
+      within(section).getByText('No metric data in this range.'),
+    ).toBeInTheDocument();
+    expect(within(section).queryByTestId(/^chart-/)).not.toBeInTheDocument();
+    expect(
+      within(section).getByText('No log events in this range.'),
+    ).toBeInTheDocument();
+    expect(within(section).queryByTestId('logs')).not.toBeInTheDocument();
+  });
+
+  describe('auto refresh', () => {
+    beforeEach(() => jest.useFakeTimers());
+    afterEach(() => jest.useRealTimers());
+    const advance = (ms: number) =>
+      act(() => jest.advanceTimersByTimeAsync(ms));
+
+    it('reads the status again every minute by default', async () => {
+      const getStatus = jest.fn(async () => response([environment('test', 0)]));
+      await render({ getStatus });
+      expect(
+        await screen.findByText(/refreshes every 60 s/),
+      ).toBeInTheDocument();
+      expect(getStatus).toHaveBeenCalledTimes(1);
+
+      await advance(59_000);
+      expect(getStatus).toHaveBeenCalledTimes(1);
+      await advance(1_000);
+      expect(getStatus).toHaveBeenCalledTimes(2);
+      await advance(60_000);
+      expect(getStatus).toHaveBeenCalledTimes(3);
+    });
+
+    it('follows awsEnvironments.status.refreshIntervalSeconds', async () => {
+      const getStatus = jest.fn(async () => response([environment('test', 0)]));
+      await render(
+        { getStatus },
+        annotated,
+        mockApis.config({
+          data: { awsEnvironments: { status: { refreshIntervalSeconds: 20 } } },
+        }),
+      );
+      expect(
+        await screen.findByText(/refreshes every 20 s/),
+      ).toBeInTheDocument();
+
+      await advance(20_000);
+      expect(getStatus).toHaveBeenCalledTimes(2);
+      await advance(20_000);
+      expect(getStatus).toHaveBeenCalledTimes(3);
+    });
+
+    it('does not stack reads while AWS is slow', async () => {
+      let answer: () => void = () => {};
+      const getStatus = jest
+        .fn()
+        .mockResolvedValueOnce(response([environment('test', 0)]))
+        .mockImplementation(
+          () =>
+            new Promise(resolve => {
+              answer = () => resolve(response([environment('test', 0)]));
+            }),
+        );
+      await render({ getStatus });
+      await screen.findByTestId('environment-test');
+
+      await advance(60_000);
+      expect(getStatus).toHaveBeenCalledTimes(2);
+      // The second read is still out: no third one however long it takes.
+      await advance(300_000);
+      expect(getStatus).toHaveBeenCalledTimes(2);
+      await act(async () => answer());
+      await advance(60_000);
+      expect(getStatus).toHaveBeenCalledTimes(3);
+    });
   });
 });

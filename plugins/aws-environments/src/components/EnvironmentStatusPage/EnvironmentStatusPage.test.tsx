@@ -182,6 +182,27 @@ describe('EnvironmentStatusPage', () => {
     expect(screen.getByText('billing')).toBeInTheDocument();
   });
 
+  it('filters by system', async () => {
+    const api = baseApi();
+    await render(api);
+    await screen.findByText('billing');
+    await userEvent.click(screen.getByLabelText('System'));
+    await userEvent.click(
+      await screen.findByRole('option', { name: 'devops' }),
+    );
+    await waitFor(() =>
+      expect(screen.queryByText('billing')).not.toBeInTheDocument(),
+    );
+    expect(screen.getByText('devops-app')).toBeInTheDocument();
+    expect(api.getPromotionSummary).toHaveBeenLastCalledWith([
+      'component:default/devops-app',
+    ]);
+
+    await userEvent.click(screen.getByLabelText('System'));
+    await userEvent.click(await screen.findByRole('option', { name: 'All' }));
+    expect(await screen.findByText('billing')).toBeInTheDocument();
+  });
+
   it('lets a reviewer approve a pending promotion', async () => {
     const api = baseApi();
     await render(api, 'user:default/bob');
