@@ -207,6 +207,7 @@ describe('aws:environments:provision', () => {
     expect(log).toMatch(
       /qa: would update devops-app-qa: 1 to add, 2 to update/,
     );
+    expect(log).not.toMatch(/(ECS service|CloudFormation stack) https:/);
     expect(JSON.stringify(outputsOf(ctx))).not.toContain(CANARY);
     expect(log).not.toContain(CANARY);
   });
@@ -276,6 +277,19 @@ describe('aws:environments:provision', () => {
     expect(logger.lines.join('\n')).not.toContain(CANARY);
     expect(JSON.stringify(outputsOf(ctx))).not.toContain(CANARY);
     expect(logger.lines.join('\n')).toMatch(/resource 1 of 1/);
+    // The console links close the log, one pair per environment.
+    expect(logger.lines.slice(-6)).toEqual([
+      'info test: devops-app-test CREATE_COMPLETE, cluster devops-app-test-ecs-cluster, service devops-app-test-service',
+      `info test: ECS service ${test.serviceUrl}`,
+      `info test: CloudFormation stack ${test.stackUrl}`,
+      'info qa: devops-app-qa CREATE_COMPLETE, cluster devops-app-qa-ecs-cluster, service devops-app-qa-service',
+      expect.stringMatching(
+        /^info qa: ECS service https:\/\/.*devops-app-qa-service/,
+      ),
+      expect.stringMatching(
+        /^info qa: CloudFormation stack https:\/\/.*stackId=devops-app-qa$/,
+      ),
+    ]);
   });
 
   it('takes the secret from the input when no task secret is given, and generates one otherwise (also for an empty one)', async () => {
@@ -415,6 +429,12 @@ describe('aws:environments:provision', () => {
       ['test', 'CREATE_COMPLETE'],
       ['qa', 'FAILED'],
     ]);
+    // Console links only for the environment that exists.
+    const linkLines = logger.lines.filter(l =>
+      /: (ECS service|CloudFormation stack) https:/.test(l),
+    );
+    expect(linkLines).toHaveLength(2);
+    expect(linkLines.every(l => l.startsWith('info test: '))).toBe(true);
     expect(logger.lines.join('\n')).not.toContain(CANARY);
   });
 

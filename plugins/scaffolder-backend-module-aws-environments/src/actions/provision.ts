@@ -227,6 +227,18 @@ export function createProvisionAction(options: ProvisionActionOptions) {
         ]),
       );
 
+      // Last in the log, where the template's output text points to. Only
+      // for what now exists: a dry run or a failed stack has nothing to open.
+      if (!ctx.isDryRun) {
+        for (const r of results.filter(result => !result.error)) {
+          ctx.logger.info(
+            `${r.name}: ${r.stackName} ${r.status}, cluster ${r.clusterName}, service ${r.serviceName}`,
+          );
+          ctx.logger.info(`${r.name}: ECS service ${r.serviceUrl}`);
+          ctx.logger.info(`${r.name}: CloudFormation stack ${r.stackUrl}`);
+        }
+      }
+
       const failed = results.filter(r => r.error);
       if (failed.length > 0) {
         throw new Error(
