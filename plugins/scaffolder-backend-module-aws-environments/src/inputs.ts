@@ -2,6 +2,7 @@ import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import { InputError } from '@backstage/errors';
 import {
   AwsEnvironmentConfig,
+  environmentResourceNames,
   validateProjectName,
 } from '@internal/plugin-aws-environments-common';
 import { z } from 'zod/v3';
@@ -97,6 +98,9 @@ const environmentsField = (zi: Z, configured: string[]) =>
         }
       });
     });
+
+/** AWS's limit for Application Load Balancer names. */
+const ALB_NAME_MAX = 32;
 
 const countField = (zi: Z, description: string) =>
   zi.number({ description }).int().min(1).max(10);
@@ -204,6 +208,28 @@ export function parseProvisionInput(
         path: ['desiredCount'],
         message: `must lie between minCapacity (${min}) and maxCapacity (${max})`,
       });
+    }
+    // Project and environment names are each short enough alone; together
+    // they can exceed the load balancer's limit, which CloudFormation would
+    // only report halfway through a deploy.
+    if (
+      input.loadBalancer &&
+      validateProjectName(input.project) === undefined
+    ) {
+      for (const name of new Set(input.environments ?? [])) {
+        const { albName } = environmentResourceNames(input.project, name);
+        if (albName.length > ALB_NAME_MAX) {
+          ctx.addIssue({
+            code: z.ZodIssueCode.custom,
+            path: ['project'],
+            message: `with loadBalancer, the load balancer name "${albName}" would be ${
+              albName.length
+            } characters and AWS allows ${ALB_NAME_MAX}; use at most ${
+              ALB_NAME_MAX - (albName.length - input.project.length)
+            } characters for the project in ${name}`,
+          });
+        }
+      }
     }
     const protectedSelected = (input.environments ?? []).filter(name =>
       protectedNames.has(name),

@@ -5,6 +5,7 @@ import {
   captureLogger,
   fakeCredentialsManager,
   FakeDeployer,
+  SEED_CONFIG,
   seedConfig,
 } from '../__testUtils__/fixtures';
 import { createProvisionAction } from './provision';
@@ -123,6 +124,63 @@ describe('aws:environments:provision', () => {
         name: 'InputError',
       });
       expectNoAwsCall();
+    });
+
+    describe('load balancer names (AWS allows 32 characters)', () => {
+      // The seed's longest environment, staging, leaves exactly 32 for a
+      // 20-character project; a longer configured name does not.
+      const [test, ...rest] = SEED_CONFIG.awsEnvironments.environments;
+      const withIntegration = {
+        awsEnvironments: {
+          ...SEED_CONFIG.awsEnvironments,
+          environments: [
+            test,
+            { ...test, name: 'integration', title: 'Integration' },
+            ...rest,
+          ],
+        },
+      };
+      const project = 'a-project-named-long'; // 20, the most allowed
+
+      it('rejects a name over the limit, naming project, before any AWS call', async () => {
+        const ctx = actionContext({
+          input: {
+            ...VALID,
+            project,
+            environments: ['test', 'integration'],
+            loadBalancer: true,
+          },
+          logger: captureLogger(),
+        });
+        const error = await makeAction(withIntegration)
+          .handler(ctx as any)
+          .catch(e => e);
+        expect(error.name).toBe('InputError');
+        expect(error.message).toBe(
+          'Invalid input: project: with loadBalancer, the load balancer name "a-project-named-long-integration-alb" would be 36 characters and AWS allows 32; use at most 16 characters for the project in integration',
+        );
+        expectNoAwsCall();
+      });
+
+      it.each([
+        ['without a load balancer', withIntegration, 'integration', false],
+        ['at exactly 32 characters', {}, 'staging', true],
+      ])('accepts the same project %s', async (_label, config, env, alb) => {
+        await makeAction(config).handler(
+          actionContext({
+            input: {
+              ...VALID,
+              project,
+              environments: [env],
+              loadBalancer: alb,
+            },
+            logger: captureLogger(),
+          }) as any,
+        );
+        expect(deployer.deployed.map(d => d.stackName)).toEqual([
+          `${project}-${env}`,
+        ]);
+      });
     });
 
     it('never echoes the secret in a validation error', async () => {
