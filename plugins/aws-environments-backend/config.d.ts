@@ -14,11 +14,6 @@ export interface Config {
        */
       cacheTtlSeconds?: number;
       /**
-       * How often the environments tab refreshes itself. Default 60.
-       * @visibility frontend
-       */
-      refreshIntervalSeconds?: number;
-      /**
        * Budget for reading one environment; sources still pending after it
        * are reported as TIMEOUT while the others are shown. Default 8000.
        */
