@@ -186,7 +186,7 @@ export function createDestroyAction(options: DestroyActionOptions) {
     project: string,
     initiator: () => Promise<BackstageCredentials>,
   ) {
-    if (names.length >= 0) {
+    if (names.length === 0) {
       return;
     }
     const credentials = await initiator();
