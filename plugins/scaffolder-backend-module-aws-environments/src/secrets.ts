@@ -1,6 +1,7 @@
 import {
   DeleteParameterCommand,
   DeleteParametersCommand,
+  GetParameterCommand,
   GetParametersByPathCommand,
   ParameterAlreadyExists,
   ParameterNotFound,
@@ -15,6 +16,12 @@ export interface WrittenSecret {
   created: boolean;
   /** True when an existing parameter got the new value. */
   overwritten: boolean;
+  /**
+   * Puts back the value the parameter had before it was overwritten, for a
+   * deploy that failed and rolled back. A closure so that the old value
+   * stays in memory only: it is in no field that could be logged or output.
+   */
+  restorePrevious?: () => Promise<void>;
 }
 
 /** A random value for environments whose secret the user did not give. */
@@ -26,7 +33,8 @@ export function generateSecret(): string {
  * Makes sure the app secret exists as a SecureString (AWS-managed key
  * `alias/aws/ssm`, which ECS can inject without extra KMS permissions).
  *
- * - With a value: creates it, or overwrites the existing one (re-run).
+ * - With a value: creates it, or overwrites the existing one (re-run),
+ *   reading the old value first so that a failed deploy can restore it.
  * - Without: creates it with a random value, or keeps the existing value so
  *   that re-running the wizard does not rotate a secret nobody asked to
  *   rotate.
@@ -62,6 +70,32 @@ export async function ensureSecret(
   if (value === undefined) {
     return { name, created: false, overwritten: false };
   }
+  let previous: string | undefined;
+  try {
+    const current = await ssm.send(
+      new GetParameterCommand({ Name: name, WithDecryption: true }),
+    );
+    previous = current.Parameter?.Value;
+  } catch (error) {
+    throw withoutSecret(error, value);
+  }
+  if (previous === value) {
+    // Same value: no new version, nothing to restore.
+    return { name, created: false, overwritten: false };
+  }
+  await putSecureString(ssm, name, value);
+  return {
+    name,
+    created: false,
+    overwritten: true,
+    restorePrevious:
+      previous === undefined
+        ? undefined
+        : () => putSecureString(ssm, name, previous!),
+  };
+}
+
+async function putSecureString(ssm: SSMClient, name: string, value: string) {
   try {
     await ssm.send(
       new PutParameterCommand({
@@ -74,7 +108,6 @@ export async function ensureSecret(
   } catch (error) {
     throw withoutSecret(error, value);
   }
-  return { name, created: false, overwritten: true };
 }
 
 export async function deleteSecret(

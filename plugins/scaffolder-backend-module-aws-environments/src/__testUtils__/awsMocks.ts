@@ -9,6 +9,7 @@ import {
 import {
   DeleteParameterCommand,
   DeleteParametersCommand,
+  GetParameterCommand,
   GetParametersByPathCommand,
   ParameterAlreadyExists,
   ParameterNotFound,
@@ -74,6 +75,19 @@ export function mockAws() {
     }
     parameters.set(input.Name, { value: input.Value, tags: input.Tags });
     return { Version: 1 };
+  });
+  ssm.on(GetParameterCommand).callsFake(input => {
+    const parameter = parameters.get(input.Name);
+    if (!parameter) {
+      throw new ParameterNotFound({ message: 'not found', $metadata: {} });
+    }
+    return {
+      Parameter: {
+        Name: input.Name,
+        Type: 'SecureString',
+        Value: input.WithDecryption ? parameter.value : 'AQICAHencrypted',
+      },
+    };
   });
   ssm.on(DeleteParameterCommand).callsFake(input => {
     if (!parameters.delete(input.Name)) {

@@ -536,6 +536,63 @@ describe('aws:environments:provision', () => {
     );
   });
 
+  it('puts the previous secret back when an update that overwrote it rolls back', async () => {
+    const PREVIOUS = 'previous-4b2e-do-not-leak';
+    aws.putStack('devops-app-test', 'UPDATE_COMPLETE', {
+      Tags: ourTags('devops-app', 'test'),
+    });
+    aws.parameters.set('/devops-app/test/app-secret', { value: PREVIOUS });
+    let valueDuringDeploy: string | undefined;
+    deployer.onDeploy = request => {
+      valueDuringDeploy = aws.parameters.get(
+        '/devops-app/test/app-secret',
+      )?.value;
+      aws.putStack(request.stackName, 'UPDATE_ROLLBACK_COMPLETE', {
+        Tags: ourTags('devops-app', 'test'),
+      });
+    };
+    deployer.failFor.set('test', new Error('update failed'));
+    const logger = captureLogger();
+    const ctx = actionContext({
+      input: { ...VALID, environments: ['test'] },
+      secrets: { appSecret: CANARY },
+      logger,
+    });
+    const error = await makeAction()
+      .handler(ctx as any)
+      .catch(e => e);
+
+    expect(valueDuringDeploy).toBe(CANARY);
+    expect(aws.parameters.get('/devops-app/test/app-secret')?.value).toBe(
+      PREVIOUS,
+    );
+    expect(error.message).toContain(
+      'devops-app-test UPDATE_ROLLBACK_COMPLETE: update failed; restored the previous value of /devops-app/test/app-secret',
+    );
+    const everything = [
+      error.message,
+      ...logger.lines,
+      JSON.stringify(outputsOf(ctx)),
+    ].join('\n');
+    expect(everything).not.toContain(PREVIOUS);
+    expect(everything).not.toContain(CANARY);
+  });
+
+  it('does not rewrite a secret that already has the given value', async () => {
+    aws.parameters.set('/devops-app/test/app-secret', { value: CANARY });
+    await makeAction().handler(
+      actionContext({
+        input: { ...VALID, environments: ['test'] },
+        secrets: { appSecret: CANARY },
+        logger: captureLogger(),
+      }) as any,
+    );
+    const overwrites = aws.ssm
+      .commandCalls(PutParameterCommand)
+      .filter(c => c.args[0].input.Overwrite);
+    expect(overwrites).toHaveLength(0);
+  });
+
   it('refuses to update a stack of the same name that it did not create', async () => {
     aws.putStack('devops-app-test', 'CREATE_COMPLETE', {
       Tags: [{ Key: 'Project', Value: 'someone-else' }],

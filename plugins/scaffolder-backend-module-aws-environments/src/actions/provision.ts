@@ -407,7 +407,27 @@ export function createProvisionAction(options: ProvisionActionOptions) {
         stackName,
         before,
       ).catch(() => []);
+      const final = await describeStack(aws.cloudFormation, stackName).catch(
+        () => undefined,
+      );
       let cleanup = '';
+      if (
+        written.restorePrevious &&
+        !SETTLED_OK.test(final?.StackStatus ?? '')
+      ) {
+        // The rolled-back task definition reads the parameter without a
+        // version, so its tasks would start with the new value otherwise.
+        await written.restorePrevious().then(
+          () => {
+            cleanup = `; restored the previous value of ${written.name}`;
+          },
+          e => {
+            cleanup = `; could not restore the previous value of ${
+              written.name
+            }: ${errorMessage(e)}`;
+          },
+        );
+      }
       if (written.created) {
         // Nothing is left of a stack that failed to create; its secret goes too.
         await deleteSecret(aws.ssm, written.name).then(
@@ -419,9 +439,6 @@ export function createProvisionAction(options: ProvisionActionOptions) {
           },
         );
       }
-      const final = await describeStack(aws.cloudFormation, stackName).catch(
-        () => undefined,
-      );
       throw new Error(
         `${stackName} ${final?.StackStatus ?? 'failed'}: ${errorMessage(
           error,
