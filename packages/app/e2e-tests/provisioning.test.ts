@@ -32,6 +32,8 @@ interface Task {
   id: string;
   status: string;
   log: string;
+  /** The template's rendered `output`, from the completion event. */
+  output?: { text?: Array<{ title: string; content: string }> };
 }
 
 async function guestHeaders(api: APIRequestContext) {
@@ -87,15 +89,16 @@ async function runTemplate(
       headers,
     })
   ).json();
-  const log = (
-    events as Array<{
-      body?: { message?: string; error?: { message?: string } };
-    }>
-  )
+  const typed = events as Array<{
+    type: string;
+    body?: { message?: string; error?: { message?: string }; output?: any };
+  }>;
+  const log = typed
     .flatMap(e => [e.body?.message, e.body?.error?.message])
     .filter(Boolean)
     .join('\n');
-  return { id, status, log };
+  const output = typed.find(e => e.type === 'completion')?.body?.output;
+  return { id, status, log, output };
 }
 
 async function catalogEntity(api: APIRequestContext, ref: string) {
@@ -136,6 +139,18 @@ test.describe('provisioning through the scaffolder REST API', () => {
     expect(task.log).toContain(`${PROJECT}-test CREATE_COMPLETE`);
     expect(task.log).toContain(`${PROJECT}-qa CREATE_COMPLETE`);
     expect(task.log).not.toContain(SECRET);
+    // The console links, in the log and in the template's output text.
+    const output = task.output?.text?.map(t => t.content).join('\n');
+    for (const env of ENVIRONMENTS) {
+      const serviceUrl = `https://us-east-1.console.aws.amazon.com/ecs/v2/clusters/${PROJECT}-${env}-ecs-cluster/services/${PROJECT}-${env}-service?region=us-east-1`;
+      expect(task.log).toContain(`${env}: ECS service ${serviceUrl}`);
+      expect(output).toContain(`- [${env}: ECS service](${serviceUrl})`);
+      expect(output).toMatch(
+        new RegExp(
+          `- \\[${env}: CloudFormation stack\\]\\(https://\\S+stackId=${PROJECT}-${env}\\)`,
+        ),
+      );
+    }
 
     for (const env of ENVIRONMENTS) {
       const stack = await describeStack(`${PROJECT}-${env}`);
