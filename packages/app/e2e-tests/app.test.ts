@@ -24,7 +24,7 @@ test.describe('portal', () => {
     ).toBeVisible();
   });
 
-  test('the sidebar offers the catalog, APIs, templates and search', async ({
+  test('the sidebar offers the catalog, APIs and templates', async ({
     page,
   }) => {
     await signInAsGuest(page);
@@ -38,5 +38,18 @@ test.describe('portal', () => {
     await expect(
       nav.getByRole('link', { name: 'Create', exact: true }),
     ).toBeVisible();
+  });
+
+  test('search finds the portal’s own component', async ({ page }) => {
+    await signInAsGuest(page);
+    // The search backend indexes the catalog a few seconds after start, so
+    // the page is asked again until the result shows.
+    const result = page.getByText(
+      'The Backstage app and backend that serve this portal.',
+    );
+    await expect(async () => {
+      await page.goto('/search?query=portal');
+      await expect(result.first()).toBeVisible({ timeout: 5_000 });
+    }).toPass({ timeout: 60_000 });
   });
 });

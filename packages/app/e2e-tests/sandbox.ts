@@ -1,9 +1,13 @@
 import {
+  CloudFormationClient,
+  DeleteStackCommand,
+  DescribeStacksCommand,
+} from '@aws-sdk/client-cloudformation';
+import {
   DeleteParameterCommand,
   GetParameterCommand,
   SSMClient,
 } from '@aws-sdk/client-ssm';
-import { createHash, createHmac } from 'node:crypto';
 
 /**
  * The browser tests reach the AWS sandbox that scripts/test started (at
@@ -46,116 +50,43 @@ export async function secretValue(name: string): Promise<string> {
   return out.Parameter!.Value!;
 }
 
-/**
- * A signed AWS Query protocol call to the sandbox (CloudFormation here).
- * Hand-signed with SigV4 because packages/app declares no CloudFormation
- * client; the signature is a real one, so the helper would work against
- * any endpoint that checks it.
- */
-async function queryApi(
-  service: string,
-  version: string,
-  params: Record<string, string>,
-): Promise<{ status: number; body: string }> {
-  const region = process.env.AWS_REGION ?? 'us-east-1';
-  const accessKeyId = process.env.AWS_ACCESS_KEY_ID ?? 'sandbox';
-  const secretAccessKey = process.env.AWS_SECRET_ACCESS_KEY ?? 'sandbox';
-  const url = new URL(sandboxUrl);
-  const body = new URLSearchParams({ Version: version, ...params }).toString();
-  const amzDate = new Date().toISOString().replace(/[-:]|\.\d{3}/g, '');
-  const day = amzDate.slice(0, 8);
-  const contentType = 'application/x-www-form-urlencoded; charset=utf-8';
-  const sha256 = (data: string) =>
-    createHash('sha256').update(data).digest('hex');
-  const hmac = (key: Buffer | string, data: string) =>
-    createHmac('sha256', key).update(data).digest();
-  const canonical = [
-    'POST',
-    '/',
-    '',
-    `content-type:${contentType}`,
-    `host:${url.host}`,
-    `x-amz-date:${amzDate}`,
-    '',
-    'content-type;host;x-amz-date',
-    sha256(body),
-  ].join('\n');
-  const scope = `${day}/${region}/${service}/aws4_request`;
-  const toSign = ['AWS4-HMAC-SHA256', amzDate, scope, sha256(canonical)].join(
-    '\n',
-  );
-  const key = [day, region, service, 'aws4_request'].reduce<Buffer | string>(
-    (k, part) => hmac(k, part),
-    `AWS4${secretAccessKey}`,
-  );
-  const signature = createHmac('sha256', key).update(toSign).digest('hex');
-  const res = await fetch(`${url.origin}/`, {
-    method: 'POST',
-    headers: {
-      'content-type': contentType,
-      'x-amz-date': amzDate,
-      authorization: `AWS4-HMAC-SHA256 Credential=${accessKeyId}/${scope}, SignedHeaders=content-type;host;x-amz-date, Signature=${signature}`,
-    },
-    body,
-  });
-  return { status: res.status, body: await res.text() };
-}
-
-const xmlText = (s: string) =>
-  s
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&quot;/g, '"')
-    .replace(/&apos;/g, "'")
-    .replace(/&amp;/g, '&');
-
-function xmlField(xml: string, tag: string): string | undefined {
-  const m = new RegExp(`<${tag}>([^<]*)</${tag}>`).exec(xml);
-  return m ? xmlText(m[1]) : undefined;
-}
-
 export interface SandboxStack {
   stackId: string;
   status: string;
   parameters: Record<string, string>;
 }
 
+const cloudFormation = () =>
+  new CloudFormationClient({ region: process.env.AWS_REGION ?? 'us-east-1' });
+
 /** CloudFormation DescribeStacks for one stack; undefined when there is none. */
 export async function describeStack(
   stackName: string,
 ): Promise<SandboxStack | undefined> {
-  const res = await queryApi('cloudformation', '2010-05-15', {
-    Action: 'DescribeStacks',
-    StackName: stackName,
-  });
-  if (res.status === 400 && /does not exist/.test(res.body)) {
-    return undefined;
+  try {
+    const out = await cloudFormation().send(
+      new DescribeStacksCommand({ StackName: stackName }),
+    );
+    const stack = out.Stacks![0];
+    return {
+      stackId: stack.StackId!,
+      status: stack.StackStatus!,
+      parameters: Object.fromEntries(
+        (stack.Parameters ?? []).map(p => [
+          p.ParameterKey!,
+          p.ParameterValue ?? '',
+        ]),
+      ),
+    };
+  } catch (error) {
+    if (/does not exist/.test((error as Error).message)) return undefined;
+    throw error;
   }
-  if (res.status !== 200) {
-    throw new Error(`DescribeStacks ${stackName}: ${res.status} ${res.body}`);
-  }
-  const parameters: Record<string, string> = {};
-  const section = /<Parameters>([\s\S]*?)<\/Parameters>/.exec(res.body)?.[1];
-  for (const member of section?.match(/<member>[\s\S]*?<\/member>/g) ?? []) {
-    const key = xmlField(member, 'ParameterKey');
-    if (key) parameters[key] = xmlField(member, 'ParameterValue') ?? '';
-  }
-  return {
-    stackId: xmlField(res.body, 'StackId')!,
-    status: xmlField(res.body, 'StackStatus')!,
-    parameters,
-  };
 }
 
 /** Deletes a stack (the sandbox removes it at once or within seconds). */
 export async function deleteStack(stackName: string) {
-  const res = await queryApi('cloudformation', '2010-05-15', {
-    Action: 'DeleteStack',
-    StackName: stackName,
-  });
-  if (res.status !== 200) {
-    throw new Error(`DeleteStack ${stackName}: ${res.status} ${res.body}`);
-  }
+  await cloudFormation().send(new DeleteStackCommand({ StackName: stackName }));
 }
 
 /** The type of an SSM parameter, or undefined when it does not exist; never its value. */
