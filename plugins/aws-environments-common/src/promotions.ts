@@ -160,6 +160,12 @@ export interface EnvironmentPromotionSummary {
 }
 
 /**
+ * How many entity refs one `GET /promotions/summary` accepts; clients ask
+ * for more in several requests, which keeps each URL within server limits.
+ */
+export const PROMOTION_SUMMARY_MAX_ENTITY_REFS = 100;
+
+/**
  * `GET /promotions/summary?entityRefs=a,b`: per entity ref, per target
  * environment. Entities the caller may not see are left out; environments
  * without promotions are absent.

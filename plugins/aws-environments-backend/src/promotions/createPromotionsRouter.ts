@@ -2,6 +2,7 @@ import { HttpAuthService } from '@backstage/backend-plugin-api';
 import { InputError } from '@backstage/errors';
 import {
   PROMOTION_STATUSES,
+  PROMOTION_SUMMARY_MAX_ENTITY_REFS,
   PromotionListResponse,
   PromotionStatus,
 } from '@internal/plugin-aws-environments-common';
@@ -45,7 +46,9 @@ const listQuery = z.object({
 });
 
 const summaryQuery = z.object({
-  entityRefs: commaList.pipe(z.array(name).min(1).max(100)),
+  entityRefs: commaList.pipe(
+    z.array(name).min(1).max(PROMOTION_SUMMARY_MAX_ENTITY_REFS),
+  ),
 });
 
 /** Parses with a schema and names the first offending field in a 400. */

@@ -7,6 +7,7 @@ import {
   PromotionDetails,
   PromotionListResponse,
   PromotionRequest,
+  PROMOTION_SUMMARY_MAX_ENTITY_REFS,
   PromotionSummaryResponse,
   StatusRange,
 } from '@internal/plugin-aws-environments-common';
@@ -67,9 +68,28 @@ export class AwsEnvironmentsClient implements AwsEnvironmentsApi {
     return this.request(`/promotions/${encodeURIComponent(id)}`);
   }
 
-  getPromotionSummary(entityRefs: string[]): Promise<PromotionSummaryResponse> {
-    const query = new URLSearchParams({ entityRefs: entityRefs.join(',') });
-    return this.request(`/promotions/summary?${query}`);
+  async getPromotionSummary(
+    entityRefs: string[],
+  ): Promise<PromotionSummaryResponse> {
+    // A status page can list more services than one request accepts.
+    const batches: string[][] = [];
+    for (
+      let i = 0;
+      i < entityRefs.length;
+      i += PROMOTION_SUMMARY_MAX_ENTITY_REFS
+    ) {
+      batches.push(entityRefs.slice(i, i + PROMOTION_SUMMARY_MAX_ENTITY_REFS));
+    }
+    const answers = await Promise.all(
+      batches.map(batch =>
+        this.request<PromotionSummaryResponse>(
+          `/promotions/summary?${new URLSearchParams({
+            entityRefs: batch.join(','),
+          })}`,
+        ),
+      ),
+    );
+    return Object.assign({}, ...answers);
   }
 
   createPromotion(request: CreatePromotionRequest): Promise<PromotionRequest> {
