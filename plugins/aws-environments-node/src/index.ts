@@ -17,9 +17,15 @@ export type {
   StackRequest,
 } from './deployer';
 export { CdkToolkitDeployer } from './toolkitDeployer';
+export {
+  cleanErrorText,
+  deployFailureReason,
+  StackDeployError,
+} from './deployError';
 export type { CdkToolkitDeployerOptions } from './toolkitDeployer';
 export { LoggerIoHost } from './progress';
 export {
+  causesFirst,
   deleteStackAndWait,
   describeStack,
   eventsAfter,

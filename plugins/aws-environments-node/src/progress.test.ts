@@ -32,7 +32,13 @@ describe('LoggerIoHost', () => {
       'error qa: resource 4 of 45: AppService (AWS::ECS::Service) CREATE_FAILED: Circuit breaker triggered',
     ]);
     expect(host.failures).toEqual([
-      'AppService (AWS::ECS::Service) CREATE_FAILED: Circuit breaker triggered',
+      {
+        logicalId: 'AppService',
+        resourceType: 'AWS::ECS::Service',
+        status: 'CREATE_FAILED',
+        reason: 'Circuit breaker triggered',
+        timestamp: undefined,
+      },
     ]);
   });
 

@@ -5,17 +5,21 @@ import type {
   IoRequest,
   StackActivity,
 } from '@aws-cdk/toolkit-lib';
+import { cleanErrorText } from './deployError';
+import { FailingEvent } from './stackEvents';
 
 /**
  * Streams toolkit-lib's messages into a logger (a scaffolder task's log, or
  * a promotion's progress): every CloudFormation resource event as
  * "resource N of M", each failure with CloudFormation's reason, errors and
- * warnings as they are. Everything else (asset and synthesis chatter) goes
+ * warnings cleaned of emoji, colours, source locations and stack traces
+ * (`cleanErrorText`). Everything else (asset and synthesis chatter) goes
  * to debug. Requests (approval prompts) get the toolkit's default answer:
  * neither a scaffolder task nor a background promotion can ask anyone.
  */
 export class LoggerIoHost implements IIoHost {
-  readonly failures: string[] = [];
+  /** The *_FAILED resource events seen, in the order they came. */
+  readonly failures: FailingEvent[] = [];
 
   constructor(
     private readonly logger: LoggerService,
@@ -36,19 +40,18 @@ export class LoggerIoHost implements IIoHost {
       );
       return;
     }
-    const text = `${this.label}: ${stripAnsi(msg.message)}`;
     switch (msg.level) {
       case 'error':
-        this.logger.error(text);
+        this.logger.error(`${this.label}: ${cleanErrorText(msg.message)}`);
         break;
       case 'warn':
-        this.logger.warn(text);
+        this.logger.warn(`${this.label}: ${cleanErrorText(msg.message)}`);
         break;
       case 'result':
-        this.logger.info(text);
+        this.logger.info(`${this.label}: ${cleanErrorText(msg.message)}`);
         break;
       default:
-        this.logger.debug(text);
+        this.logger.debug(`${this.label}: ${stripAnsi(msg.message)}`);
     }
   }
 
@@ -77,9 +80,13 @@ export class LoggerIoHost implements IIoHost {
       : '';
     const line = `${this.label}: ${position}: ${event.LogicalResourceId} (${event.ResourceType}) ${status}${reason}`;
     if (status.endsWith('_FAILED')) {
-      this.failures.push(
-        `${event.LogicalResourceId} (${event.ResourceType}) ${status}${reason}`,
-      );
+      this.failures.push({
+        logicalId: event.LogicalResourceId ?? '?',
+        resourceType: event.ResourceType ?? '?',
+        status,
+        reason: event.ResourceStatusReason ?? 'no reason given',
+        timestamp: event.Timestamp,
+      });
       this.logger.error(line);
     } else {
       this.logger.info(line);
@@ -87,7 +94,7 @@ export class LoggerIoHost implements IIoHost {
   }
 }
 
-function stripAnsi(text: string): string {
+export function stripAnsi(text: string): string {
   // eslint-disable-next-line no-control-regex
   return text.replace(/\u001b\[[0-9;]*m/g, '');
 }

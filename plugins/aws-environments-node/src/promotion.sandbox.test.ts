@@ -19,7 +19,7 @@ import {
 import { startSandbox } from '@internal/aws-sandbox';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { captureLogger } from './__testUtils__/captureLogger';
 import { awsForEnvironment } from './aws';
 import { createPromotionDeployer } from './promotionDeployer';
@@ -55,6 +55,18 @@ const config = new ConfigReader({
 });
 
 jest.setTimeout(180_000);
+
+const REPO_ROOT = resolve(__dirname, '..', '..', '..');
+
+/** No file path, emoji, ANSI escape, source location or stack frame. */
+function expectClean(text: string) {
+  expect(text).not.toContain(REPO_ROOT);
+  expect(text).not.toMatch(/node_modules|\.(?:[cm]?[jt]s):\d+/);
+  expect(text).not.toMatch(/\p{Extended_Pictographic}/u);
+  expect(text).not.toContain('\u001b');
+  expect(text).not.toContain('Source Location');
+  expect(text).not.toMatch(/^\s*at /m);
+}
 
 describe('createPromotionDeployer against the sandbox', () => {
   let sandbox: Awaited<ReturnType<typeof startSandbox>>;
@@ -261,6 +273,8 @@ describe('createPromotionDeployer against the sandbox', () => {
     expect(reason).toMatch(
       /\(AWS::ECS::TaskDefinition\) UPDATE_FAILED: Simulated: image manifest not found/,
     );
+    expectClean(reason);
+    expectClean(failedProgress.join('\n'));
     expect(failedProgress.join('\n')).toMatch(
       /resource \d+ of \d+: \S+ \(AWS::ECS::TaskDefinition\) UPDATE_FAILED/,
     );

@@ -18,6 +18,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { awsForEnvironment } from './aws';
 import { EnvironmentDeployer } from './deployer';
+import { cleanErrorText, deployFailureReason } from './deployError';
 import { readProvisioningOptions } from './provisioningOptions';
 import {
   describeStack,
@@ -135,7 +136,7 @@ export function createPromotionDeployer(
       try {
         return await promote(request, environment, outdir, logger);
       } catch (error) {
-        return failed(logger, errorMessage(error));
+        return failed(logger, cleanErrorText(errorMessage(error)));
       } finally {
         await rm(outdir, { recursive: true, force: true }).catch(() => {});
       }
@@ -313,7 +314,7 @@ export function createPromotionDeployer(
     const detail =
       failures.length > 0
         ? formatFailingEvents(failures)
-        : errorMessage(
+        : deployFailureReason(
             deployError ??
               new Error(
                 `the deployment ended but the stack's ImageUri is ${

@@ -158,10 +158,25 @@ function failingOf(events: StackEvent[]): FailingEvent[] {
       reason: e.ResourceStatusReason ?? 'no reason given',
       timestamp: e.Timestamp,
     }));
+  return causesFirst(failing);
+}
+
+/**
+ * The resources that caused a failure first, then the knock-on failures
+ * ("Resource creation cancelled", the stack's own), each once.
+ */
+export function causesFirst(events: FailingEvent[]): FailingEvent[] {
+  const seen = new Set<string>();
+  const unique = events.filter(e => {
+    const key = `${e.logicalId}\0${e.status}\0${e.reason}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
   const knockOn = (e: FailingEvent) =>
     /cancelled|canceled/i.test(e.reason) ||
     e.resourceType === 'AWS::CloudFormation::Stack';
-  return [...failing.filter(e => !knockOn(e)), ...failing.filter(knockOn)];
+  return [...unique.filter(e => !knockOn(e)), ...unique.filter(knockOn)];
 }
 
 export function formatFailingEvents(events: FailingEvent[]): string {

@@ -7,7 +7,8 @@ import {
   StackDiffSummary,
   StackRequest,
 } from './deployer';
-import { LoggerIoHost } from './progress';
+import { StackDeployError } from './deployError';
+import { LoggerIoHost, stripAnsi } from './progress';
 
 export interface CdkToolkitDeployerOptions {
   /** Milliseconds between CloudFormation polls. toolkit-lib's default: 2000. */
@@ -28,6 +29,10 @@ export class CdkToolkitDeployer implements EnvironmentDeployer {
 
   constructor(private readonly options: CdkToolkitDeployerOptions = {}) {}
 
+  /**
+   * Rejects with a `StackDeployError`: the stack and the resources that
+   * failed with CloudFormation's reasons, toolkit-lib's error as its cause.
+   */
   async deploy(request: DeployRequest): Promise<DeployOutcome> {
     const lib = await this.load();
     const { toolkit, ioHost } = this.toolkit(lib, request);
@@ -48,10 +53,15 @@ export class CdkToolkitDeployer implements EnvironmentDeployer {
       const stack = result.stacks[0];
       return { stackArn: stack?.stackArn, outputs: stack?.outputs ?? {} };
     } catch (error) {
-      if (ioHost.failures.length > 0 && error instanceof Error) {
-        error.message = `${error.message}\n${ioHost.failures.join('\n')}`;
-      }
-      throw error;
+      // toolkit-lib's own text (emoji, source locations of the failing
+      // constructs, stack trace) for whoever reads the debug log; the
+      // error thrown names the stack and the failing resources only.
+      request.logger.debug(
+        `${request.environment.name}: toolkit-lib: ${stripAnsi(
+          error instanceof Error ? error.stack ?? error.message : String(error),
+        )}`,
+      );
+      throw new StackDeployError(request.stackName, ioHost.failures, error);
     }
   }
 

@@ -1,0 +1,115 @@
+import { causesFirst, FailingEvent, formatFailingEvents } from './stackEvents';
+
+/**
+ * A stack's deployment failed. The message is meant for people (a scaffolder
+ * task's log, a promotion's failure reason): the stack, then the failing
+ * resources with CloudFormation's reasons, or when no resource failed the
+ * toolkit's own text cleaned of emoji, colours, source locations and stack
+ * traces. The toolkit's error, as it was, is the `cause`.
+ */
+export class StackDeployError extends Error {
+  override readonly name = 'StackDeployError';
+  /** The message without the leading "<stack> failed:". */
+  readonly detail: string;
+  /** The *_FAILED resource events, causes first, each once. */
+  readonly failures: FailingEvent[];
+
+  constructor(
+    readonly stackName: string,
+    /** The *_FAILED resource events toolkit-lib streamed. */
+    failing: FailingEvent[],
+    cause: unknown,
+  ) {
+    const failures = causesFirst(failing);
+    const detail =
+      failures.length > 0
+        ? formatFailingEvents(failures)
+        : withoutToolkitPrefix(
+            cleanErrorText(
+              cause instanceof Error ? cause.message : String(cause),
+            ),
+            stackName,
+          );
+    super(
+      `${stackName} failed:${detail.includes('\n') ? '\n' : ' '}${detail}`,
+      {
+        cause,
+      },
+    );
+    this.detail = detail;
+    this.failures = failures;
+  }
+}
+
+/**
+ * Why a deployment failed, for people: a `StackDeployError`'s detail, any
+ * other error's message cleaned with `cleanErrorText`.
+ */
+export function deployFailureReason(error: unknown): string {
+  if (error instanceof StackDeployError) {
+    return error.detail;
+  }
+  return cleanErrorText(error instanceof Error ? error.message : String(error));
+}
+
+// eslint-disable-next-line no-control-regex
+const ANSI = /\u001b\[[0-9;?]*[ -/]*[@-~]/g;
+// Pictographs (❌ ✅ ⚠ ✨ …), what joins or modifies them, and the padding
+// after them: "❌  stack failed" becomes "stack failed".
+const EMOJI =
+  /[\p{Extended_Pictographic}\u{1F1E6}-\u{1F1FF}\u{1F3FB}-\u{1F3FF}\u{FE0E}\u{FE0F}\u{200D}\u{20E3}]+[ \t]*/gu;
+// "    at fn (/abs/file.js:1:2)": one frame of a stack trace.
+const STACK_FRAME = /^\s*at\s+\S/;
+// toolkit-lib's diagnosis: "Source Location: <frame>", then one frame per
+// line, aligned under the first.
+const SOURCE_LOCATION = /^\s*Source Location:/;
+const CONTINUATION = /^\s{8,}\S/;
+// An absolute (or file://) path to a source or data file, with an
+// optional :line:column.
+const SOURCE_FILE =
+  /(?:file:\/\/)?(?:[A-Za-z]:)?(?:[\\/][^\s\\/()'":]+)+\.(?:[cm]?[jt]sx?|json|map)(?::\d+){0,2}/g;
+
+/**
+ * The text of a toolkit or SDK error as people should see it: no ANSI
+ * escapes, no emoji, no "Source Location" blocks or stack traces, and a
+ * source file named by its base name instead of its path. Other lines
+ * (CloudFormation's reasons, parameter names, ARNs) are kept as they are.
+ */
+export function cleanErrorText(text: string): string {
+  const kept: string[] = [];
+  let inSourceLocation = false;
+  for (const raw of text.replace(ANSI, '').split(/\r?\n/)) {
+    if (SOURCE_LOCATION.test(raw)) {
+      inSourceLocation = true;
+      continue;
+    }
+    if (inSourceLocation && CONTINUATION.test(raw)) {
+      continue;
+    }
+    inSourceLocation = false;
+    if (STACK_FRAME.test(raw)) {
+      continue;
+    }
+    const line = raw
+      .replace(EMOJI, '')
+      .replace(SOURCE_FILE, path =>
+        path.replace(/(?::\d+)+$/, '').replace(/^.*[\\/]/, ''),
+      )
+      .replace(/[ \t]+$/, '');
+    kept.push(line);
+  }
+  return kept
+    .join('\n')
+    .replace(/^\s+|\s+$/g, '')
+    .replace(/\n{3,}/g, '\n\n');
+}
+
+/**
+ * toolkit-lib wraps a stack's error as "<stack> failed: <ErrorName>: …";
+ * the stack is named by the caller already.
+ */
+function withoutToolkitPrefix(text: string, stackName: string): string {
+  const prefix = `${stackName} failed:`;
+  const rest = text.startsWith(prefix) ? text.slice(prefix.length) : text;
+  return rest.replace(/^\s*(?:[A-Z]\w*Error|DeployStackFailed):\s*/, '').trim();
+}
