@@ -11,6 +11,7 @@ import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { ConfigReader } from '@backstage/config';
 import { DefaultAwsCredentialsManager } from '@backstage/integration-aws-node';
 import { startSandbox } from '@internal/aws-sandbox';
+import { resolve } from 'node:path';
 import { createProvisionAction } from './actions/provision';
 import {
   actionContext,
@@ -28,6 +29,18 @@ const ENV_KEYS = [
 ] as const;
 
 jest.setTimeout(180_000);
+
+const REPO_ROOT = resolve(__dirname, '..', '..', '..');
+
+/** No file path, emoji, ANSI escape, source location or stack frame. */
+function expectClean(text: string) {
+  expect(text).not.toContain(REPO_ROOT);
+  expect(text).not.toMatch(/node_modules|\.(?:[cm]?[jt]s):\d+/);
+  expect(text).not.toMatch(/\p{Extended_Pictographic}/u);
+  expect(text).not.toContain('\u001b');
+  expect(text).not.toContain('Source Location');
+  expect(text).not.toMatch(/^\s*at /m);
+}
 
 describe('aws:environments:provision against the sandbox', () => {
   let sandbox: Awaited<ReturnType<typeof startSandbox>>;
@@ -210,6 +223,19 @@ describe('aws:environments:provision against the sandbox', () => {
         'removed /broken-app/staging/app-secret, which this run had created',
       );
       expect(error?.message).not.toContain(CANARY);
+      // The environment, the stack's final status and the failing resource
+      // with CloudFormation's reason, and nothing of toolkit-lib's noise.
+      expect(error?.message).toBe(
+        [
+          'Provisioning failed for staging:',
+          'staging: broken-app-staging ROLLBACK_COMPLETE; removed /broken-app/staging/app-secret, which this run had created:',
+          'AppCluster68CC0559 (AWS::ECS::Cluster) CREATE_FAILED: Simulated: cluster quota exceeded',
+        ].join('\n'),
+      );
+      expectClean(error?.message ?? '');
+      const errorLines = logger.lines.filter(l => l.startsWith('error '));
+      expect(errorLines.length).toBeGreaterThan(0);
+      expectClean(errorLines.join('\n'));
       expect(logger.lines.join('\n')).toMatch(
         /resource \d+ of \d+: \S+ \(AWS::ECS::Cluster\) CREATE_FAILED/,
       );

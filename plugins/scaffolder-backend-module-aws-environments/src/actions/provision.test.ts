@@ -496,6 +496,50 @@ describe('aws:environments:provision', () => {
     expect(logger.lines.join('\n')).not.toContain(CANARY);
   });
 
+  it('without failing events, reports the toolkit error cleaned of emoji, colours, paths and traces', async () => {
+    deployer.onDeploy = request =>
+      aws.putStack(request.stackName, 'ROLLBACK_COMPLETE', {
+        Tags: ourTags('devops-app', request.environment.name),
+      });
+    const noisy = new Error(
+      [
+        '\u001b[1m❌  devops-app-test\u001b[22m failed: DeploymentError: Resource updates failed:',
+        'devops-app-test/App/Cluster/Resource  (AWS::ECS::Cluster AppCluster)',
+        '  Cluster quota exceeded',
+        'Source Location: new ServiceConstruct (/repo/packages/infra/src/service.ts:74:20)',
+        '                 /repo/packages/infra/src/synth.ts:77 (:)',
+        '    at deploy (/repo/node_modules/@aws-cdk/toolkit-lib/lib/toolkit/toolkit.js:1025:23)',
+      ].join('\n'),
+    );
+    deployer.failFor.set('test', noisy);
+    const logger = captureLogger();
+    const error = await makeAction()
+      .handler(
+        actionContext({
+          input: { ...VALID, environments: ['test'] },
+          secrets: { appSecret: CANARY },
+          logger,
+        }) as any,
+      )
+      .catch(e => e);
+    expect(error.message).toBe(
+      [
+        'Provisioning failed for test:',
+        'test: devops-app-test ROLLBACK_COMPLETE; removed /devops-app/test/app-secret, which this run had created:',
+        'devops-app-test failed: DeploymentError: Resource updates failed:',
+        'devops-app-test/App/Cluster/Resource  (AWS::ECS::Cluster AppCluster)',
+        '  Cluster quota exceeded',
+      ].join('\n'),
+    );
+    const errorLines = logger.lines.filter(l => l.startsWith('error '));
+    for (const text of [error.message, errorLines.join('\n')]) {
+      expect(text).not.toMatch(/\/repo\/|node_modules|\.[jt]s:\d+/);
+      expect(text).not.toMatch(/\p{Extended_Pictographic}/u);
+      expect(text).not.toContain('\u001b');
+      expect(text).not.toContain(CANARY);
+    }
+  });
+
   it('keeps the SecureString of an existing stack whose update failed', async () => {
     aws.putStack('devops-app-test', 'UPDATE_COMPLETE', {
       Tags: ourTags('devops-app', 'test'),
@@ -567,7 +611,7 @@ describe('aws:environments:provision', () => {
       PREVIOUS,
     );
     expect(error.message).toContain(
-      'devops-app-test UPDATE_ROLLBACK_COMPLETE: update failed; restored the previous value of /devops-app/test/app-secret',
+      'devops-app-test UPDATE_ROLLBACK_COMPLETE; restored the previous value of /devops-app/test/app-secret:\nupdate failed',
     );
     const everything = [
       error.message,

@@ -21,7 +21,9 @@ import pLimit from 'p-limit';
 import {
   awsForEnvironment,
   CdkToolkitDeployer,
+  cleanErrorText,
   consoleHost,
+  deployFailureReason,
   describeStack,
   EnvironmentAws,
   EnvironmentDeployer,
@@ -208,8 +210,7 @@ export function createProvisionAction(options: ProvisionActionOptions) {
                 ? await planEnvironment(context)
                 : await provisionEnvironment({ ...context, secret });
             } catch (error) {
-              const message =
-                error instanceof Error ? error.message : String(error);
+              const message = cleanErrorText(errorMessage(error));
               ctx.logger.error(`${environment.name}: ${message}`);
               return { ...base, status: 'FAILED', error: message };
             }
@@ -439,12 +440,15 @@ export function createProvisionAction(options: ProvisionActionOptions) {
           },
         );
       }
+      // The stack, its final status and this run's failing resources with
+      // CloudFormation's reasons; toolkit-lib's own text stays the cause.
       throw new Error(
-        `${stackName} ${final?.StackStatus ?? 'failed'}: ${errorMessage(
-          error,
-        )}${cleanup}${
-          failures.length > 0 ? `\n${formatFailingEvents(failures)}` : ''
+        `${stackName} ${final?.StackStatus ?? 'failed'}${cleanup}:\n${
+          failures.length > 0
+            ? formatFailingEvents(failures)
+            : deployFailureReason(error)
         }`,
+        { cause: error },
       );
     }
 
