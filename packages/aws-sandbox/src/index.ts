@@ -118,3 +118,6 @@ export async function startSandbox(
     },
   };
 }
+
+export { SANDBOX_ENV_KEYS, startSandboxEndpoint } from './endpoint';
+export type { SandboxEndpoint, StartSandboxEndpointOptions } from './endpoint';

@@ -16,22 +16,12 @@ import {
   environmentResourceNames,
   readAwsEnvironments,
 } from '@internal/plugin-aws-environments-common';
-import { startSandbox } from '@internal/aws-sandbox';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { SandboxEndpoint, startSandboxEndpoint } from '@internal/aws-sandbox';
 import { join, resolve } from 'node:path';
 import { captureLogger } from './__testUtils__/captureLogger';
 import { awsForEnvironment } from './aws';
 import { createPromotionDeployer } from './promotionDeployer';
 import { CdkToolkitDeployer } from './toolkitDeployer';
-
-const ENV_KEYS = [
-  'AWS_ENDPOINT_URL',
-  'AWS_ACCESS_KEY_ID',
-  'AWS_SECRET_ACCESS_KEY',
-  'AWS_REGION',
-  'AWS_EC2_METADATA_DISABLED',
-] as const;
 
 const PROJECT = 'shop-app';
 const ENVIRONMENT = 'qa';
@@ -69,32 +59,17 @@ function expectClean(text: string) {
 }
 
 describe('createPromotionDeployer against the sandbox', () => {
-  let sandbox: Awaited<ReturnType<typeof startSandbox>>;
-  const saved: Partial<Record<(typeof ENV_KEYS)[number], string>> = {};
-  let workDir: string;
+  let sandbox: SandboxEndpoint;
 
   beforeAll(async () => {
-    sandbox = await startSandbox({
-      port: 0,
-      clock: 'manual',
+    sandbox = await startSandboxEndpoint({
       resourceDelayMs: 0,
+      workDirPrefix: 'aws-env-node-test-',
     });
-    for (const key of ENV_KEYS) saved[key] = process.env[key];
-    process.env.AWS_ENDPOINT_URL = sandbox.url;
-    process.env.AWS_ACCESS_KEY_ID = 'AKIDSANDBOX';
-    process.env.AWS_SECRET_ACCESS_KEY = 'sandbox';
-    process.env.AWS_REGION = 'us-east-1';
-    process.env.AWS_EC2_METADATA_DISABLED = 'true';
-    workDir = await mkdtemp(join(tmpdir(), 'aws-env-node-test-'));
   });
 
   afterAll(async () => {
     await sandbox?.close();
-    for (const key of ENV_KEYS) {
-      if (saved[key] === undefined) delete process.env[key];
-      else process.env[key] = saved[key];
-    }
-    if (workDir) await rm(workDir, { recursive: true, force: true });
   });
 
   const credentialsManager = () =>
@@ -123,14 +98,14 @@ describe('createPromotionDeployer against the sandbox', () => {
       maxCapacity: 4,
     };
     const plan = synthesizeEnvironments(inputs, [environment], {
-      outdir: join(workDir, 'plan'),
+      outdir: join(sandbox.workDir, 'plan'),
     });
     const logger = captureLogger();
     await new CdkToolkitDeployer({ pollIntervalMs: 50 }).deploy({
       environment,
       stackName: names.stackName,
       artifactId: plan.stacks[0].artifactId,
-      outdir: join(workDir, 'deploy'),
+      outdir: join(sandbox.workDir, 'deploy'),
       credentials: aws.credentials,
       logger,
       synthesize: props =>

@@ -10,7 +10,7 @@ import {
 import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { ConfigReader } from '@backstage/config';
 import { DefaultAwsCredentialsManager } from '@backstage/integration-aws-node';
-import { startSandbox } from '@internal/aws-sandbox';
+import { SandboxEndpoint, startSandboxEndpoint } from '@internal/aws-sandbox';
 import { resolve } from 'node:path';
 import { createProvisionAction } from './actions/provision';
 import {
@@ -20,13 +20,6 @@ import {
 } from './__testUtils__/fixtures';
 
 const CANARY = 'sandbox-canary-5d1c0b7e';
-const ENV_KEYS = [
-  'AWS_ENDPOINT_URL',
-  'AWS_ACCESS_KEY_ID',
-  'AWS_SECRET_ACCESS_KEY',
-  'AWS_REGION',
-  'AWS_EC2_METADATA_DISABLED',
-] as const;
 
 jest.setTimeout(180_000);
 
@@ -43,29 +36,16 @@ function expectClean(text: string) {
 }
 
 describe('aws:environments:provision against the sandbox', () => {
-  let sandbox: Awaited<ReturnType<typeof startSandbox>>;
-  const saved: Partial<Record<(typeof ENV_KEYS)[number], string>> = {};
+  let sandbox: SandboxEndpoint;
 
   beforeAll(async () => {
-    sandbox = await startSandbox({
-      port: 0,
-      clock: 'manual',
+    sandbox = await startSandboxEndpoint({
       resourceDelayMs: 2,
     });
-    for (const key of ENV_KEYS) saved[key] = process.env[key];
-    process.env.AWS_ENDPOINT_URL = sandbox.url;
-    process.env.AWS_ACCESS_KEY_ID = 'AKIDSANDBOX';
-    process.env.AWS_SECRET_ACCESS_KEY = 'sandbox';
-    process.env.AWS_REGION = 'us-east-1';
-    process.env.AWS_EC2_METADATA_DISABLED = 'true';
   });
 
   afterAll(async () => {
     await sandbox?.close();
-    for (const key of ENV_KEYS) {
-      if (saved[key] === undefined) delete process.env[key];
-      else process.env[key] = saved[key];
-    }
   });
 
   function action() {

@@ -19,7 +19,7 @@ import { PutParameterCommand } from '@aws-sdk/client-ssm';
 import { TestDatabaseId } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
 import { DefaultAwsCredentialsManager } from '@backstage/integration-aws-node';
-import { startSandbox } from '@internal/aws-sandbox';
+import { SandboxEndpoint, startSandboxEndpoint } from '@internal/aws-sandbox';
 import { synthesizeEnvironments } from '@internal/infra';
 import {
   environmentResourceNames,
@@ -31,8 +31,6 @@ import {
   createPromotionDeployer,
 } from '@internal/plugin-aws-environments-node';
 import { Knex } from 'knex';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEFAULT_LEASE_MS } from './PromotionProcessor';
 import { PromotionStore } from './PromotionStore';
@@ -46,14 +44,6 @@ import {
   silentLogger,
   userCredentials,
 } from './__testUtils__/promotionFixtures';
-
-const ENV_KEYS = [
-  'AWS_ENDPOINT_URL',
-  'AWS_ACCESS_KEY_ID',
-  'AWS_SECRET_ACCESS_KEY',
-  'AWS_REGION',
-  'AWS_EC2_METADATA_DISABLED',
-] as const;
 
 const OLD_IMAGE = 'registry.example.com/shop:1.0.0';
 const NEW_IMAGE = 'registry.example.com/shop:2.0.0';
@@ -107,34 +97,19 @@ jest.setTimeout(180_000);
 
 describe('a backend restart in the middle of a promotion, against the sandbox', () => {
   const databases = createTestDatabases();
-  let sandbox: Awaited<ReturnType<typeof startSandbox>>;
-  const saved: Partial<Record<(typeof ENV_KEYS)[number], string>> = {};
-  let workDir: string;
+  let sandbox: SandboxEndpoint;
 
   beforeEach(async () => {
-    sandbox = await startSandbox({
-      port: 0,
-      clock: 'manual',
+    sandbox = await startSandboxEndpoint({
       // Slow enough that the update is seen in progress when the first
       // instance stops, fast enough to provision in a few seconds.
       resourceDelayMs: 60,
+      workDirPrefix: 'aws-env-restart-test-',
     });
-    for (const key of ENV_KEYS) saved[key] = process.env[key];
-    process.env.AWS_ENDPOINT_URL = sandbox.url;
-    process.env.AWS_ACCESS_KEY_ID = 'AKIDSANDBOX';
-    process.env.AWS_SECRET_ACCESS_KEY = 'sandbox';
-    process.env.AWS_REGION = 'us-east-1';
-    process.env.AWS_EC2_METADATA_DISABLED = 'true';
-    workDir = await mkdtemp(join(tmpdir(), 'aws-env-restart-test-'));
   });
 
   afterEach(async () => {
     await sandbox?.close();
-    for (const key of ENV_KEYS) {
-      if (saved[key] === undefined) delete process.env[key];
-      else process.env[key] = saved[key];
-    }
-    if (workDir) await rm(workDir, { recursive: true, force: true });
   });
 
   const credentialsManager = () =>
@@ -161,13 +136,13 @@ describe('a backend restart in the middle of a promotion, against the sandbox', 
       maxCapacity: 4,
     };
     const plan = synthesizeEnvironments(inputs, [environment], {
-      outdir: join(workDir, 'plan'),
+      outdir: join(sandbox.workDir, 'plan'),
     });
     await new CdkToolkitDeployer({ pollIntervalMs: 20 }).deploy({
       environment,
       stackName: names.stackName,
       artifactId: plan.stacks[0].artifactId,
-      outdir: join(workDir, 'deploy'),
+      outdir: join(sandbox.workDir, 'deploy'),
       credentials: aws.credentials,
       logger: silentLogger(),
       synthesize: props =>

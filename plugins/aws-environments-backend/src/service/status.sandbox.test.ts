@@ -11,7 +11,7 @@ import { CacheService, LoggerService } from '@backstage/backend-plugin-api';
 import { ConfigReader } from '@backstage/config';
 import { DefaultAwsCredentialsManager } from '@backstage/integration-aws-node';
 import { JsonValue } from '@backstage/types';
-import { startSandbox } from '@internal/aws-sandbox';
+import { SandboxEndpoint, startSandboxEndpoint } from '@internal/aws-sandbox';
 import { synthesizeEnvironments } from '@internal/infra';
 import {
   EnvironmentStatus,
@@ -23,21 +23,12 @@ import {
   CdkToolkitDeployer,
   awsForEnvironment,
 } from '@internal/plugin-aws-environments-node';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdtemp } from 'node:fs/promises';
 import { join } from 'node:path';
 import { AwsClientFactory } from '../aws/AwsClientFactory';
 import { readStatusOptions } from '../statusOptions';
 import { DefaultAwsEnvironmentsService } from './AwsEnvironmentsService';
 import { EnvironmentStatusCollector } from './EnvironmentStatusCollector';
-
-const ENV_KEYS = [
-  'AWS_ENDPOINT_URL',
-  'AWS_ACCESS_KEY_ID',
-  'AWS_SECRET_ACCESS_KEY',
-  'AWS_REGION',
-  'AWS_EC2_METADATA_DISABLED',
-] as const;
 
 const PROJECT = 'shop';
 const ENVIRONMENTS = ['test', 'qa', 'staging', 'prod'];
@@ -105,9 +96,7 @@ function captureLogger(): LoggerService & { lines: string[] } {
 jest.setTimeout(120_000);
 
 describe('environment status against the sandbox', () => {
-  let sandbox: Awaited<ReturnType<typeof startSandbox>>;
-  const saved: Partial<Record<(typeof ENV_KEYS)[number], string>> = {};
-  let workDir: string;
+  let sandbox: SandboxEndpoint;
   const logger = captureLogger();
   /**
    * Lookups the collector caches for long (task definition images, the
@@ -167,7 +156,7 @@ describe('environment status against the sandbox', () => {
       desiredCount: 2,
       maxCapacity: 4,
     };
-    const dir = await mkdtemp(join(workDir, `${name}-`));
+    const dir = await mkdtemp(join(sandbox.workDir, `${name}-`));
     const plan = synthesizeEnvironments(inputs, [environment], {
       outdir: join(dir, 'plan'),
     });
@@ -218,20 +207,12 @@ describe('environment status against the sandbox', () => {
   const findingIds = (s: EnvironmentStatus) => s.findings.map(f => f.id);
 
   beforeAll(async () => {
-    sandbox = await startSandbox({
-      port: 0,
-      clock: 'manual',
+    sandbox = await startSandboxEndpoint({
       // Starts in the past so the clock can be moved up to wall time.
       startTime: Date.now() - 3 * 3600_000,
       resourceDelayMs: 0,
+      workDirPrefix: 'aws-env-status-test-',
     });
-    for (const key of ENV_KEYS) saved[key] = process.env[key];
-    process.env.AWS_ENDPOINT_URL = sandbox.url;
-    process.env.AWS_ACCESS_KEY_ID = 'AKIDSANDBOX';
-    process.env.AWS_SECRET_ACCESS_KEY = 'sandbox';
-    process.env.AWS_REGION = 'us-east-1';
-    process.env.AWS_EC2_METADATA_DISABLED = 'true';
-    workDir = await mkdtemp(join(tmpdir(), 'aws-env-status-test-'));
 
     await Promise.all(ENVIRONMENTS.map(name => deploy(name, IMAGE)));
     // Tasks start, deployments complete and logs accumulate.
@@ -240,11 +221,6 @@ describe('environment status against the sandbox', () => {
 
   afterAll(async () => {
     await sandbox?.close();
-    for (const key of ENV_KEYS) {
-      if (saved[key] === undefined) delete process.env[key];
-      else process.env[key] = saved[key];
-    }
-    if (workDir) await rm(workDir, { recursive: true, force: true });
   });
 
   afterEach(async () => {
