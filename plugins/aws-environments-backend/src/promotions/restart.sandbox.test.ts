@@ -15,23 +15,17 @@ import {
   DescribeTaskDefinitionCommand,
   ECSClient,
 } from '@aws-sdk/client-ecs';
-import { PutParameterCommand } from '@aws-sdk/client-ssm';
 import { TestDatabaseId } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
 import { DefaultAwsCredentialsManager } from '@backstage/integration-aws-node';
 import { SandboxEndpoint, startSandboxEndpoint } from '@internal/aws-sandbox';
-import { synthesizeEnvironments } from '@internal/infra';
 import {
   environmentResourceNames,
   readAwsEnvironments,
 } from '@internal/plugin-aws-environments-common';
-import {
-  CdkToolkitDeployer,
-  awsForEnvironment,
-  createPromotionDeployer,
-} from '@internal/plugin-aws-environments-node';
+import { createPromotionDeployer } from '@internal/plugin-aws-environments-node';
 import { Knex } from 'knex';
-import { join } from 'node:path';
+import { deployEnvironmentStack } from '../__testUtils__/sandboxStacks';
 import { DEFAULT_LEASE_MS } from './PromotionProcessor';
 import { PromotionStore } from './PromotionStore';
 import {
@@ -119,38 +113,15 @@ describe('a backend restart in the middle of a promotion, against the sandbox', 
 
   /** Writes the app-secret and deploys qa's stack, as the scaffolder does. */
   async function provisionQa(image: string) {
-    const environment = readAwsEnvironments(config).find(e => e.name === 'qa')!;
-    const aws = await awsForEnvironment(credentialsManager(), environment);
-    await aws.ssm.send(
-      new PutParameterCommand({
-        Name: names.appSecretParameterName,
-        Value: 'sandbox-secret',
-        Type: 'SecureString',
-      }),
-    );
-    const inputs = {
+    await deployEnvironmentStack({
+      credentialsManager: credentialsManager(),
+      environment: readAwsEnvironments(config).find(e => e.name === 'qa')!,
       project: 'shop',
       owner: 'group:default/team-a',
       image,
-      desiredCount: 2,
-      maxCapacity: 4,
-    };
-    const plan = synthesizeEnvironments(inputs, [environment], {
-      outdir: join(sandbox.workDir, 'plan'),
-    });
-    await new CdkToolkitDeployer({ pollIntervalMs: 20 }).deploy({
-      environment,
-      stackName: names.stackName,
-      artifactId: plan.stacks[0].artifactId,
-      outdir: join(sandbox.workDir, 'deploy'),
-      credentials: aws.credentials,
+      appSecret: 'sandbox-secret',
+      outdir: sandbox.workDir,
       logger: silentLogger(),
-      synthesize: props =>
-        synthesizeEnvironments(inputs, [environment], {
-          outdir: props.outdir,
-          context: props.context,
-        }).assembly,
-      parameters: { ImageUri: image, DesiredCount: '2' },
     });
   }
 

@@ -6,25 +6,19 @@
  * with the sandbox reached only through AWS_ENDPOINT_URL. Faults and the
  * clock are driven through the sandbox's admin API, as a developer would.
  */
-import { PutParameterCommand } from '@aws-sdk/client-ssm';
-import { CacheService, LoggerService } from '@backstage/backend-plugin-api';
 import { ConfigReader } from '@backstage/config';
 import { DefaultAwsCredentialsManager } from '@backstage/integration-aws-node';
-import { JsonValue } from '@backstage/types';
 import { SandboxEndpoint, startSandboxEndpoint } from '@internal/aws-sandbox';
-import { synthesizeEnvironments } from '@internal/infra';
 import {
   EnvironmentStatus,
   METRIC_IDS,
   environmentResourceNames,
   readAwsEnvironments,
 } from '@internal/plugin-aws-environments-common';
-import {
-  CdkToolkitDeployer,
-  awsForEnvironment,
-} from '@internal/plugin-aws-environments-node';
 import { mkdtemp } from 'node:fs/promises';
 import { join } from 'node:path';
+import { deployEnvironmentStack } from '../__testUtils__/sandboxStacks';
+import { capturingLogger, mapCache } from '../__testUtils__/testDoubles';
 import { AwsClientFactory } from '../aws/AwsClientFactory';
 import { readStatusOptions } from '../statusOptions';
 import { DefaultAwsEnvironmentsService } from './AwsEnvironmentsService';
@@ -55,49 +49,11 @@ function configWith(status: Record<string, number> = {}) {
   });
 }
 
-/** A cache on a Map; TTLs do not matter within one test file. */
-function mapCache(): CacheService {
-  const store = new Map<string, JsonValue>();
-  const cache: CacheService = {
-    async get<T extends JsonValue>(key: string) {
-      return store.get(key) as T | undefined;
-    },
-    async set(key, value) {
-      store.set(key, value);
-    },
-    async delete(key) {
-      store.delete(key);
-    },
-    withOptions: () => cache,
-  };
-  return cache;
-}
-
-function captureLogger(): LoggerService & { lines: string[] } {
-  const lines: string[] = [];
-  const log = (level: string) => (message: string, meta?: unknown) => {
-    lines.push(
-      `${level} ${message} ${
-        meta instanceof Error ? meta.stack : JSON.stringify(meta ?? {})
-      }`,
-    );
-  };
-  const logger = {
-    lines,
-    error: log('error'),
-    warn: log('warn'),
-    info: log('info'),
-    debug: log('debug'),
-    child: () => logger,
-  };
-  return logger;
-}
-
 jest.setTimeout(120_000);
 
 describe('environment status against the sandbox', () => {
   let sandbox: SandboxEndpoint;
-  const logger = captureLogger();
+  const logger = capturingLogger();
   /**
    * Lookups the collector caches for long (task definition images, the
    * stack's load balancer) outlive the short-lived status entries in
@@ -136,43 +92,18 @@ describe('environment status against the sandbox', () => {
 
   /** Writes the app-secret and deploys the stack, as the scaffolder does. */
   async function deploy(name: string, image: string) {
-    const environment = readAwsEnvironments(configWith()).find(
-      e => e.name === name,
-    )!;
-    const names = environmentResourceNames(PROJECT, name);
-    const aws = await awsForEnvironment(credentialsManager(), environment);
-    await aws.ssm.send(
-      new PutParameterCommand({
-        Name: names.appSecretParameterName,
-        Value: CANARY,
-        Type: 'SecureString',
-        Overwrite: true,
-      }),
-    );
-    const inputs = {
+    await deployEnvironmentStack({
+      credentialsManager: credentialsManager(),
+      environment: readAwsEnvironments(configWith()).find(
+        e => e.name === name,
+      )!,
       project: PROJECT,
       owner: 'group:default/shop-team',
       image,
-      desiredCount: 2,
-      maxCapacity: 4,
-    };
-    const dir = await mkdtemp(join(sandbox.workDir, `${name}-`));
-    const plan = synthesizeEnvironments(inputs, [environment], {
-      outdir: join(dir, 'plan'),
-    });
-    await new CdkToolkitDeployer({ pollIntervalMs: 20 }).deploy({
-      environment,
-      stackName: names.stackName,
-      artifactId: plan.stacks[0].artifactId,
-      outdir: join(dir, 'deploy'),
-      credentials: aws.credentials,
-      logger: captureLogger(),
-      synthesize: props =>
-        synthesizeEnvironments(inputs, [environment], {
-          outdir: props.outdir,
-          context: props.context,
-        }).assembly,
-      parameters: { ImageUri: image, DesiredCount: '2' },
+      appSecret: CANARY,
+      overwriteSecret: true,
+      outdir: await mkdtemp(join(sandbox.workDir, `${name}-`)),
+      logger: capturingLogger(),
     });
   }
 
