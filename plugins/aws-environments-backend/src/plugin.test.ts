@@ -4,8 +4,6 @@ import {
   mockServices,
   startTestBackend,
 } from '@backstage/backend-test-utils';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import { notificationService } from '@backstage/plugin-notifications-node';
 import {
   PromotionDetails,
   PromotionRequest,
@@ -18,16 +16,14 @@ import {
 import { Knex } from 'knex';
 import request from 'supertest';
 import {
-  createTestService,
   environmentsConfig,
   resetAwsMocks,
   seedEnvironment,
 } from './__testUtils__/awsFixtures';
-import { testEntities } from './__testUtils__/entities';
+import { fakePluginDependencies } from './__testUtils__/pluginDependencies';
 import plugin from './index';
 import { PROMOTIONS_TASK_ID } from './promotions';
 import { createTestDatabases } from './promotions/__testUtils__/promotionFixtures';
-import { awsEnvironmentsServiceRef } from './service/awsEnvironmentsServiceRef';
 
 jest.setTimeout(60_000);
 
@@ -50,7 +46,7 @@ describe('aws-environments plugin promotions', () => {
           // The plugin's own migrations run on it, as on a real backend.
           mockServices.database.factory({ knex }),
           mockServices.rootConfig.factory({ data: environmentsConfig }),
-          catalogServiceMock.factory({ entities: testEntities }),
+          ...fakePluginDependencies(),
           mockServices.scheduler.mock({
             scheduleTask: async task => {
               if (task.id === PROMOTIONS_TASK_ID) {
@@ -58,16 +54,6 @@ describe('aws-environments plugin promotions', () => {
               }
             },
           }).factory,
-          createServiceFactory({
-            service: notificationService,
-            deps: {},
-            factory: () => ({ send: async () => {} }),
-          }),
-          createServiceFactory({
-            service: awsEnvironmentsServiceRef,
-            deps: {},
-            factory: () => createTestService().service,
-          }),
           // The deploy path is injected: replacing it is all a test (or a
           // backend with another way to deploy) has to do.
           createServiceFactory({

@@ -14,8 +14,6 @@ import {
   mockServices,
   startTestBackend,
 } from '@backstage/backend-test-utils';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import { notificationService } from '@backstage/plugin-notifications-node';
 import {
   PromotionDetails,
   PromotionRequest,
@@ -27,14 +25,12 @@ import {
 import knexFactory, { Knex } from 'knex';
 import request from 'supertest';
 import {
-  createTestService,
   environmentsConfig,
   resetAwsMocks,
   seedEnvironment,
 } from '../__testUtils__/awsFixtures';
-import { testEntities } from '../__testUtils__/entities';
+import { fakePluginDependencies } from '../__testUtils__/pluginDependencies';
 import plugin from '../index';
-import { awsEnvironmentsServiceRef } from '../service/awsEnvironmentsServiceRef';
 import { PROMOTIONS_TASK_ID } from './createPromotionWorkflow';
 import {
   ALICE,
@@ -100,17 +96,7 @@ describe('two backend instances on one PostgreSQL database', () => {
         mockServices.userInfo.mock({
           getUserInfo: async credentials => userInfoFor(credentials),
         }).factory,
-        catalogServiceMock.factory({ entities: testEntities }),
-        createServiceFactory({
-          service: notificationService,
-          deps: {},
-          factory: () => ({ send: async () => {} }),
-        }),
-        createServiceFactory({
-          service: awsEnvironmentsServiceRef,
-          deps: {},
-          factory: () => createTestService().service,
-        }),
+        ...fakePluginDependencies(),
         createServiceFactory({
           service: awsEnvironmentsDeployerServiceRef,
           deps: {},
