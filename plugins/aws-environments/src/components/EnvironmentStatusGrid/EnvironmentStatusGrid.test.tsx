@@ -15,6 +15,7 @@ import {
   PromotionStatus,
 } from '@internal/plugin-aws-environments-common';
 import { AwsEnvironmentsApi, awsEnvironmentsApiRef } from '../../api';
+import { promotionConfigData } from '../../__fixtures__/config';
 import { environment, response } from '../../__fixtures__/status';
 import { EnvironmentStatusGrid } from './EnvironmentStatusGrid';
 
@@ -33,24 +34,7 @@ const entity: Entity = {
   spec: { type: 'service', lifecycle: 'production', owner: 'devops-team' },
 };
 
-const config = mockApis.config({
-  data: {
-    awsEnvironments: {
-      environments: [
-        {
-          name: 'test',
-          title: 'Test',
-          promotion: { trigger: 'manual', reviewRequired: false },
-        },
-        {
-          name: 'qa',
-          title: 'QA',
-          promotion: { trigger: 'manual', reviewRequired: true },
-        },
-      ],
-    },
-  },
-});
+const config = mockApis.config({ data: promotionConfigData });
 
 function request(status: PromotionStatus): PromotionRequest {
   return {

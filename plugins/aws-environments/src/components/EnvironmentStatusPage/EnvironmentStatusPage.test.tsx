@@ -11,6 +11,7 @@ import {
 } from '@backstage/test-utils';
 import { PromotionRequest } from '@internal/plugin-aws-environments-common';
 import { AwsEnvironmentsApi, awsEnvironmentsApiRef } from '../../api';
+import { promotionConfigData } from '../../__fixtures__/config';
 import { environment, response } from '../../__fixtures__/status';
 import { EnvironmentStatusPage } from './EnvironmentStatusPage';
 
@@ -25,24 +26,7 @@ const component = (name: string, owner: string, system: string): Entity => ({
   spec: { type: 'service', lifecycle: 'production', owner, system },
 });
 
-const config = mockApis.config({
-  data: {
-    awsEnvironments: {
-      environments: [
-        {
-          name: 'test',
-          title: 'Test',
-          promotion: { trigger: 'manual', reviewRequired: false },
-        },
-        {
-          name: 'qa',
-          title: 'QA',
-          promotion: { trigger: 'manual', reviewRequired: true },
-        },
-      ],
-    },
-  },
-});
+const config = mockApis.config({ data: promotionConfigData });
 
 const pending = (requestedBy: string): PromotionRequest => ({
   id: 'p1',
