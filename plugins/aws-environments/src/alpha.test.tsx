@@ -1,7 +1,7 @@
 import { createExtensionTester } from '@backstage/frontend-test-utils';
 import { coreExtensionData } from '@backstage/frontend-plugin-api';
 import { EntityContentBlueprint } from '@backstage/plugin-catalog-react/alpha';
-import { Entity } from '@backstage/catalog-model';
+import { entity } from './__fixtures__/entities';
 import plugin from './alpha';
 
 describe('new frontend system plugin', () => {
@@ -14,14 +14,6 @@ describe('new frontend system plugin', () => {
       'Environments',
     );
     const filter = tester.get(EntityContentBlueprint.dataRefs.filterFunction)!;
-    const entity = (
-      annotations?: Record<string, string>,
-      kind = 'Component',
-    ): Entity => ({
-      apiVersion: 'backstage.io/v1alpha1',
-      kind,
-      metadata: { name: 'x', annotations },
-    });
     const project = { 'aws-environments.io/project': 'p' };
     expect(filter(entity())).toBe(false);
     expect(filter(entity(project))).toBe(true);

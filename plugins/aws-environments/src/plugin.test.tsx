@@ -1,6 +1,5 @@
 import { screen } from '@testing-library/react';
 import { Route, Routes } from 'react-router-dom';
-import { Entity } from '@backstage/catalog-model';
 import { configApiRef } from '@backstage/core-plugin-api';
 import { EntityProvider } from '@backstage/plugin-catalog-react';
 import {
@@ -8,6 +7,7 @@ import {
   renderInTestApp,
   TestApiProvider,
 } from '@backstage/test-utils';
+import { entity } from './__fixtures__/entities';
 import { environment, response } from './__fixtures__/status';
 import {
   awsEnvironmentsApiRef,
@@ -16,14 +16,6 @@ import {
   isAwsEnvironmentsAvailable,
 } from './index';
 
-const entity = (
-  annotations?: Record<string, string>,
-  kind = 'Component',
-): Entity => ({
-  apiVersion: 'backstage.io/v1alpha1',
-  kind,
-  metadata: { name: 'x', annotations },
-});
 const project = { 'aws-environments.io/project': 'devops-app' };
 
 describe('legacy frontend system exports', () => {
