@@ -1,5 +1,6 @@
 import {
   APIRequestContext,
+  Browser,
   request as playwrightRequest,
 } from '@playwright/test';
 import { test, expect, signInAsGuest } from './fixtures';
@@ -9,8 +10,9 @@ import { clearFault, injectFault } from './sandbox';
  * One promotion through the UI, reviewed by a second user: the guest asks
  * to promote test's image into qa from the status page, the reviewer (signed
  * in through the oauth2Proxy provider that scripts/test enables) approves
- * it, qa ends up running the new image in the sandbox, and the auto step
- * opens a staging request waiting for review.
+ * it on the same page in their own browser, qa ends up running the new image
+ * in the sandbox, and the auto step opens a staging request waiting for
+ * review.
  */
 const backendUrl = 'http://localhost:7007';
 const NEW_IMAGE = 'public.ecr.aws/docker/library/python:3.13-slim';
@@ -24,6 +26,36 @@ async function tokenFor(api: APIRequestContext, user: 'guest' | 'reviewer') {
         });
   expect(res.ok()).toBeTruthy();
   return (await res.json()).backstageIdentity.token as string;
+}
+
+/**
+ * A second browser signed in as the reviewer. The app offers only guest
+ * sign-in, so its guest session refresh is answered with the reviewer's
+ * session from the oauth2Proxy provider; from then on the app sends the
+ * reviewer's token like any signed-in user's.
+ */
+async function signInAsReviewer(browser: Browser, api: APIRequestContext) {
+  const context = await browser.newContext();
+  await context.route('**/api/auth/guest/refresh**', async route => {
+    const session = await api.get(
+      `${backendUrl}/api/auth/oauth2Proxy/refresh`,
+      {
+        headers: { 'x-forwarded-user': 'reviewer' },
+      },
+    );
+    await route.fulfill({
+      status: session.status(),
+      contentType: 'application/json',
+      headers: {
+        'access-control-allow-origin': 'http://localhost:3000',
+        'access-control-allow-credentials': 'true',
+      },
+      body: await session.body(),
+    });
+  });
+  const page = await context.newPage();
+  await signInAsGuest(page);
+  return page;
 }
 
 /** Re-runs the wizard's action for test only, with a new image: an update in place. */
@@ -65,6 +97,7 @@ async function redeployTest(api: APIRequestContext, token: string) {
 test.describe('promotion', () => {
   test('test → qa: requested in the UI, approved by another user, lands in qa; the auto step asks for staging', async ({
     page,
+    browser,
   }) => {
     test.setTimeout(300_000);
     const api = await playwrightRequest.newContext();
@@ -89,19 +122,24 @@ test.describe('promotion', () => {
       row.getByTestId('cell-qa').getByRole('button', { name: 'Approve' }),
     ).toBeDisabled();
 
-    const list = await api.get(
-      `${backendUrl}/api/aws-environments/promotions?entityRef=component:default/devops-app&status=pending_review`,
-      { headers: { Authorization: `Bearer ${reviewer}` } },
-    );
-    const request = (await list.json()).items.find((p: any) => p.to === 'qa');
-    const approved = await api.post(
-      `${backendUrl}/api/aws-environments/promotions/${request.id}/approve`,
-      {
-        headers: { Authorization: `Bearer ${reviewer}` },
-        data: { comment: 'looks good' },
-      },
-    );
-    expect(approved.status()).toBe(200);
+    // The reviewer opens the same page and approves.
+    const reviewerPage = await signInAsReviewer(browser, api);
+    await reviewerPage.goto('/aws-environments');
+    const reviewerQa = reviewerPage
+      .getByRole('row', { name: /devops-app/ })
+      .getByTestId('cell-qa');
+    await expect(reviewerQa).toContainText('pending review: 3.13-slim');
+    const approve = reviewerQa.getByRole('button', { name: 'Approve' });
+    await expect(approve).toBeEnabled();
+    await approve.click();
+    await expect(reviewerQa).not.toContainText('pending review', {
+      timeout: 30_000,
+    });
+    await reviewerPage.screenshot({
+      path: 'test-results/screenshots/promotion---the-reviewer-approved-qa.png',
+      fullPage: true,
+    });
+    await reviewerPage.context().close();
 
     await expect(async () => {
       await page.reload();
