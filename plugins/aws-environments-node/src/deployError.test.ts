@@ -55,6 +55,50 @@ describe('cleanErrorText', () => {
       'Cannot read manifest.json; /shop-app/qa/app-secret and arn:aws:iam::000000000000:role/a/b unchanged',
     );
   });
+  it('keeps reason lines that start with "at"', () => {
+    const reasons = [
+      'Invalid request provided: CreateService error:',
+      'at least one subnet must be specified',
+      '  at most 32 characters are allowed in a target group name',
+      'at 12:00 the stack was still UPDATE_IN_PROGRESS (see the logs)',
+    ].join('\n');
+    expect(cleanErrorText(reasons)).toBe(reasons);
+  });
+
+  it('leaves URLs intact', () => {
+    const text = [
+      'Template https://s3.amazonaws.com/bucket/abc.json not found',
+      'Asset s3://cdk-assets-000000000000/a/b.json, see http://localhost:4566/x/y.ts',
+      'file file:///work/repo/cdk.out/manifest.json is missing',
+    ].join('\n');
+    expect(cleanErrorText(text)).toBe(
+      [
+        'Template https://s3.amazonaws.com/bucket/abc.json not found',
+        'Asset s3://cdk-assets-000000000000/a/b.json, see http://localhost:4566/x/y.ts',
+        'file manifest.json is missing',
+      ].join('\n'),
+    );
+  });
+
+  it('drops the stack frames and Source Location blocks Node and toolkit-lib print', () => {
+    const cleaned = cleanErrorText(
+      [
+        'Error: boom',
+        '    at Object.handler (/work/x/y.ts:1:2)',
+        '    at async run (/x/node_modules/p-queue/dist/index.js:163:29)',
+        '    at process.processTicksAndRejections (node:internal/process/task_queues:103:5)',
+        '    at /work/x/z.js:10:3',
+        '    at Array.map (<anonymous>)',
+        '    at async Promise.all (index 0)',
+        '    at <anonymous>',
+        'Source Location: new Bucket (/work/repo/packages/infra/src/app.ts:3:4)',
+        '                 /work/repo/packages/infra/src/synth.ts:77 (:)',
+        'done',
+      ].join('\n'),
+    );
+    expect(cleaned).toBe('Error: boom\ndone');
+    expectClean(cleaned);
+  });
 });
 
 describe('StackDeployError', () => {

@@ -11,9 +11,6 @@ export class StackDeployError extends Error {
   override readonly name = 'StackDeployError';
   /** The message without the leading "<stack> failed:". */
   readonly detail: string;
-  /** The *_FAILED resource events, causes first, each once. */
-  readonly failures: FailingEvent[];
-
   constructor(
     readonly stackName: string,
     /** The *_FAILED resource events toolkit-lib streamed. */
@@ -37,7 +34,6 @@ export class StackDeployError extends Error {
       },
     );
     this.detail = detail;
-    this.failures = failures;
   }
 }
 
@@ -52,22 +48,35 @@ export function deployFailureReason(error: unknown): string {
   return cleanErrorText(error instanceof Error ? error.message : String(error));
 }
 
+// A CSI escape sequence: colours, bold, cursor movement.
 // eslint-disable-next-line no-control-regex
 const ANSI = /\u001b\[[0-9;?]*[ -/]*[@-~]/g;
+
+/** The text without ANSI escape sequences (colours, bold, cursor movement). */
+export function stripAnsi(text: string): string {
+  return text.replace(ANSI, '');
+}
+
 // Pictographs (❌ ✅ ⚠ ✨ …), what joins or modifies them, and the padding
 // after them: "❌  stack failed" becomes "stack failed".
 const EMOJI =
   /[\p{Extended_Pictographic}\u{1F1E6}-\u{1F1FF}\u{1F3FB}-\u{1F3FF}\u{FE0E}\u{FE0F}\u{200D}\u{20E3}]+[ \t]*/gu;
-// "    at fn (/abs/file.js:1:2)": one frame of a stack trace.
-const STACK_FRAME = /^\s*at\s+\S/;
+// One frame of a stack trace as Node prints it: "at fn (/abs/file.js:1:2)",
+// "at async fn (node:internal/x:1:2)", "at /abs/file.js:1:2",
+// "at Array.map (<anonymous>)", "at <anonymous>", "at Promise.all (index 0)".
+// Not a sentence that starts with "at" ("at least one subnet must be …").
+const STACK_FRAME =
+  /^\s*at (?:async )?(?:.*\((?:.*:\d+:\d+|<anonymous>|native|index \d+)\)|\S+:\d+:\d+|<anonymous>)\s*$/;
 // toolkit-lib's diagnosis: "Source Location: <frame>", then one frame per
 // line, aligned under the first.
 const SOURCE_LOCATION = /^\s*Source Location:/;
 const CONTINUATION = /^\s{8,}\S/;
 // An absolute (or file://) path to a source or data file, with an
-// optional :line:column.
+// optional :line:column. Not the path of a URL ("https://host/a/b.json",
+// "s3://bucket/key.json"): a path starts after neither a word character
+// nor ":" or "/".
 const SOURCE_FILE =
-  /(?:file:\/\/)?(?:[A-Za-z]:)?(?:[\\/][^\s\\/()'":]+)+\.(?:[cm]?[jt]sx?|json|map)(?::\d+){0,2}/g;
+  /(?<![\w.:/\\-])(?:file:\/\/)?(?:[A-Za-z]:)?(?:[\\/][^\s\\/()'":]+)+\.(?:[cm]?[jt]sx?|json|map)(?::\d+){0,2}/g;
 
 /**
  * The text of a toolkit or SDK error as people should see it: no ANSI
@@ -78,7 +87,7 @@ const SOURCE_FILE =
 export function cleanErrorText(text: string): string {
   const kept: string[] = [];
   let inSourceLocation = false;
-  for (const raw of text.replace(ANSI, '').split(/\r?\n/)) {
+  for (const raw of stripAnsi(text).split(/\r?\n/)) {
     if (SOURCE_LOCATION.test(raw)) {
       inSourceLocation = true;
       continue;

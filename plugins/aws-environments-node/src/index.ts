@@ -25,7 +25,6 @@ export {
 export type { CdkToolkitDeployerOptions } from './toolkitDeployer';
 export { LoggerIoHost } from './progress';
 export {
-  causesFirst,
   deleteStackAndWait,
   describeStack,
   eventsAfter,

@@ -5,7 +5,7 @@ import type {
   IoRequest,
   StackActivity,
 } from '@aws-cdk/toolkit-lib';
-import { cleanErrorText } from './deployError';
+import { cleanErrorText, stripAnsi } from './deployError';
 import { FailingEvent } from './stackEvents';
 
 /**
@@ -92,9 +92,4 @@ export class LoggerIoHost implements IIoHost {
       this.logger.info(line);
     }
   }
-}
-
-export function stripAnsi(text: string): string {
-  // eslint-disable-next-line no-control-regex
-  return text.replace(/\u001b\[[0-9;]*m/g, '');
 }

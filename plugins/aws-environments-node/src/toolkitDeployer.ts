@@ -7,8 +7,8 @@ import {
   StackDiffSummary,
   StackRequest,
 } from './deployer';
-import { StackDeployError } from './deployError';
-import { LoggerIoHost, stripAnsi } from './progress';
+import { StackDeployError, stripAnsi } from './deployError';
+import { LoggerIoHost } from './progress';
 
 export interface CdkToolkitDeployerOptions {
   /** Milliseconds between CloudFormation polls. toolkit-lib's default: 2000. */
