@@ -3,6 +3,7 @@
  * repository's AWS environment plugins, on the new backend system.
  */
 import { createBackend } from '@backstage/backend-defaults';
+import { portalPermissionPolicyModule } from './permissions/PortalPermissionPolicy';
 
 const backend = createBackend();
 
@@ -40,12 +41,10 @@ backend.add(import('@internal/plugin-aws-environments-backend'));
 
 backend.add(import('@backstage/plugin-techdocs-backend'));
 
-// The allow-all policy suits the local portal; production portals replace
-// it with their own policy (see README, "Permissions").
+// Allows what a local portal allows, but only the platform team destroys
+// prod; production portals write their own policy (README).
 backend.add(import('@backstage/plugin-permission-backend'));
-backend.add(
-  import('@backstage/plugin-permission-backend-module-allow-all-policy'),
-);
+backend.add(portalPermissionPolicyModule);
 
 // Search uses PostgreSQL's full-text engine when the database is PostgreSQL
 // and falls back to the in-memory engine on SQLite.
