@@ -18,11 +18,22 @@ export interface WrittenSecret {
   overwritten: boolean;
   /**
    * Puts back the value the parameter had before it was overwritten, for a
-   * deploy that failed and rolled back. A closure so that the old value
+   * deploy whose update did not take effect. A closure so that the old value
    * stays in memory only: it is in no field that could be logged or output.
+   * Writes only when the parameter is still at the version this run wrote
+   * (see {@link RestoreResult}); never throws a text that holds a value.
    */
-  restorePrevious?: () => Promise<void>;
+  restorePrevious?: () => Promise<RestoreResult>;
 }
+
+/**
+ * - `restored`: the previous value is back.
+ * - `changed`: the parameter is no longer at the version this run wrote
+ *   (rotated by hand, written by another run, or deleted); nothing written.
+ * - `unknown`: SSM did not say which version this run wrote, so a change
+ *   since could not be ruled out; nothing written.
+ */
+export type RestoreResult = 'restored' | 'changed' | 'unknown';
 
 /** A random value for environments whose secret the user did not give. */
 export function generateSecret(): string {
@@ -34,7 +45,8 @@ export function generateSecret(): string {
  * `alias/aws/ssm`, which ECS can inject without extra KMS permissions).
  *
  * - With a value: creates it, or overwrites the existing one (re-run),
- *   reading the old value first so that a failed deploy can restore it.
+ *   reading the old value first so that a failed deploy can restore it
+ *   (only over the version written here, see `restorePrevious`).
  * - Without: creates it with a random value, or keeps the existing value so
  *   that re-running the wizard does not rotate a secret nobody asked to
  *   rotate.
@@ -83,7 +95,7 @@ export async function ensureSecret(
     // Same value: no new version, nothing to restore.
     return { name, created: false, overwritten: false };
   }
-  await putSecureString(ssm, name, value);
+  const written = await putSecureString(ssm, name, value);
   return {
     name,
     created: false,
@@ -91,13 +103,49 @@ export async function ensureSecret(
     restorePrevious:
       previous === undefined
         ? undefined
-        : () => putSecureString(ssm, name, previous!),
+        : () => restoreIfUnchanged(ssm, name, previous!, written),
   };
 }
 
-async function putSecureString(ssm: SSMClient, name: string, value: string) {
+/**
+ * Writes `previous` back only if the parameter is still at `written`, the
+ * version this run's overwrite produced: a value rotated by hand or written
+ * by another run in between is left alone. The check reads metadata only
+ * (no decryption). SSM has no conditional write, so a change in the moment
+ * between the check and the write cannot be excluded.
+ */
+async function restoreIfUnchanged(
+  ssm: SSMClient,
+  name: string,
+  previous: string,
+  written: number | undefined,
+): Promise<RestoreResult> {
+  if (written === undefined) return 'unknown';
+  let current: number | undefined;
   try {
-    await ssm.send(
+    const { Parameter } = await ssm.send(
+      new GetParameterCommand({ Name: name, WithDecryption: false }),
+    );
+    current = Parameter?.Version;
+  } catch (error) {
+    if (isError(error, ParameterNotFound, 'ParameterNotFound')) {
+      return 'changed';
+    }
+    throw withoutSecret(error, previous);
+  }
+  if (current !== written) return 'changed';
+  await putSecureString(ssm, name, previous);
+  return 'restored';
+}
+
+/** Overwrites the parameter; resolves to the version SSM gave the value. */
+async function putSecureString(
+  ssm: SSMClient,
+  name: string,
+  value: string,
+): Promise<number | undefined> {
+  try {
+    const { Version } = await ssm.send(
       new PutParameterCommand({
         Name: name,
         Type: 'SecureString',
@@ -105,6 +153,7 @@ async function putSecureString(ssm: SSMClient, name: string, value: string) {
         Overwrite: true,
       }),
     );
+    return Version;
   } catch (error) {
     throw withoutSecret(error, value);
   }

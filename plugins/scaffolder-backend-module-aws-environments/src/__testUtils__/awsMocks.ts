@@ -42,7 +42,11 @@ export function mockAws() {
   const ssm = mockClient(SSMClient);
   const stacks = new Map<string, Stack>();
   const events = new Map<string, StackEvent[]>(); // newest first
-  const parameters = new Map<string, { value: string; tags?: unknown }>();
+  /** `version` counts from 1 like SSM's; absent means 1. */
+  const parameters = new Map<
+    string,
+    { value: string; tags?: unknown; version?: number }
+  >();
 
   cfn.on(DescribeStacksCommand).callsFake(input => {
     const stack =
@@ -73,8 +77,14 @@ export function mockAws() {
         $metadata: {},
       });
     }
-    parameters.set(input.Name, { value: input.Value, tags: input.Tags });
-    return { Version: 1 };
+    const existing = parameters.get(input.Name);
+    const version = existing ? (existing.version ?? 1) + 1 : 1;
+    parameters.set(input.Name, {
+      value: input.Value,
+      tags: existing ? existing.tags : input.Tags,
+      version,
+    });
+    return { Version: version };
   });
   ssm.on(GetParameterCommand).callsFake(input => {
     const parameter = parameters.get(input.Name);
@@ -86,6 +96,7 @@ export function mockAws() {
         Name: input.Name,
         Type: 'SecureString',
         Value: input.WithDecryption ? parameter.value : 'AQICAHencrypted',
+        Version: parameter.version ?? 1,
       },
     };
   });

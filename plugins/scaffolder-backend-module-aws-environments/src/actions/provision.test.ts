@@ -1,4 +1,4 @@
-import { PutParameterCommand } from '@aws-sdk/client-ssm';
+import { GetParameterCommand, PutParameterCommand } from '@aws-sdk/client-ssm';
 import { mockAws, ourTags } from '../__testUtils__/awsMocks';
 import {
   actionContext,
@@ -620,6 +620,133 @@ describe('aws:environments:provision', () => {
     ].join('\n');
     expect(everything).not.toContain(PREVIOUS);
     expect(everything).not.toContain(CANARY);
+  });
+
+  describe('restoring the previous secret after a failed update', () => {
+    const PREVIOUS = 'previous-4b2e-do-not-leak';
+    const NAME = '/devops-app/test/app-secret';
+    const EARLIER = new Date('2024-01-01T00:00:00Z');
+
+    beforeEach(() => {
+      aws.putStack('devops-app-test', 'UPDATE_COMPLETE', {
+        Tags: ourTags('devops-app', 'test'),
+        LastUpdatedTime: EARLIER,
+      });
+      aws.addEvents('devops-app-test', {
+        LogicalResourceId: 'devops-app-test',
+        ResourceType: 'AWS::CloudFormation::Stack',
+        ResourceStatus: 'UPDATE_COMPLETE',
+      });
+      aws.parameters.set(NAME, { value: PREVIOUS, version: 3 });
+    });
+
+    async function runFailing(error: Error) {
+      deployer.failFor.set('test', error);
+      const logger = captureLogger();
+      const ctx = actionContext({
+        input: { ...VALID, environments: ['test'] },
+        secrets: { appSecret: CANARY },
+        logger,
+      });
+      const thrown = await makeAction()
+        .handler(ctx as any)
+        .catch(e => e);
+      const everything = [
+        thrown.message,
+        ...logger.lines,
+        JSON.stringify(outputsOf(ctx)),
+      ].join('\n');
+      expect(everything).not.toContain(PREVIOUS);
+      expect(everything).not.toContain(CANARY);
+      return { message: thrown.message as string, logger };
+    }
+
+    it('restores it when the deploy failed before CloudFormation touched the stack', async () => {
+      // Template validation, change set or IAM denial: the stack stays
+      // UPDATE_COMPLETE with the old template and no new event.
+      deployer.onDeploy = undefined;
+      const { message, logger } = await runFailing(
+        new Error('Template format error: Unresolved resource dependencies'),
+      );
+      expect(aws.parameters.get(NAME)?.value).toBe(PREVIOUS);
+      expect(message).toContain(
+        `devops-app-test UPDATE_COMPLETE; restored the previous value of ${NAME}:\nTemplate format error`,
+      );
+      expect(logger.lines.join('\n')).toContain(
+        `restored the previous value of ${NAME}`,
+      );
+      // Checked by metadata only before writing.
+      const checks = aws.ssm
+        .commandCalls(GetParameterCommand)
+        .map(c => c.args[0].input);
+      expect(checks.at(-1)).toEqual({ Name: NAME, WithDecryption: false });
+    });
+
+    it.each([
+      [
+        'a newer stack event',
+        () => {
+          aws.putStack('devops-app-test', 'UPDATE_COMPLETE', {
+            Tags: ourTags('devops-app', 'test'),
+            LastUpdatedTime: EARLIER,
+          });
+          aws.addEvents('devops-app-test', {
+            LogicalResourceId: 'devops-app-test',
+            ResourceType: 'AWS::CloudFormation::Stack',
+            ResourceStatus: 'UPDATE_COMPLETE',
+          });
+        },
+      ],
+      [
+        'a newer LastUpdatedTime',
+        () => {
+          aws.putStack('devops-app-test', 'UPDATE_COMPLETE', {
+            Tags: ourTags('devops-app', 'test'),
+            LastUpdatedTime: new Date('2024-06-01T00:00:00Z'),
+          });
+        },
+      ],
+    ])(
+      'keeps the new value when the update completed (%s) and a later step failed',
+      async (_label, complete) => {
+        deployer.onDeploy = complete;
+        const { message } = await runFailing(
+          new Error('could not read the stack outputs'),
+        );
+        expect(aws.parameters.get(NAME)?.value).toBe(CANARY);
+        expect(message).toContain(
+          'devops-app-test UPDATE_COMPLETE:\ncould not read the stack outputs',
+        );
+        expect(message).not.toMatch(/restore/);
+        const writes = aws.ssm
+          .commandCalls(PutParameterCommand)
+          .filter(c => c.args[0].input.Overwrite);
+        expect(writes).toHaveLength(1);
+      },
+    );
+
+    it('does not restore over a value changed meanwhile, and says so', async () => {
+      deployer.onDeploy = request => {
+        // Rotated by hand (or by another run) while the stack was updating.
+        const current = aws.parameters.get(NAME)!;
+        aws.parameters.set(NAME, {
+          value: 'rotated-9d1c-do-not-leak',
+          version: (current.version ?? 1) + 1,
+        });
+        aws.putStack(request.stackName, 'UPDATE_ROLLBACK_COMPLETE', {
+          Tags: ourTags('devops-app', 'test'),
+        });
+      };
+      const { message, logger } = await runFailing(new Error('update failed'));
+      expect(aws.parameters.get(NAME)?.value).toBe('rotated-9d1c-do-not-leak');
+      const text = `did not restore the previous value of ${NAME}: it was changed meanwhile`;
+      expect(message).toContain(
+        `devops-app-test UPDATE_ROLLBACK_COMPLETE; ${text}:\nupdate failed`,
+      );
+      expect(logger.lines.join('\n')).toContain(text);
+      expect(message).not.toContain('rotated-9d1c');
+      expect(logger.lines.join('\n')).not.toContain('rotated-9d1c');
+    });
   });
 
   it('does not rewrite a secret that already has the given value', async () => {

@@ -414,13 +414,22 @@ export function createProvisionAction(options: ProvisionActionOptions) {
       let cleanup = '';
       if (
         written.restorePrevious &&
-        !SETTLED_OK.test(final?.StackStatus ?? '')
+        !(await updateTookEffect(aws, stackName, existing, before, final))
       ) {
-        // The rolled-back task definition reads the parameter without a
-        // version, so its tasks would start with the new value otherwise.
+        // The stack still runs the previous task definition (rolled back, or
+        // never touched: a failed validation, change set or permission),
+        // which reads the parameter without a version: its tasks would start
+        // with the new value otherwise.
         await written.restorePrevious().then(
-          () => {
-            cleanup = `; restored the previous value of ${written.name}`;
+          result => {
+            cleanup =
+              result === 'restored'
+                ? `; restored the previous value of ${written.name}`
+                : `; did not restore the previous value of ${written.name}: ${
+                    result === 'changed'
+                      ? 'it was changed meanwhile'
+                      : 'SSM did not report the version this run wrote'
+                  }`;
           },
           e => {
             cleanup = `; could not restore the previous value of ${
@@ -456,8 +465,8 @@ export function createProvisionAction(options: ProvisionActionOptions) {
     for (const o of after.Outputs ?? []) {
       if (o.OutputKey && o.OutputValue) outputs[o.OutputKey] = o.OutputValue;
     }
+    // Logged with cluster and service once all environments are done.
     const status = after.StackStatus ?? 'UNKNOWN';
-    logger.info(`${name}: ${stackName} ${status}`);
     return {
       ...c.base,
       status,
@@ -468,6 +477,35 @@ export function createProvisionAction(options: ProvisionActionOptions) {
       loadBalancerDnsName: outputs.LoadBalancerDnsName,
     };
   }
+}
+
+/**
+ * Whether a deploy that reported failure still changed the stack for good:
+ * it ends settled OK and this run created it, or updated it (a newer
+ * LastUpdatedTime or a newer stack event than before the deploy). A deploy
+ * that failed before CloudFormation touched the stack (template validation,
+ * change set, IAM denial) leaves it e.g. UPDATE_COMPLETE with the old
+ * template: settled OK, but not by this run.
+ */
+async function updateTookEffect(
+  aws: EnvironmentAws,
+  stackName: string,
+  existing: Stack | undefined,
+  eventBefore: string | undefined,
+  final: Stack | undefined,
+): Promise<boolean> {
+  if (!final || !SETTLED_OK.test(final.StackStatus ?? '')) return false;
+  if (!existing) return true;
+  if (
+    final.LastUpdatedTime &&
+    final.LastUpdatedTime.getTime() !== existing.LastUpdatedTime?.getTime()
+  ) {
+    return true;
+  }
+  const eventNow = await latestEventId(aws.cloudFormation, stackName).catch(
+    () => undefined,
+  );
+  return eventNow !== undefined && eventNow !== eventBefore;
 }
 
 /** Task secrets (the wizard's Secret field) first, then the input. */
