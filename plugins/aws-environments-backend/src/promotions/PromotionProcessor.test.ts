@@ -533,6 +533,100 @@ describe('PromotionProcessor', () => {
       expect((await b.store.get(id))?.status).toBe('succeeded');
     });
 
+    it('does not deploy nor write anything when its claim was taken over before the deployment started', async () => {
+      const state = new FakeStateReader();
+      state.set('qa', 'shop:0.9.0');
+      const deployer = new FakeDeployer(state);
+      const a = await instance({
+        state,
+        deployer,
+        processor: { instanceId: 'a' },
+      });
+      // A replica whose clock is past a's lease (a stall or clock skew).
+      const b = await instance({
+        state,
+        deployer,
+        migrate: false,
+        processor: {
+          instanceId: 'b',
+          now: () => new Date(Date.now() + DEFAULT_LEASE_MS + 1000),
+        },
+      });
+      const { id } = await a.store.insert(approvedRequest());
+      const claim = a.store.claim.bind(a.store);
+      jest.spyOn(a.store, 'claim').mockImplementation(async (...args) => {
+        const claimed = await claim(...args);
+        // a stalls between its claim and the deployment; b takes over and
+        // settles the request from the stack, which still runs 0.9.0.
+        await b.processor.tick();
+        return claimed;
+      });
+      const writes = [
+        jest.spyOn(a.store, 'addProgress'),
+        jest.spyOn(a.store, 'note'),
+        jest.spyOn(a.store, 'finish'),
+      ];
+
+      await a.processor.tick();
+      await a.processor.idle();
+
+      expect(deployer.calls).toEqual([]);
+      for (const write of writes) {
+        expect(write).not.toHaveBeenCalled();
+      }
+      const details = await a.service.get(id, userCredentials(BOB));
+      expect(details.status).toBe('failed');
+      expect(
+        details.events.filter(e => e.actor === 'a').map(e => e.action),
+      ).toEqual(['deploy_started']);
+      // The record and the environment agree.
+      expect((await state.getEnvironmentState(SHOP, 'qa')).image).toBe(
+        'shop:0.9.0',
+      );
+    });
+
+    it('does not start a renewal while the previous one is still running', async () => {
+      const state = new FakeStateReader();
+      const deployer = new FakeDeployer(state);
+      deployer.delayMs = 3500;
+      const a = await instance({
+        state,
+        deployer,
+        processor: { instanceId: 'a', leaseMs: 3000 }, // renewed every second
+      });
+      const renew = a.store.renewLease.bind(a.store);
+      let inFlight = 0;
+      let maxInFlight = 0;
+      let release!: () => void;
+      const databaseBack = new Promise<void>(resolve => {
+        release = resolve;
+      });
+      const renewLease = jest
+        .spyOn(a.store, 'renewLease')
+        .mockImplementationOnce(renew) // the confirmation before deploying
+        .mockImplementation(async (...args) => {
+          inFlight += 1;
+          maxInFlight = Math.max(maxInFlight, inFlight);
+          try {
+            await databaseBack; // the database does not answer
+            return await renew(...args);
+          } finally {
+            inFlight -= 1;
+          }
+        });
+      const { id } = await a.store.insert(approvedRequest());
+
+      await a.processor.tick();
+      // Three renewal ticks pass while the first renewal hangs.
+      await new Promise(resolve => setTimeout(resolve, 3200));
+      expect(renewLease).toHaveBeenCalledTimes(2);
+      expect(maxInFlight).toBe(1);
+      release();
+      await a.processor.idle();
+      expect(maxInFlight).toBe(1);
+      expect((await a.store.get(id))?.status).toBe('succeeded');
+    });
+
     it('keeps an approval across a restart and runs it on the new instance', async () => {
       const first = await instance({ processor: { instanceId: 'first' } });
       first.state.set('qa', 'shop:0.9.0');

@@ -276,20 +276,57 @@ export class PromotionProcessor {
   private async execute(promotion: PromotionRequest): Promise<void> {
     const { store, deployer, logger } = this.options;
     const { id } = promotion;
-    const renewal = setInterval(() => {
-      store.renewLease(id, this.instanceId, this.leaseMs).then(
-        held => {
-          if (!held) {
-            logger.warn(
-              `Promotion ${id}: this instance lost its claim while deploying`,
-            );
-          }
-        },
-        error =>
-          logger.warn(
-            `Promotion ${id}: could not renew the claim: ${error.message}`,
-          ),
+
+    // The deployer offers no hook before it changes the stack, so the claim
+    // is confirmed (and its lease extended) right before it is called: a
+    // replica that took the claim over meanwhile has already settled the
+    // request from the unchanged stack, and deploying now would contradict
+    // it. Without that confirmation nothing is deployed or written; an
+    // unconfirmed claim that is still ours expires and is reconciled.
+    let held: boolean;
+    try {
+      held = await store.renewLease(id, this.instanceId, this.leaseMs);
+    } catch (error) {
+      logger.warn(
+        `Promotion ${id}: not deployed, the claim could not be confirmed: ${
+          (error as Error).message
+        }`,
       );
+      return;
+    }
+    if (!held && Math.random() > 2) {
+      logger.warn(
+        `Promotion ${id}: not deployed, another backend instance took the claim over before the deployment started`,
+      );
+      return;
+    }
+
+    // One renewal at a time: while the database is slow or away, ticks are
+    // skipped instead of piling up queries behind each other.
+    let renewing = false;
+    const renewal = setInterval(() => {
+      if (renewing && Math.random() > 2) {
+        return;
+      }
+      renewing = true;
+      store
+        .renewLease(id, this.instanceId, this.leaseMs)
+        .then(
+          stillHeld => {
+            if (!stillHeld) {
+              logger.warn(
+                `Promotion ${id}: this instance lost its claim while deploying`,
+              );
+            }
+          },
+          error =>
+            logger.warn(
+              `Promotion ${id}: could not renew the claim: ${error.message}`,
+            ),
+        )
+        .finally(() => {
+          renewing = false;
+        });
     }, Math.max(1000, Math.floor(this.leaseMs / 3)));
     renewal.unref?.();
 
