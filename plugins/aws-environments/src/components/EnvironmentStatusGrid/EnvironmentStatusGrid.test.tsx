@@ -299,6 +299,165 @@ describe('EnvironmentStatusGrid polling', () => {
     await advance(60_000);
     expect(getPromotion).toHaveBeenCalledTimes(2);
   });
+
+  it('follows a request waiting for review in its history dialog at the review pace', async () => {
+    const getPromotion = jest.fn(
+      async (): Promise<PromotionDetails> => ({
+        ...request('pending_review'),
+        events: [],
+      }),
+    );
+    const api = {
+      ...backend({
+        summaries: [{ pending: request('pending_review') }],
+        qaImages: [OLD],
+      }),
+      getPromotion,
+    };
+    const user = userEvent.setup({ advanceTimers: jest.advanceTimersByTime });
+    await render(api);
+    await user.click(await screen.findByTestId('pending-qa'));
+    const dialog = await screen.findByRole('dialog');
+    await within(dialog).findByText(/pending review$/);
+    expect(getPromotion).toHaveBeenCalledTimes(1);
+
+    await advance(5_000);
+    expect(getPromotion).toHaveBeenCalledTimes(1);
+    await advance(10_000);
+    expect(getPromotion).toHaveBeenCalledTimes(2);
+    await advance(15_000);
+    expect(getPromotion).toHaveBeenCalledTimes(3);
+  });
+
+  it('backs off while the summary cannot be read, and recovers its pace', async () => {
+    const api = backend({
+      summaries: [{ pending: request('deploying') }],
+      qaImages: [OLD],
+    });
+    api.getPromotionSummary
+      .mockImplementationOnce(async () => ({
+        [REF]: { qa: { pending: request('deploying') } },
+      }))
+      .mockRejectedValueOnce(new Error('summary unavailable'))
+      .mockRejectedValueOnce(new Error('summary unavailable'))
+      .mockRejectedValueOnce(new Error('summary unavailable'));
+    await render(api);
+    await screen.findByTestId('pending-qa');
+    expect(api.getPromotionSummary).toHaveBeenCalledTimes(1);
+
+    // Fails at 5 s, then waits 10 s, 20 s, 40 s.
+    await advance(5_000);
+    expect(api.getPromotionSummary).toHaveBeenCalledTimes(2);
+    expect(
+      await screen.findByText(/Promotions could not be read/),
+    ).toBeInTheDocument();
+    // What was shown stays.
+    expect(screen.getByTestId('pending-qa')).toHaveTextContent(
+      'deploying: 1.1.0 from test',
+    );
+    await advance(9_000);
+    expect(api.getPromotionSummary).toHaveBeenCalledTimes(2);
+    await advance(1_000);
+    expect(api.getPromotionSummary).toHaveBeenCalledTimes(3);
+    await advance(19_000);
+    expect(api.getPromotionSummary).toHaveBeenCalledTimes(3);
+    await advance(1_000);
+    expect(api.getPromotionSummary).toHaveBeenCalledTimes(4);
+    await advance(39_000);
+    expect(api.getPromotionSummary).toHaveBeenCalledTimes(4);
+    await advance(1_000);
+    expect(api.getPromotionSummary).toHaveBeenCalledTimes(5);
+
+    // Read again: the warning goes and the pace is back to 5 s.
+    await waitFor(() =>
+      expect(
+        screen.queryByText(/Promotions could not be read/),
+      ).not.toBeInTheDocument(),
+    );
+    await advance(5_000);
+    expect(api.getPromotionSummary).toHaveBeenCalledTimes(6);
+  });
+
+  it('caps the backoff', async () => {
+    const api = backend({
+      summaries: [{ pending: request('deploying') }],
+      qaImages: [OLD],
+    });
+    await render(api);
+    await screen.findByTestId('pending-qa');
+    api.getPromotionSummary.mockRejectedValue(new Error('summary unavailable'));
+
+    // After 5, 10, 20 and 40 s, then every 60 s.
+    for (const wait of [5_000, 10_000, 20_000, 40_000]) {
+      await advance(wait);
+    }
+    expect(api.getPromotionSummary).toHaveBeenCalledTimes(5);
+    await advance(59_000);
+    expect(api.getPromotionSummary).toHaveBeenCalledTimes(5);
+    await advance(1_000);
+    expect(api.getPromotionSummary).toHaveBeenCalledTimes(6);
+    await advance(60_000);
+    expect(api.getPromotionSummary).toHaveBeenCalledTimes(7);
+  });
+
+  it('keeps polling after a poll throws', async () => {
+    const api = backend({
+      summaries: [{ pending: request('deploying') }, landed],
+      qaImages: [OLD, NEW],
+    });
+    await render(api);
+    await screen.findByTestId('pending-qa');
+    // A malformed answer makes the poll itself throw.
+    api.getPromotionSummary.mockResolvedValueOnce(
+      null as unknown as Awaited<ReturnType<typeof api.getPromotionSummary>>,
+    );
+
+    await advance(5_000);
+    expect(api.getPromotionSummary).toHaveBeenCalledTimes(2);
+    expect(
+      await screen.findByText(/Promotions could not be read/),
+    ).toBeInTheDocument();
+    expect(screen.getByTestId('pending-qa')).toBeInTheDocument();
+
+    // Backed off to 10 s, then the deployment's finish shows.
+    await advance(10_000);
+    expect(api.getPromotionSummary).toHaveBeenCalledTimes(3);
+    await waitFor(() =>
+      expect(screen.queryByTestId('pending-qa')).not.toBeInTheDocument(),
+    );
+    expect(
+      within(screen.getByTestId('cell-qa')).getByText('1.1.0'),
+    ).toBeInTheDocument();
+    expect(
+      screen.queryByText(/Promotions could not be read/),
+    ).not.toBeInTheDocument();
+  });
+
+  it('still reads a settling entity while the summary cannot be read', async () => {
+    const api = backend({
+      summaries: [{ pending: request('deploying') }, landed],
+      qaImages: [OLD, OLD, NEW],
+    });
+    await render(api);
+    await screen.findByTestId('pending-qa');
+    await advance(5_000);
+    await waitFor(() =>
+      expect(screen.queryByTestId('pending-qa')).not.toBeInTheDocument(),
+    );
+    expect(api.getStatus).toHaveBeenCalledTimes(2);
+
+    api.getPromotionSummary.mockRejectedValue(new Error('summary unavailable'));
+    await advance(5_000);
+    await waitFor(() =>
+      expect(
+        within(screen.getByTestId('cell-qa')).getByText('1.1.0'),
+      ).toBeInTheDocument(),
+    );
+    expect(api.getStatus).toHaveBeenCalledTimes(3);
+    // Settled and nothing open: polling stops.
+    await advance(120_000);
+    expect(api.getPromotionSummary).toHaveBeenCalledTimes(3);
+  });
 });
 
 describe('EnvironmentStatusGrid links', () => {

@@ -10,12 +10,9 @@ import {
   Table,
 } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
-import {
-  OPEN_PROMOTION_STATUSES,
-  PromotionEvent,
-} from '@internal/plugin-aws-environments-common';
+import { PromotionEvent } from '@internal/plugin-aws-environments-common';
 import { awsEnvironmentsApiRef } from '../../api';
-import { PROMOTION_POLL_MS } from './useEnvironmentGrid';
+import { promotionPollDelay } from './useEnvironmentGrid';
 
 /** A promotion request's audit history: every change, who and when. */
 export function PromotionHistoryDialog(props: {
@@ -28,15 +25,16 @@ export function PromotionHistoryDialog(props: {
     [api, props.promotionId],
   );
   // An open request's history grows as it is reviewed and deployed; one
-  // read at a time, until it is decided and done or the dialog closes.
-  const open = value && OPEN_PROMOTION_STATUSES.includes(value.status);
+  // read at a time, at the grid's pace for its status, until it is decided
+  // and done or the dialog closes.
+  const delay = value ? promotionPollDelay(value.status) : undefined;
   useEffect(() => {
-    if (!open || loading) {
+    if (delay === undefined || loading) {
       return undefined;
     }
-    const timer = setTimeout(retry, PROMOTION_POLL_MS);
+    const timer = setTimeout(retry, delay);
     return () => clearTimeout(timer);
-  }, [open, loading, retry, value]);
+  }, [delay, loading, retry, value]);
   return (
     <Dialog open onClose={props.onClose} maxWidth="md" fullWidth>
       <DialogTitle>

@@ -8,6 +8,7 @@ import {
 } from '@backstage/catalog-model';
 import {
   EnvironmentStatus,
+  PromotionStatus,
   PromotionSummaryResponse,
 } from '@internal/plugin-aws-environments-common';
 import { AwsEnvironmentsApi, awsEnvironmentsApiRef } from '../../api';
@@ -41,6 +42,8 @@ export const PROMOTION_POLL_MS = 5_000;
  * less often keeps open pages from loading the backend for nothing.
  */
 export const REVIEW_POLL_MS = 15_000;
+/** The longest wait between polls while they keep failing. */
+export const MAX_POLL_MS = 60_000;
 /** Covers the backend's default 30 s status cache at PROMOTION_POLL_MS. */
 const SETTLE_POLLS = 8;
 
@@ -91,36 +94,70 @@ async function readRow(
   }
 }
 
+/**
+ * How soon to look again at a request in this status, or undefined for
+ * never: soon while it is approved or deploying, less often while it waits
+ * for review, never once it is decided and done. The grid and a request's
+ * history dialog share it.
+ */
+export function promotionPollDelay(
+  status: PromotionStatus,
+): number | undefined {
+  switch (status) {
+    case 'approved':
+    case 'deploying':
+      return PROMOTION_POLL_MS;
+    case 'pending_review':
+      return REVIEW_POLL_MS;
+    default:
+      return undefined;
+  }
+}
+
 /** How soon to look again at the promotions shown, or undefined for never. */
 export function pollDelay(data: GridData): number | undefined {
-  const open = Object.values(data.promotions).flatMap(byEnv =>
-    Object.values(byEnv).flatMap(s => (s.pending ? [s.pending.status] : [])),
+  const delays = Object.values(data.promotions).flatMap(byEnv =>
+    Object.values(byEnv).flatMap(s => {
+      const delay = s.pending
+        ? promotionPollDelay(s.pending.status)
+        : undefined;
+      return delay === undefined ? [] : [delay];
+    }),
   );
-  if (
-    Object.keys(data.settling).length > 0 ||
-    open.some(status => status === 'approved' || status === 'deploying')
-  ) {
-    return PROMOTION_POLL_MS;
+  if (Object.keys(data.settling).length > 0) {
+    delays.push(PROMOTION_POLL_MS);
   }
-  return open.length > 0 ? REVIEW_POLL_MS : undefined;
+  return delays.length > 0 ? Math.min(...delays) : undefined;
+}
+
+/**
+ * The delay after `failures` polls in a row failed: doubled per failure,
+ * up to {@link MAX_POLL_MS}, so a backend in trouble is not hammered.
+ */
+function backoff(delay: number, failures: number): number {
+  return Math.min(delay * 2 ** Math.min(failures, 16), MAX_POLL_MS);
 }
 
 /**
  * One poll: the promotion summary of every row (one request), and the
  * status only of the entities whose promotions moved, since a deployment
- * changes health and the running image.
+ * changes health and the running image. When the summary cannot be read,
+ * the promotions shown stay as they were, with `promotionsError` set, and
+ * the entities settling after a success are still read.
  */
 async function poll(
   api: AwsEnvironmentsApi,
   current: GridData,
 ): Promise<GridData> {
   let promotions: PromotionSummaryResponse;
+  let promotionsError: Error | undefined;
   try {
     promotions = await api.getPromotionSummary(
       current.rows.map(r => r.entityRef),
     );
   } catch (error) {
-    return { ...current, promotionsError: error as Error };
+    promotions = current.promotions;
+    promotionsError = error as Error;
   }
   const settling = { ...current.settling };
   const rows = await mapLimited(current.rows, CONCURRENCY, async row => {
@@ -157,7 +194,7 @@ async function poll(
     }
     return next;
   });
-  return { rows, promotions, settling };
+  return { rows, promotions, promotionsError, settling };
 }
 
 /**
@@ -187,11 +224,19 @@ export function useEnvironmentGrid(entities: Entity[] | undefined) {
   }, [api, key]);
 
   // Polled data, valid only on top of the full load it started from; a new
-  // full load (other entities, or after an action) replaces it.
-  const [polled, setPolled] = useState<{ base: GridData; data: GridData }>();
-  const value =
-    full.value && polled?.base === full.value ? polled.data : full.value;
-  const delay = value && !full.loading ? pollDelay(value) : undefined;
+  // full load (other entities, or after an action) replaces it. `failures`
+  // counts the polls in a row that could not read the summary.
+  const [polled, setPolled] = useState<{
+    base: GridData;
+    data: GridData;
+    failures: number;
+  }>();
+  const current =
+    full.value && polled?.base === full.value ? polled : undefined;
+  const value = current ? current.data : full.value;
+  const failures = current?.failures ?? 0;
+  const pace = value && !full.loading ? pollDelay(value) : undefined;
+  const delay = pace === undefined ? undefined : backoff(pace, failures);
 
   useEffect(() => {
     if (!value || !full.value || delay === undefined) {
@@ -200,18 +245,29 @@ export function useEnvironmentGrid(entities: Entity[] | undefined) {
     const base = full.value;
     let cancelled = false;
     // A timeout per poll, armed again when its result lands, so a slow
-    // backend never has polls pile up.
+    // backend never has polls pile up. A poll that fails, even by
+    // throwing, keeps what is shown, sets the error, and is tried again
+    // later.
     const timer = setTimeout(async () => {
-      const data = await poll(api, value);
+      let data: GridData;
+      try {
+        data = await poll(api, value);
+      } catch (error) {
+        data = { ...value, promotionsError: error as Error };
+      }
       if (!cancelled) {
-        setPolled({ base, data });
+        setPolled({
+          base,
+          data,
+          failures: data.promotionsError ? failures + 1 : 0,
+        });
       }
     }, delay);
     return () => {
       cancelled = true;
       clearTimeout(timer);
     };
-  }, [api, value, full.value, delay]);
+  }, [api, value, full.value, delay, failures]);
 
   return { ...full, value };
 }
