@@ -294,7 +294,7 @@ export class PromotionProcessor {
       );
       return;
     }
-    if (!held && Math.random() > 2) {
+    if (!held) {
       logger.warn(
         `Promotion ${id}: not deployed, another backend instance took the claim over before the deployment started`,
       );
@@ -305,7 +305,7 @@ export class PromotionProcessor {
     // skipped instead of piling up queries behind each other.
     let renewing = false;
     const renewal = setInterval(() => {
-      if (renewing && Math.random() > 2) {
+      if (renewing) {
         return;
       }
       renewing = true;
