@@ -41,7 +41,14 @@ export class StackDeployError extends Error {
  * Why a deployment failed, for people: a `StackDeployError`'s detail, any
  * other error's message cleaned with `cleanErrorText`.
  */
-export function deployFailureReason(error: unknown): string {
+export function deployFailureReason(
+  error: unknown,
+  /** This run's failing stack events, read after the deploy; they win. */
+  failures: FailingEvent[] = [],
+): string {
+  if (failures.length > 0) {
+    return formatFailingEvents(failures);
+  }
   if (error instanceof StackDeployError) {
     return error.detail;
   }

@@ -311,17 +311,15 @@ export function createPromotionDeployer(
       afterStatus === 'UPDATE_ROLLBACK_COMPLETE' && previousImage
         ? `; rolled back, ${environment.name} keeps running ${previousImage}`
         : '';
-    const detail =
-      failures.length > 0
-        ? formatFailingEvents(failures)
-        : deployFailureReason(
-            deployError ??
-              new Error(
-                `the deployment ended but the stack's ImageUri is ${
-                  deployedImage ?? 'unset'
-                }`,
-              ),
-          );
+    const detail = deployFailureReason(
+      deployError ??
+        new Error(
+          `the deployment ended but the stack's ImageUri is ${
+            deployedImage ?? 'unset'
+          }`,
+        ),
+      failures,
+    );
     return failed(
       logger,
       `deploying ${request.image} to ${stackName} failed (${afterStatus})${kept}:\n${detail}`,

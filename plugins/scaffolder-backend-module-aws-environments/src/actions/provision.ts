@@ -28,7 +28,6 @@ import {
   EnvironmentAws,
   EnvironmentDeployer,
   failingEvents,
-  formatFailingEvents,
   latestEventId,
   ProvisioningOptions,
   readProvisioningOptions,
@@ -452,11 +451,9 @@ export function createProvisionAction(options: ProvisionActionOptions) {
       // The stack, its final status and this run's failing resources with
       // CloudFormation's reasons; toolkit-lib's own text stays the cause.
       throw new Error(
-        `${stackName} ${final?.StackStatus ?? 'failed'}${cleanup}:\n${
-          failures.length > 0
-            ? formatFailingEvents(failures)
-            : deployFailureReason(error)
-        }`,
+        `${stackName} ${
+          final?.StackStatus ?? 'failed'
+        }${cleanup}:\n${deployFailureReason(error, failures)}`,
         { cause: error },
       );
     }
