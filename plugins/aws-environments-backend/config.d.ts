@@ -2,7 +2,7 @@ export interface Config {
   /**
    * Settings of the AWS environments backend. The environments themselves
    * (`awsEnvironments.environments`) are declared by
-   * @internal/plugin-aws-environments-common; Backstage merges both schemas.
+   * @envplane/plugin-aws-environments-common; Backstage merges both schemas.
    */
   awsEnvironments?: {
     status?: {

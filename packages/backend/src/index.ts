@@ -24,7 +24,7 @@ backend.add(
 );
 backend.add(import('@backstage/plugin-catalog-backend-module-logs'));
 // Projects provisioned from the wizard, found from their CloudFormation stacks.
-backend.add(import('@internal/plugin-catalog-backend-module-aws-environments'));
+backend.add(import('@envplane/plugin-catalog-backend-module-aws-environments'));
 
 backend.add(import('@backstage/plugin-scaffolder-backend'));
 backend.add(
@@ -32,12 +32,12 @@ backend.add(
 );
 // aws:environments:provision and aws:environments:destroy (AWS CDK).
 backend.add(
-  import('@internal/plugin-scaffolder-backend-module-aws-environments'),
+  import('@envplane/plugin-scaffolder-backend-module-aws-environments'),
 );
 
 // ECS task health, SSM parameter metadata, CloudWatch metrics and logs of
 // each service's environments.
-backend.add(import('@internal/plugin-aws-environments-backend'));
+backend.add(import('@envplane/plugin-aws-environments-backend'));
 
 backend.add(import('@backstage/plugin-techdocs-backend'));
 

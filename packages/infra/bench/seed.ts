@@ -1,4 +1,4 @@
-import { AwsEnvironmentConfig } from '@internal/plugin-aws-environments-common';
+import { AwsEnvironmentConfig } from '@envplane/plugin-aws-environments-common';
 import { EnvironmentStackInputs } from '../src';
 
 /** The seed's four environments, as configured in app-config.yaml. */

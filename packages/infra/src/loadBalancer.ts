@@ -2,7 +2,7 @@ import { Duration } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
-import { EnvironmentResourceNames } from '@internal/plugin-aws-environments-common';
+import { EnvironmentResourceNames } from '@envplane/plugin-aws-environments-common';
 import { Construct } from 'constructs';
 import { SEED_SERVICE } from './service';
 

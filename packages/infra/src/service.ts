@@ -4,7 +4,7 @@ import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
-import { EnvironmentResourceNames } from '@internal/plugin-aws-environments-common';
+import { EnvironmentResourceNames } from '@envplane/plugin-aws-environments-common';
 import { Construct } from 'constructs';
 
 /** The seed's task and scaling figures ("Auto Scaling Configuration"). */

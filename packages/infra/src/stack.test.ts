@@ -1,6 +1,6 @@
 import { CfnResource, Stack, TagManager } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { AwsEnvironmentConfig } from '@internal/plugin-aws-environments-common';
+import { AwsEnvironmentConfig } from '@envplane/plugin-aws-environments-common';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

@@ -12,7 +12,7 @@ import {
   environmentResourceNames,
   EnvironmentResourceNames,
   validateProjectName,
-} from '@internal/plugin-aws-environments-common';
+} from '@envplane/plugin-aws-environments-common';
 import { Construct } from 'constructs';
 import { LoadBalancerConstruct } from './loadBalancer';
 import { NetworkConstruct } from './network';

@@ -1,6 +1,6 @@
 import { App, Stack } from 'aws-cdk-lib';
 import { CloudAssembly } from 'aws-cdk-lib/cx-api';
-import { AwsEnvironmentConfig } from '@internal/plugin-aws-environments-common';
+import { AwsEnvironmentConfig } from '@envplane/plugin-aws-environments-common';
 import { AppEnvironmentStack, EnvironmentStackInputs } from './stack';
 
 export interface SynthesizeOptions {

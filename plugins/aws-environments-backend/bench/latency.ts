@@ -6,7 +6,7 @@
  * Starts @internal/aws-sandbox in-process and creates the seed's four
  * environments of project devops-app in it: the stacks are synthesized by
  * packages/infra/bench/synthApp.ts in a child process (as `cdk synth` would;
- * this package does not depend on @internal/infra) and created with
+ * this package does not depend on @envplane/aws-environments-infra) and created with
  * CloudFormation CreateStack from the assembly's templates, after the
  * SecureString of each environment is written. The simulated clock is
  * moved 20 minutes so the tasks run and log.
@@ -66,7 +66,7 @@ import {
   ANNOTATION_PROJECT,
   EnvironmentStatusResponse,
   readAwsEnvironments,
-} from '@internal/plugin-aws-environments-common';
+} from '@envplane/plugin-aws-environments-common';
 import { AwsClientFactory } from '../src/aws/AwsClientFactory';
 import { readStatusOptions } from '../src/statusOptions';
 import { DefaultAwsEnvironmentsService } from '../src/service/AwsEnvironmentsService';

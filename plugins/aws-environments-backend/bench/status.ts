@@ -32,7 +32,7 @@ import {
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { ConfigReader } from '@backstage/config';
-import { readAwsEnvironments } from '@internal/plugin-aws-environments-common';
+import { readAwsEnvironments } from '@envplane/plugin-aws-environments-common';
 import express from 'express';
 import {
   PROJECT,

@@ -7,12 +7,12 @@ import {
 import {
   PromotionDetails,
   PromotionRequest,
-} from '@internal/plugin-aws-environments-common';
+} from '@envplane/plugin-aws-environments-common';
 import {
   awsEnvironmentsDeployerServiceRef,
   PromotionDeployRequest,
   PromotionDeployResult,
-} from '@internal/plugin-aws-environments-node';
+} from '@envplane/plugin-aws-environments-node';
 import { Knex } from 'knex';
 import request from 'supertest';
 import {

@@ -5,8 +5,8 @@ import {
 import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { notificationService } from '@backstage/plugin-notifications-node';
-import { awsEnvironmentsPermissions } from '@internal/plugin-aws-environments-common';
-import { awsEnvironmentsDeployerServiceRef } from '@internal/plugin-aws-environments-node';
+import { awsEnvironmentsPermissions } from '@envplane/plugin-aws-environments-common';
+import { awsEnvironmentsDeployerServiceRef } from '@envplane/plugin-aws-environments-node';
 import { createGetAwsEnvironmentStatusAction } from './actions/createGetAwsEnvironmentStatusAction';
 import {
   createPromotionWorkflow,

@@ -19,7 +19,7 @@ import {
   EnvironmentStatusResponse,
   awsEnvironmentsParametersReadPermission,
   awsEnvironmentsStatusReadPermission,
-} from '@internal/plugin-aws-environments-common';
+} from '@envplane/plugin-aws-environments-common';
 import request from 'supertest';
 import { format } from 'node:util';
 import {

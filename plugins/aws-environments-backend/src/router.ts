@@ -4,7 +4,7 @@ import { InputError } from '@backstage/errors';
 import {
   STATUS_RANGES,
   StatusRange,
-} from '@internal/plugin-aws-environments-common';
+} from '@envplane/plugin-aws-environments-common';
 import express from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';

@@ -4,7 +4,7 @@ import {
   AwsCredentialProvider,
   AwsCredentialsManager,
 } from '@backstage/integration-aws-node';
-import { AwsEnvironmentConfig } from '@internal/plugin-aws-environments-common';
+import { AwsEnvironmentConfig } from '@envplane/plugin-aws-environments-common';
 
 export type CredentialIdentityProvider =
   AwsCredentialProvider['sdkCredentialProvider'];

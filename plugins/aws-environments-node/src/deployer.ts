@@ -1,5 +1,5 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
-import { AwsEnvironmentConfig } from '@internal/plugin-aws-environments-common';
+import { AwsEnvironmentConfig } from '@envplane/plugin-aws-environments-common';
 import type { CloudAssembly } from 'aws-cdk-lib/cx-api';
 import { CredentialIdentityProvider } from './aws';
 

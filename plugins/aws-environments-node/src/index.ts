@@ -1,6 +1,6 @@
 /**
  * Node.js library of the AWS environments plugins: the CDK deploy path
- * (synthesize in-process with @internal/infra, deploy with
+ * (synthesize in-process with @envplane/aws-environments-infra, deploy with
  * @aws-cdk/toolkit-lib, report stack events) shared by the scaffolder
  * actions and the promotion workflow of the aws-environments backend.
  *

@@ -11,11 +11,11 @@ import {
 import { PutParameterCommand } from '@aws-sdk/client-ssm';
 import { ConfigReader } from '@backstage/config';
 import { DefaultAwsCredentialsManager } from '@backstage/integration-aws-node';
-import { synthesizeEnvironments } from '@internal/infra';
+import { synthesizeEnvironments } from '@envplane/aws-environments-infra';
 import {
   environmentResourceNames,
   readAwsEnvironments,
-} from '@internal/plugin-aws-environments-common';
+} from '@envplane/plugin-aws-environments-common';
 import { SandboxEndpoint, startSandboxEndpoint } from '@internal/aws-sandbox';
 import { join, resolve } from 'node:path';
 import { captureLogger } from './__testUtils__/captureLogger';

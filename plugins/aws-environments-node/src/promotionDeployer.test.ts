@@ -7,7 +7,7 @@ import {
 } from '@aws-sdk/client-cloudformation';
 import { ConfigReader } from '@backstage/config';
 import { AwsCredentialsManager } from '@backstage/integration-aws-node';
-import { provisioningInputsOf } from '@internal/infra';
+import { provisioningInputsOf } from '@envplane/aws-environments-infra';
 import { mockClient } from 'aws-sdk-client-mock';
 import { captureLogger } from './__testUtils__/captureLogger';
 import {

@@ -7,12 +7,12 @@ import {
   EnvironmentStackInputs,
   readProvisioningInputs,
   synthesizeEnvironments,
-} from '@internal/infra';
+} from '@envplane/aws-environments-infra';
 import {
   AwsEnvironmentConfig,
   environmentResourceNames,
   readAwsEnvironments,
-} from '@internal/plugin-aws-environments-common';
+} from '@envplane/plugin-aws-environments-common';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

@@ -1,7 +1,7 @@
 /*
  * Benchmark of the plugin's weight in the app's frontend bundle (not a test):
  *
- *   yarn workspace @internal/plugin-aws-environments bench        # builds the app first (~1 min)
+ *   yarn workspace @envplane/plugin-aws-environments bench        # builds the app first (~1 min)
  *   node bench/bundleSize.mjs --no-build                          # measures the existing packages/app/dist
  *
  * Builds the app (`yarn workspace app build`, which writes the git-ignored

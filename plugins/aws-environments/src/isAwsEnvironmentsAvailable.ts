@@ -1,5 +1,5 @@
 import { Entity } from '@backstage/catalog-model';
-import { ANNOTATION_PROJECT } from '@internal/plugin-aws-environments-common';
+import { ANNOTATION_PROJECT } from '@envplane/plugin-aws-environments-common';
 
 /** True when the entity carries the project annotation the tab reads. */
 export function hasProjectAnnotation(entity: Entity): boolean {

@@ -11,7 +11,7 @@ import {
 import {
   AwsEnvironmentConfig,
   buildProjectEntities,
-} from '@internal/plugin-aws-environments-common';
+} from '@envplane/plugin-aws-environments-common';
 import {
   findProvisionedStacks,
   groupByProject,

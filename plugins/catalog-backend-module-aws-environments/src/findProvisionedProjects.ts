@@ -7,7 +7,7 @@ import {
   AwsEnvironmentConfig,
   environmentResourceNames,
   validateProjectName,
-} from '@internal/plugin-aws-environments-common';
+} from '@envplane/plugin-aws-environments-common';
 
 /** A project found in AWS: its owner and the environments it has stacks in. */
 export interface ProvisionedProject {

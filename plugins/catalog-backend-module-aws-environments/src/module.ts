@@ -5,7 +5,7 @@ import {
 } from '@backstage/backend-plugin-api';
 import { DefaultAwsCredentialsManager } from '@backstage/integration-aws-node';
 import { catalogProcessingExtensionPoint } from '@backstage/plugin-catalog-node';
-import { readAwsEnvironments } from '@internal/plugin-aws-environments-common';
+import { readAwsEnvironments } from '@envplane/plugin-aws-environments-common';
 import { AwsEnvironmentsEntityProvider } from './AwsEnvironmentsEntityProvider';
 
 /**

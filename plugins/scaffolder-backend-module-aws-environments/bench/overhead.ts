@@ -49,7 +49,7 @@ import {
   CdkToolkitDeployer,
   DeployRequest,
   EnvironmentDeployer,
-} from '@internal/plugin-aws-environments-node';
+} from '@envplane/plugin-aws-environments-node';
 import { createProvisionAction } from '../src/actions/provision';
 
 const RUNS = Number(process.argv[2] ?? 3);

@@ -1,4 +1,4 @@
-import { AwsEnvironmentConfig } from '@internal/plugin-aws-environments-common';
+import { AwsEnvironmentConfig } from '@envplane/plugin-aws-environments-common';
 
 /**
  * Environments whose destruction or provisioning needs an explicit

@@ -1,5 +1,5 @@
 import { ConfigReader } from '@backstage/config';
-import { readAwsEnvironments } from '@internal/plugin-aws-environments-common';
+import { readAwsEnvironments } from '@envplane/plugin-aws-environments-common';
 import { SEED_CONFIG } from './__testUtils__/fixtures';
 import { buildProjectEntities } from './entities';
 

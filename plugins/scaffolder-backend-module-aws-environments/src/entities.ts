@@ -7,5 +7,5 @@
 export {
   buildProjectEntities,
   ecsServiceArn,
-} from '@internal/plugin-aws-environments-common';
-export type { ProjectEntitiesInput } from '@internal/plugin-aws-environments-common';
+} from '@envplane/plugin-aws-environments-common';
+export type { ProjectEntitiesInput } from '@envplane/plugin-aws-environments-common';

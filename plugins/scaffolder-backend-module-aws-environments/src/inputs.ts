@@ -4,7 +4,7 @@ import {
   AwsEnvironmentConfig,
   environmentResourceNames,
   validateProjectName,
-} from '@internal/plugin-aws-environments-common';
+} from '@envplane/plugin-aws-environments-common';
 import { z } from 'zod/v3';
 
 type Z = typeof z;

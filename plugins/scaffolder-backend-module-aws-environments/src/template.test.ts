@@ -2,7 +2,7 @@ import { ConfigReader } from '@backstage/config';
 import {
   AwsEnvironmentConfig,
   readAwsEnvironments,
-} from '@internal/plugin-aws-environments-common';
+} from '@envplane/plugin-aws-environments-common';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parse } from 'yaml';

@@ -6,7 +6,7 @@ import { PolicyQueryUser } from '@backstage/plugin-permission-node';
 import {
   awsEnvironmentsDestroyPermission,
   awsEnvironmentsPromotionCreatePermission,
-} from '@internal/plugin-aws-environments-common';
+} from '@envplane/plugin-aws-environments-common';
 import {
   PLATFORM_TEAM,
   PortalPermissionPolicy,

@@ -10,7 +10,7 @@ import {
   PolicyQueryUser,
 } from '@backstage/plugin-permission-node';
 import { policyExtensionPoint } from '@backstage/plugin-permission-node/alpha';
-import { awsEnvironmentsDestroyPermission } from '@internal/plugin-aws-environments-common';
+import { awsEnvironmentsDestroyPermission } from '@envplane/plugin-aws-environments-common';
 
 /** The team that runs the portal, and alone may tear prod down. */
 export const PLATFORM_TEAM = 'group:default/platform-team';

@@ -34,7 +34,7 @@ import { ConfigReader } from '@backstage/config';
 import {
   environmentResourceNames,
   readAwsEnvironments,
-} from '@internal/plugin-aws-environments-common';
+} from '@envplane/plugin-aws-environments-common';
 import { mockClient } from 'aws-sdk-client-mock';
 import { AwsClientFactory } from '../aws/AwsClientFactory';
 import { StatusOptions, readStatusOptions } from '../statusOptions';

@@ -2,7 +2,7 @@ import { Entity } from '@backstage/catalog-model';
 import {
   ANNOTATION_ENVIRONMENTS,
   ANNOTATION_PROJECT,
-} from '@internal/plugin-aws-environments-common';
+} from '@envplane/plugin-aws-environments-common';
 
 function component(name: string, annotations: Record<string, string>): Entity {
   return {

@@ -6,15 +6,15 @@
 import { PutParameterCommand } from '@aws-sdk/client-ssm';
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { AwsCredentialsManager } from '@backstage/integration-aws-node';
-import { synthesizeEnvironments } from '@internal/infra';
+import { synthesizeEnvironments } from '@envplane/aws-environments-infra';
 import {
   AwsEnvironmentConfig,
   environmentResourceNames,
-} from '@internal/plugin-aws-environments-common';
+} from '@envplane/plugin-aws-environments-common';
 import {
   CdkToolkitDeployer,
   awsForEnvironment,
-} from '@internal/plugin-aws-environments-node';
+} from '@envplane/plugin-aws-environments-node';
 import { join } from 'node:path';
 
 export interface DeployEnvironmentStackOptions {

@@ -5,7 +5,7 @@ import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import {
   awsEnvironmentsParametersReadPermission,
   awsEnvironmentsStatusReadPermission,
-} from '@internal/plugin-aws-environments-common';
+} from '@envplane/plugin-aws-environments-common';
 import {
   createTestService,
   resetAwsMocks,

@@ -1,5 +1,5 @@
 import { ActionsRegistryService } from '@backstage/backend-plugin-api/alpha';
-import { isCrashedTask } from '@internal/plugin-aws-environments-common';
+import { isCrashedTask } from '@envplane/plugin-aws-environments-common';
 import { EntityStatusReader } from '../service/EntityStatusReader';
 
 /**

@@ -1,7 +1,7 @@
 import {
   ConsoleLinks,
   EnvironmentResourceNames,
-} from '@internal/plugin-aws-environments-common';
+} from '@envplane/plugin-aws-environments-common';
 
 /** The CloudWatch console escapes `%` of an encoded log group name as `$25`. */
 function consoleEscape(value: string): string {

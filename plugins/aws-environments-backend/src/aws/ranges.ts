@@ -1,4 +1,4 @@
-import { StatusRange } from '@internal/plugin-aws-environments-common';
+import { StatusRange } from '@envplane/plugin-aws-environments-common';
 
 /**
  * Period per range, chosen so every series stays at or under 1440 points

@@ -2,7 +2,7 @@ import { CacheService } from '@backstage/backend-plugin-api';
 import {
   AwsEnvironmentConfig,
   EnvironmentResourceNames,
-} from '@internal/plugin-aws-environments-common';
+} from '@envplane/plugin-aws-environments-common';
 import { StatusOptions } from '../statusOptions';
 import { AwsClients } from './AwsClientFactory';
 import { RangeWindow } from './ranges';

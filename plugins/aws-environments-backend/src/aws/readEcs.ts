@@ -12,7 +12,7 @@ import {
   EcsServiceSummary,
   EcsTaskSummary,
   EnvironmentError,
-} from '@internal/plugin-aws-environments-common';
+} from '@envplane/plugin-aws-environments-common';
 import { ReadContext } from './readContext';
 import { toEnvironmentError } from './toEnvironmentError';
 

@@ -2,7 +2,7 @@ import {
   FilteredLogEvent,
   FilterLogEventsCommand,
 } from '@aws-sdk/client-cloudwatch-logs';
-import { LogEvent } from '@internal/plugin-aws-environments-common';
+import { LogEvent } from '@envplane/plugin-aws-environments-common';
 import { ReadContext } from './readContext';
 
 /**

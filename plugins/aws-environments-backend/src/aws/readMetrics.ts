@@ -7,7 +7,7 @@ import {
   METRIC_IDS,
   MetricId,
   MetricSeries,
-} from '@internal/plugin-aws-environments-common';
+} from '@envplane/plugin-aws-environments-common';
 import { ReadContext } from './readContext';
 
 interface SeriesDefinition {

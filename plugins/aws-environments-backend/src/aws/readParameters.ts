@@ -2,7 +2,7 @@ import {
   DescribeParametersCommand,
   ParameterMetadata as SsmParameterMetadata,
 } from '@aws-sdk/client-ssm';
-import { ParameterMetadata } from '@internal/plugin-aws-environments-common';
+import { ParameterMetadata } from '@envplane/plugin-aws-environments-common';
 import { ReadContext } from './readContext';
 
 /** DescribeParameters returns at most 50 per page. */

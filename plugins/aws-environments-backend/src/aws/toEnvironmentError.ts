@@ -2,7 +2,7 @@ import {
   EnvironmentDataSource,
   EnvironmentError,
   EnvironmentErrorType,
-} from '@internal/plugin-aws-environments-common';
+} from '@envplane/plugin-aws-environments-common';
 
 /** The SDK error name (or code) of anything thrown. */
 export function errorName(error: unknown): string {

@@ -1,5 +1,5 @@
 import { BackstageCredentials } from '@backstage/backend-plugin-api';
-import { EnvironmentHealth } from '@internal/plugin-aws-environments-common';
+import { EnvironmentHealth } from '@envplane/plugin-aws-environments-common';
 
 /** What runs in one environment of an entity, and how well. */
 export interface EnvironmentState {

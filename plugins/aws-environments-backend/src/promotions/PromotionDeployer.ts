@@ -8,4 +8,4 @@ export type {
   PromotionDeployResult,
   PromotionInspection,
   PromotionInspectRequest,
-} from '@internal/plugin-aws-environments-node';
+} from '@envplane/plugin-aws-environments-node';

@@ -10,7 +10,7 @@ import { NotificationService } from '@backstage/plugin-notifications-node';
 import {
   PromotionRequest,
   PromotionStatus,
-} from '@internal/plugin-aws-environments-common';
+} from '@envplane/plugin-aws-environments-common';
 import { normalizeEntityRef } from './normalizeEntityRef';
 
 const LINK = '/aws-environments';

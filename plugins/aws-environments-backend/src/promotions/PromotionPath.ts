@@ -1,7 +1,7 @@
 import {
   AwsEnvironmentConfig,
   PromotionPolicy,
-} from '@internal/plugin-aws-environments-common';
+} from '@envplane/plugin-aws-environments-common';
 
 /**
  * The configured environments in promotion order. A promotion always goes

@@ -5,7 +5,7 @@ import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   PROMOTION_SYSTEM_ACTOR,
   PromotionRequest,
-} from '@internal/plugin-aws-environments-common';
+} from '@envplane/plugin-aws-environments-common';
 import { projectOf } from '../service/EntityStatusReader';
 import { EnvironmentStateReader } from './EnvironmentStateReader';
 import {

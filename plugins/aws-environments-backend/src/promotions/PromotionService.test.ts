@@ -3,7 +3,7 @@ import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
   awsEnvironmentsPromotionApprovePermission,
   awsEnvironmentsPromotionCreatePermission,
-} from '@internal/plugin-aws-environments-common';
+} from '@envplane/plugin-aws-environments-common';
 import {
   ALICE,
   BOB,

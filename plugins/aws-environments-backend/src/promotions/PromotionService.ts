@@ -25,7 +25,7 @@ import {
   PromotionSummaryResponse,
   awsEnvironmentsPromotionApprovePermission,
   awsEnvironmentsPromotionCreatePermission,
-} from '@internal/plugin-aws-environments-common';
+} from '@envplane/plugin-aws-environments-common';
 import { projectOf } from '../service/EntityStatusReader';
 import { normalizeEntityRef } from './normalizeEntityRef';
 import { EnvironmentStateReader } from './EnvironmentStateReader';

@@ -12,7 +12,7 @@ import {
   PromotionRequest,
   PromotionStatus,
   PromotionTrigger,
-} from '@internal/plugin-aws-environments-common';
+} from '@envplane/plugin-aws-environments-common';
 import { Knex } from 'knex';
 
 const PROMOTIONS = 'promotions';
@@ -209,7 +209,7 @@ export class PromotionStore {
   static async migrate(db: Knex): Promise<void> {
     await db.migrate.latest({
       directory: resolvePackagePath(
-        '@internal/plugin-aws-environments-backend',
+        '@envplane/plugin-aws-environments-backend',
         'migrations',
       ),
     });

@@ -14,7 +14,7 @@ import { NotificationService } from '@backstage/plugin-notifications-node';
 import {
   awsEnvironmentsPromotionApprovePermission,
   readAwsEnvironments,
-} from '@internal/plugin-aws-environments-common';
+} from '@envplane/plugin-aws-environments-common';
 import express from 'express';
 import { EnvironmentStateReader } from './EnvironmentStateReader';
 import { PromotionDeployer } from './PromotionDeployer';

@@ -22,7 +22,7 @@ import {
   awsEnvironmentsPermissions,
   awsEnvironmentsPromotionApprovePermission,
   awsEnvironmentsPromotionCreatePermission,
-} from '@internal/plugin-aws-environments-common';
+} from '@envplane/plugin-aws-environments-common';
 import { Knex } from 'knex';
 import request from 'supertest';
 import {

@@ -5,7 +5,7 @@ import {
   PROMOTION_SUMMARY_MAX_ENTITY_REFS,
   PromotionListResponse,
   PromotionStatus,
-} from '@internal/plugin-aws-environments-common';
+} from '@envplane/plugin-aws-environments-common';
 import express from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';

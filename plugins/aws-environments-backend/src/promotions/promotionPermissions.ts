@@ -6,7 +6,7 @@ import {
 import {
   PromotionRequest,
   RESOURCE_TYPE_AWS_ENVIRONMENT_PROMOTION,
-} from '@internal/plugin-aws-environments-common';
+} from '@envplane/plugin-aws-environments-common';
 import { z } from 'zod';
 
 /** Prefix of the resource refs of promotions: `promotion:<id>`. */

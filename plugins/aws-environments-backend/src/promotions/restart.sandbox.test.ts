@@ -22,8 +22,8 @@ import { SandboxEndpoint, startSandboxEndpoint } from '@internal/aws-sandbox';
 import {
   environmentResourceNames,
   readAwsEnvironments,
-} from '@internal/plugin-aws-environments-common';
-import { createPromotionDeployer } from '@internal/plugin-aws-environments-node';
+} from '@envplane/plugin-aws-environments-common';
+import { createPromotionDeployer } from '@envplane/plugin-aws-environments-node';
 import { Knex } from 'knex';
 import { deployEnvironmentStack } from '../__testUtils__/sandboxStacks';
 import { DEFAULT_LEASE_MS } from './PromotionProcessor';

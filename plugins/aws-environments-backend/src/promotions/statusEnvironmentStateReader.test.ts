@@ -1,5 +1,5 @@
 import { mockCredentials } from '@backstage/backend-test-utils';
-import { EnvironmentStatus } from '@internal/plugin-aws-environments-common';
+import { EnvironmentStatus } from '@envplane/plugin-aws-environments-common';
 import { EntityStatusReader } from '../service/EntityStatusReader';
 import { createStatusEnvironmentStateReader } from './statusEnvironmentStateReader';
 

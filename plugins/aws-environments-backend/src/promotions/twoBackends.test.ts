@@ -17,11 +17,11 @@ import {
 import {
   PromotionDetails,
   PromotionRequest,
-} from '@internal/plugin-aws-environments-common';
+} from '@envplane/plugin-aws-environments-common';
 import {
   PromotionDeployRequest,
   awsEnvironmentsDeployerServiceRef,
-} from '@internal/plugin-aws-environments-node';
+} from '@envplane/plugin-aws-environments-node';
 import knexFactory, { Knex } from 'knex';
 import request from 'supertest';
 import {

@@ -8,7 +8,7 @@ import {
   EnvironmentStatus,
   StatusRange,
   readAwsEnvironments,
-} from '@internal/plugin-aws-environments-common';
+} from '@envplane/plugin-aws-environments-common';
 import { AwsClientFactory } from '../aws/AwsClientFactory';
 import { StatusOptions, readStatusOptions } from '../statusOptions';
 import { EnvironmentStatusCollector } from './EnvironmentStatusCollector';

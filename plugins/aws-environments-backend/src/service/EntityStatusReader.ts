@@ -20,7 +20,7 @@ import {
   awsEnvironmentsStatusReadPermission,
   healthFromFindings,
   validateProjectName,
-} from '@internal/plugin-aws-environments-common';
+} from '@envplane/plugin-aws-environments-common';
 import { AwsEnvironmentsService } from './AwsEnvironmentsService';
 
 export interface EntityStatusRequest {

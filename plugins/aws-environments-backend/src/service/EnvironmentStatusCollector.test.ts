@@ -8,7 +8,7 @@ import { GetMetricDataCommand } from '@aws-sdk/client-cloudwatch';
 import { FilterLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { DescribeStackResourcesCommand } from '@aws-sdk/client-cloudformation';
 import { DescribeScalableTargetsCommand } from '@aws-sdk/client-application-auto-scaling';
-import { readAwsEnvironments } from '@internal/plugin-aws-environments-common';
+import { readAwsEnvironments } from '@envplane/plugin-aws-environments-common';
 import { ConfigReader } from '@backstage/config';
 import {
   CANARY,

@@ -9,7 +9,7 @@ import {
   detectFindings,
   environmentResourceNames,
   healthFromFindings,
-} from '@internal/plugin-aws-environments-common';
+} from '@envplane/plugin-aws-environments-common';
 import { AwsClientFactory } from '../aws/AwsClientFactory';
 import { consoleLinks } from '../aws/consoleLinks';
 import { rangeWindow } from '../aws/ranges';

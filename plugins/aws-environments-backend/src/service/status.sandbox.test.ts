@@ -1,6 +1,6 @@
 /*
  * End to end: environments provisioned through the CDK deploy path of
- * @internal/plugin-aws-environments-node into the local AWS sandbox, then
+ * @envplane/plugin-aws-environments-node into the local AWS sandbox, then
  * read by the production status path (DefaultAwsEnvironmentsService, the
  * collector, AwsClientFactory with DefaultAwsCredentialsManager from config)
  * with the sandbox reached only through AWS_ENDPOINT_URL. Faults and the
@@ -14,7 +14,7 @@ import {
   METRIC_IDS,
   environmentResourceNames,
   readAwsEnvironments,
-} from '@internal/plugin-aws-environments-common';
+} from '@envplane/plugin-aws-environments-common';
 import { mkdtemp } from 'node:fs/promises';
 import { join } from 'node:path';
 import { deployEnvironmentStack } from '../__testUtils__/sandboxStacks';

@@ -2,7 +2,7 @@ import {
   EnvironmentStatus,
   EnvironmentStatusResponse,
   METRIC_IDS,
-} from '@internal/plugin-aws-environments-common';
+} from '@envplane/plugin-aws-environments-common';
 
 const minute = 60_000;
 const base = Date.parse('2026-11-25T12:00:00Z');

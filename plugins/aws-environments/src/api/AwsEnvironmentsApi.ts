@@ -7,7 +7,7 @@ import {
   PromotionRequest,
   PromotionSummaryResponse,
   StatusRange,
-} from '@internal/plugin-aws-environments-common';
+} from '@envplane/plugin-aws-environments-common';
 
 /** Reads environment status from the aws-environments backend. */
 export interface AwsEnvironmentsApi {

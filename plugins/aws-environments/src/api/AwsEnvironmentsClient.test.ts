@@ -1,4 +1,4 @@
-import { PROMOTION_SUMMARY_MAX_ENTITY_REFS } from '@internal/plugin-aws-environments-common';
+import { PROMOTION_SUMMARY_MAX_ENTITY_REFS } from '@envplane/plugin-aws-environments-common';
 import { AwsEnvironmentsClient } from './AwsEnvironmentsClient';
 
 const baseUrl = 'http://localhost:7007/api/aws-environments';

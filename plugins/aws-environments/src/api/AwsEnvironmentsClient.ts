@@ -10,7 +10,7 @@ import {
   PROMOTION_SUMMARY_MAX_ENTITY_REFS,
   PromotionSummaryResponse,
   StatusRange,
-} from '@internal/plugin-aws-environments-common';
+} from '@envplane/plugin-aws-environments-common';
 import { AwsEnvironmentsApi } from './AwsEnvironmentsApi';
 
 export class AwsEnvironmentsClient implements AwsEnvironmentsApi {

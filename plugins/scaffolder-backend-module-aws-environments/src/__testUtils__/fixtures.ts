@@ -16,7 +16,7 @@ import {
   EnvironmentDeployer,
   StackDiffSummary,
   StackRequest,
-} from '@internal/plugin-aws-environments-node';
+} from '@envplane/plugin-aws-environments-node';
 
 /** The seed's four environments, as in app-config.yaml. */
 export const SEED_CONFIG = {

@@ -9,14 +9,14 @@ import {
   awsEnvironmentsDestroyPermission,
   environmentResourceNames,
   readAwsEnvironments,
-} from '@internal/plugin-aws-environments-common';
+} from '@envplane/plugin-aws-environments-common';
 import {
   awsForEnvironment,
   deleteStackAndWait,
   describeStack,
   ProvisioningOptions,
   readProvisioningOptions,
-} from '@internal/plugin-aws-environments-node';
+} from '@envplane/plugin-aws-environments-node';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import pLimit from 'p-limit';
 import { protectedEnvironmentNames } from '../config';

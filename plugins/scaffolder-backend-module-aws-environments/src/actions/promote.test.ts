@@ -3,7 +3,7 @@ import { mockCredentials } from '@backstage/backend-test-utils';
 import {
   PromotionDetails,
   PromotionStatus,
-} from '@internal/plugin-aws-environments-common';
+} from '@envplane/plugin-aws-environments-common';
 import {
   actionContext,
   captureLogger,

@@ -14,7 +14,7 @@ import {
   PromotionRequest,
   PromotionStatus,
   readAwsEnvironments,
-} from '@internal/plugin-aws-environments-common';
+} from '@envplane/plugin-aws-environments-common';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { z } from 'zod/v3';
 

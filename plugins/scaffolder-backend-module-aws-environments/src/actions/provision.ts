@@ -7,14 +7,14 @@ import {
   AwsEnvironmentConfig,
   environmentResourceNames,
   readAwsEnvironments,
-} from '@internal/plugin-aws-environments-common';
+} from '@envplane/plugin-aws-environments-common';
 import {
   CREATED_BY,
   environmentTags,
   EnvironmentStackInputs,
   synthesizeEnvironments,
   SynthesizedEnvironment,
-} from '@internal/infra';
+} from '@envplane/aws-environments-infra';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { join } from 'node:path';
 import pLimit from 'p-limit';
@@ -32,7 +32,7 @@ import {
   ProvisioningOptions,
   readProvisioningOptions,
   StackDiffSummary,
-} from '@internal/plugin-aws-environments-node';
+} from '@envplane/plugin-aws-environments-node';
 import { protectedEnvironmentNames } from '../config';
 import { buildProjectEntities, ecsServiceArn } from '../entities';
 import {

@@ -20,7 +20,7 @@ import {
   ANNOTATION_PROJECT,
   EnvironmentHealth,
   readAwsEnvironments,
-} from '@internal/plugin-aws-environments-common';
+} from '@envplane/plugin-aws-environments-common';
 import { Knex } from 'knex';
 import { EnvironmentStateReader } from '../EnvironmentStateReader';
 import {

@@ -20,7 +20,7 @@ import {
   ANNOTATION_PROJECT,
   STATUS_RANGES,
   StatusRange,
-} from '@internal/plugin-aws-environments-common';
+} from '@envplane/plugin-aws-environments-common';
 import { awsEnvironmentsApiRef } from '../../api';
 import { hasProjectAnnotation } from '../../isAwsEnvironmentsAvailable';
 import { EnvironmentSection } from '../EnvironmentSection';

@@ -7,7 +7,7 @@ import {
   catalogApiRef,
   useEntity,
 } from '@backstage/plugin-catalog-react';
-import { ANNOTATION_PROJECT } from '@internal/plugin-aws-environments-common';
+import { ANNOTATION_PROJECT } from '@envplane/plugin-aws-environments-common';
 import { EnvironmentStatusGrid } from '../EnvironmentStatusGrid';
 
 /** The environment status view for one System's components, on the System's page. */

@@ -4,7 +4,7 @@ import { InfoCard, Link } from '@backstage/core-components';
 import {
   EnvironmentStatus,
   StatusRange,
-} from '@internal/plugin-aws-environments-common';
+} from '@envplane/plugin-aws-environments-common';
 import { FindingsList } from './FindingsList';
 import { HealthStatus } from './HealthStatus';
 import { LogsList } from './LogsList';

@@ -1,6 +1,6 @@
 import { Alert } from '@material-ui/lab';
 import Box from '@material-ui/core/Box';
-import { Finding } from '@internal/plugin-aws-environments-common';
+import { Finding } from '@envplane/plugin-aws-environments-common';
 
 /** The health rules' findings, most severe first. */
 export function FindingsList(props: { findings: Finding[] }) {

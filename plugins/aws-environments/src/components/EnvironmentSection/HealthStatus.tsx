@@ -4,7 +4,7 @@ import {
   StatusPending,
   StatusWarning,
 } from '@backstage/core-components';
-import { EnvironmentHealth } from '@internal/plugin-aws-environments-common';
+import { EnvironmentHealth } from '@envplane/plugin-aws-environments-common';
 
 const LABELS: Record<EnvironmentHealth, string> = {
   healthy: 'Healthy',

@@ -1,6 +1,6 @@
 import Box from '@material-ui/core/Box';
 import Typography from '@material-ui/core/Typography';
-import { LogEvent } from '@internal/plugin-aws-environments-common';
+import { LogEvent } from '@envplane/plugin-aws-environments-common';
 
 /** The newest log lines of the service's log group. */
 export function LogsList(props: { logs: LogEvent[] }) {

@@ -16,7 +16,7 @@ import {
   METRIC_IDS,
   MetricSeries,
   StatusRange,
-} from '@internal/plugin-aws-environments-common';
+} from '@envplane/plugin-aws-environments-common';
 
 /** The autoscaling targets of the seed: CPU 70 %, memory 80 %. */
 export const CPU_TARGET = 70;

@@ -1,5 +1,5 @@
 import { Table, TableColumn } from '@backstage/core-components';
-import { ParameterMetadata } from '@internal/plugin-aws-environments-common';
+import { ParameterMetadata } from '@envplane/plugin-aws-environments-common';
 
 const columns: TableColumn<ParameterMetadata>[] = [
   { title: 'Name', field: 'name', highlight: true },

@@ -2,7 +2,7 @@ import Box from '@material-ui/core/Box';
 import Chip from '@material-ui/core/Chip';
 import Typography from '@material-ui/core/Typography';
 import { StructuredMetadataTable } from '@backstage/core-components';
-import { EcsServiceSummary } from '@internal/plugin-aws-environments-common';
+import { EcsServiceSummary } from '@envplane/plugin-aws-environments-common';
 
 function Count(props: { label: string; value: number; testId: string }) {
   return (

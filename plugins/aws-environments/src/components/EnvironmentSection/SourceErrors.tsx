@@ -1,6 +1,6 @@
 import { Alert } from '@material-ui/lab';
 import Box from '@material-ui/core/Box';
-import { EnvironmentError } from '@internal/plugin-aws-environments-common';
+import { EnvironmentError } from '@envplane/plugin-aws-environments-common';
 
 const SOURCE_NAMES: Record<EnvironmentError['source'], string> = {
   ecs: 'ECS',

@@ -1,5 +1,5 @@
 import { Table, TableColumn } from '@backstage/core-components';
-import { EcsTaskSummary } from '@internal/plugin-aws-environments-common';
+import { EcsTaskSummary } from '@envplane/plugin-aws-environments-common';
 
 function exitCodes(task: EcsTaskSummary): string {
   const codes = task.containers

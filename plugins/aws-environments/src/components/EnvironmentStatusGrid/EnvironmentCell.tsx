@@ -9,7 +9,7 @@ import { alertApiRef, useApi } from '@backstage/core-plugin-api';
 import {
   EnvironmentPromotionSummary,
   EnvironmentStatus,
-} from '@internal/plugin-aws-environments-common';
+} from '@envplane/plugin-aws-environments-common';
 import { awsEnvironmentsApiRef } from '../../api';
 import { HealthStatus } from '../EnvironmentSection/HealthStatus';
 import { imageTag } from './imageTag';

@@ -13,7 +13,7 @@ import {
   PromotionDetails,
   PromotionRequest,
   PromotionStatus,
-} from '@internal/plugin-aws-environments-common';
+} from '@envplane/plugin-aws-environments-common';
 import { AwsEnvironmentsApi, awsEnvironmentsApiRef } from '../../api';
 import { promotionConfigData } from '../../__fixtures__/config';
 import { environment, response } from '../../__fixtures__/status';

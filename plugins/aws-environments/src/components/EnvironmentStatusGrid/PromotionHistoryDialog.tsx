@@ -10,7 +10,7 @@ import {
   Table,
 } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
-import { PromotionEvent } from '@internal/plugin-aws-environments-common';
+import { PromotionEvent } from '@envplane/plugin-aws-environments-common';
 import { awsEnvironmentsApiRef } from '../../api';
 import { promotionPollDelay } from './useEnvironmentGrid';
 

@@ -10,7 +10,7 @@ import {
   EnvironmentStatus,
   PromotionStatus,
   PromotionSummaryResponse,
-} from '@internal/plugin-aws-environments-common';
+} from '@envplane/plugin-aws-environments-common';
 import { AwsEnvironmentsApi, awsEnvironmentsApiRef } from '../../api';
 
 export interface GridRow {

@@ -9,7 +9,7 @@ import {
   renderInTestApp,
   TestApiProvider,
 } from '@backstage/test-utils';
-import { PromotionRequest } from '@internal/plugin-aws-environments-common';
+import { PromotionRequest } from '@envplane/plugin-aws-environments-common';
 import { AwsEnvironmentsApi, awsEnvironmentsApiRef } from '../../api';
 import { promotionConfigData } from '../../__fixtures__/config';
 import { environment, response } from '../../__fixtures__/status';

@@ -16,7 +16,7 @@ import {
   catalogApiRef,
 } from '@backstage/plugin-catalog-react';
 import { Entity } from '@backstage/catalog-model';
-import { ANNOTATION_PROJECT } from '@internal/plugin-aws-environments-common';
+import { ANNOTATION_PROJECT } from '@envplane/plugin-aws-environments-common';
 import { EnvironmentStatusGrid } from '../EnvironmentStatusGrid';
 
 const ALL = '';
