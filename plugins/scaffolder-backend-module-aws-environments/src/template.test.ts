@@ -15,6 +15,7 @@ import { parse } from 'yaml';
  * environment's real CIDR and promotion policy.
  */
 const root = resolve(__dirname, '../../..');
+const pkg = resolve(__dirname, '..');
 const readYaml = (path: string) =>
   parse(readFileSync(resolve(root, path), 'utf8'));
 
@@ -27,7 +28,12 @@ function label(environment: AwsEnvironmentConfig): string {
 }
 
 describe('templates/aws-service-environments/template.yaml', () => {
-  const template = readYaml('templates/aws-service-environments/template.yaml');
+  const template = parse(
+    readFileSync(
+      resolve(pkg, 'templates/aws-service-environments/template.yaml'),
+      'utf8',
+    ),
+  );
   const configured = readAwsEnvironments(
     new ConfigReader(readYaml('app-config.yaml')),
   );
