@@ -1,20 +1,36 @@
 import { Config } from '@backstage/config';
 
-/** A promotion policy of one environment. */
+/**
+ * A promotion policy of one environment.
+ *
+ * @public
+ */
 export interface PromotionPolicy {
+  /** `auto`: a promotion into the previous environment that succeeds creates a request into this one. */
   trigger: 'manual' | 'auto';
+  /** Whether someone other than the requester must approve. */
   reviewRequired: boolean;
   /** Entity refs of groups or users who may approve; empty means anyone with the permission. */
   approvers: string[];
 }
 
-/** One environment of the promotion path, as configured in `awsEnvironments`. */
+/**
+ * One environment of the promotion path, as configured in `awsEnvironments`.
+ *
+ * @public
+ */
 export interface AwsEnvironmentConfig {
+  /** Environment name, e.g. `prod`: lowercase letters, digits and dashes. */
   name: string;
+  /** Display name; defaults to `name`. */
   title: string;
+  /** The 12-digit AWS account the environment lives in. */
   accountId: string;
+  /** The AWS region, e.g. `eu-west-1`. */
   region: string;
+  /** The VPC's `10.x.0.0/16` block. */
   vpcCidr: string;
+  /** How images are promoted into this environment. */
   promotion: PromotionPolicy;
 }
 
@@ -27,6 +43,8 @@ const CIDR16 = /^10\.(\d{1,3})\.0\.0\/16$/;
  * Reads `awsEnvironments.environments` in promotion order and checks what
  * the config schema cannot express (name format, unique names, CIDRs).
  * Throws an error naming the offending key.
+ *
+ * @public
  */
 export function readAwsEnvironments(config: Config): AwsEnvironmentConfig[] {
   const list =

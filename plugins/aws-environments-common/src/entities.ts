@@ -16,10 +16,17 @@ import {
 import { AwsEnvironmentConfig } from './config';
 import { awsPartition, environmentResourceNames } from './naming';
 
+/**
+ * What {@link buildProjectEntities} builds the entities of a project from.
+ *
+ * @public
+ */
 export interface ProjectEntitiesInput {
+  /** The project name; names the System and the Component. */
   project: string;
   /** Owner entity ref, e.g. `group:default/devops-team`. */
   owner: string;
+  /** Description of the System and the Component. */
   description?: string;
   /** The environments this run provisioned (config entries). */
   environments: AwsEnvironmentConfig[];
@@ -27,7 +34,11 @@ export interface ProjectEntitiesInput {
   namespace?: string;
 }
 
-/** `arn:aws:ecs:<region>:<account>:service/<cluster>/<service>` (long ARN format). */
+/**
+ * `arn:aws:ecs:<region>:<account>:service/<cluster>/<service>` (long ARN format).
+ *
+ * @public
+ */
 export function ecsServiceArn(
   environment: AwsEnvironmentConfig,
   clusterName: string,
@@ -45,6 +56,8 @@ export function ecsServiceArn(
  * derived from the project name and config (the naming convention), so the
  * result is the same before and after a deploy and an entity provider can
  * rebuild it from stacks it finds.
+ *
+ * @public
  */
 export function buildProjectEntities(input: ProjectEntitiesInput): Entity[] {
   const namespace = input.namespace ?? 'default';

@@ -6,10 +6,12 @@
  */
 export * from './annotations';
 export * from './config';
-export * from './naming';
+export { environmentResourceNames, validateProjectName } from './naming';
+export type { EnvironmentResourceNames } from './naming';
 export * from './entities';
 export * from './types';
 export * from './metrics';
 export * from './permissions';
 export * from './promotions';
-export * from './health';
+export { detectFindings, healthFromFindings, isCrashedTask } from './health';
+export type { HealthInput, HealthOptions } from './health';

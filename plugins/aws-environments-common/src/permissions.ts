@@ -7,7 +7,11 @@ import { createPermission } from '@backstage/plugin-permission-common';
  */
 const RESOURCE_TYPE_CATALOG_ENTITY = 'catalog-entity';
 
-/** Resource type of a promotion request, for approve decisions per request. */
+/**
+ * Resource type of a promotion request, for approve decisions per request.
+ *
+ * @public
+ */
 export const RESOURCE_TYPE_AWS_ENVIRONMENT_PROMOTION =
   'aws-environment-promotion';
 
@@ -15,6 +19,8 @@ export const RESOURCE_TYPE_AWS_ENVIRONMENT_PROMOTION =
  * Read the ECS, metrics and logs status of an entity's environments.
  * Checked against the entity, so policies can use catalog conditions
  * (e.g. "owned by one of my groups").
+ *
+ * @public
  */
 export const awsEnvironmentsStatusReadPermission = createPermission({
   name: 'aws.environments.status.read',
@@ -26,6 +32,8 @@ export const awsEnvironmentsStatusReadPermission = createPermission({
  * Read SSM parameter metadata (names, types, versions, who changed them) of
  * an entity's environments. Never grants access to values: there is no API
  * that returns them.
+ *
+ * @public
  */
 export const awsEnvironmentsParametersReadPermission = createPermission({
   name: 'aws.environments.parameters.read',
@@ -33,7 +41,11 @@ export const awsEnvironmentsParametersReadPermission = createPermission({
   resourceType: RESOURCE_TYPE_CATALOG_ENTITY,
 });
 
-/** Request a promotion of an entity from one environment to the next. */
+/**
+ * Request a promotion of an entity from one environment to the next.
+ *
+ * @public
+ */
 export const awsEnvironmentsPromotionCreatePermission = createPermission({
   name: 'aws.environments.promotion.create',
   attributes: { action: 'create' },
@@ -43,6 +55,8 @@ export const awsEnvironmentsPromotionCreatePermission = createPermission({
 /**
  * Approve or reject one promotion request. Scoped to the request so that a
  * policy can decide per target environment or requester.
+ *
+ * @public
  */
 export const awsEnvironmentsPromotionApprovePermission = createPermission({
   name: 'aws.environments.promotion.approve',
@@ -56,13 +70,19 @@ export const awsEnvironmentsPromotionApprovePermission = createPermission({
  * rather than scoped to a resource: the action runs before any entity
  * exists to check against, and the set of environments it guards is fixed
  * by config, so an allow/deny by user or group is the decision to make.
+ *
+ * @public
  */
 export const awsEnvironmentsDestroyPermission = createPermission({
   name: 'aws.environments.destroy',
   attributes: { action: 'delete' },
 });
 
-/** Every permission of the AWS environments plugins. */
+/**
+ * Every permission of the AWS environments plugins.
+ *
+ * @public
+ */
 export const awsEnvironmentsPermissions = [
   awsEnvironmentsStatusReadPermission,
   awsEnvironmentsParametersReadPermission,

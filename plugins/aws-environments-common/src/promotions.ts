@@ -12,6 +12,8 @@
  *        │                          └──────▶ failed
  *        └────────▶ rejected
  * ```
+ *
+ * @public
  */
 export type PromotionStatus =
   | 'pending_review'
@@ -24,6 +26,8 @@ export type PromotionStatus =
 /**
  * Statuses of a request that is still open. There is at most one open
  * request per entity and target environment.
+ *
+ * @public
  */
 export const OPEN_PROMOTION_STATUSES: readonly PromotionStatus[] = [
   'pending_review',
@@ -31,6 +35,11 @@ export const OPEN_PROMOTION_STATUSES: readonly PromotionStatus[] = [
   'deploying',
 ];
 
+/**
+ * Every status a request can have.
+ *
+ * @public
+ */
 export const PROMOTION_STATUSES: readonly PromotionStatus[] = [
   ...OPEN_PROMOTION_STATUSES,
   'rejected',
@@ -38,24 +47,45 @@ export const PROMOTION_STATUSES: readonly PromotionStatus[] = [
   'failed',
 ];
 
-/** The requester of promotions the backend creates by itself (`auto` environments). */
+/**
+ * The requester of promotions the backend creates by itself (`auto` environments).
+ *
+ * @public
+ */
 export const PROMOTION_SYSTEM_ACTOR = 'system:aws-environments';
 
-/** How a request came about. */
+/**
+ * How a request came about.
+ *
+ * @public
+ */
 export type PromotionTrigger = 'manual' | 'auto';
 
-/** A review decision on a request. */
+/**
+ * A review decision on a request.
+ *
+ * @public
+ */
 export interface PromotionDecision {
+  /** True when approved, false when rejected. */
   approved: boolean;
   /** Entity ref of the reviewer (or of the requester withdrawing it). */
   by: string;
+  /** When the decision was made. */
   at: string;
+  /** The reviewer's comment. */
   comment?: string;
 }
 
-/** One request to move an entity's image from one environment to the next. */
+/**
+ * One request to move an entity's image from one environment to the next.
+ *
+ * @public
+ */
 export interface PromotionRequest {
+  /** The request's id. */
   id: string;
+  /** The entity whose image is promoted. */
   entityRef: string;
   /** The project name from the entity's `aws-environments.io/project`. */
   project: string;
@@ -63,8 +93,11 @@ export interface PromotionRequest {
   from: string;
   /** Target environment: the next one after `from` on the promotion path. */
   to: string;
+  /** The container image to deploy into `to`. */
   image: string;
+  /** Where the request stands. */
   status: PromotionStatus;
+  /** Whether a user asked for it or the backend did (`auto` environments). */
   trigger: PromotionTrigger;
   /** User entity ref, or {@link PROMOTION_SYSTEM_ACTOR} for automatic requests. */
   requestedBy: string;
@@ -75,11 +108,15 @@ export interface PromotionRequest {
   onBehalfOf?: string;
   /** For automatic requests: the promotion whose success triggered this one. */
   triggeredBy?: string;
+  /** Whether the request waits for an approval (the target's policy when it was made). */
   reviewRequired: boolean;
+  /** The review decision, once there is one. */
   decision?: PromotionDecision;
   /** Why the deployment failed, from CloudFormation or the backend. */
   failureReason?: string;
+  /** When the request was made. */
   createdAt: string;
+  /** When the request last changed. */
   updatedAt: string;
   /** When the deployment started. */
   startedAt?: string;
@@ -87,7 +124,11 @@ export interface PromotionRequest {
   finishedAt?: string;
 }
 
-/** What happened to a request, in the audit history. */
+/**
+ * What happened to a request, in the audit history.
+ *
+ * @public
+ */
 export type PromotionEventAction =
   | 'requested'
   | 'approved'
@@ -99,55 +140,99 @@ export type PromotionEventAction =
   | 'auto_promotion_requested'
   | 'auto_promotion_skipped';
 
-/** One entry of a request's audit history. */
+/**
+ * One entry of a request's audit history.
+ *
+ * @public
+ */
 export interface PromotionEvent {
+  /** The event's id, increasing with time. */
   id: number;
+  /** The request the event belongs to. */
   promotionId: string;
+  /** When it happened. */
   at: string;
   /** Entity ref of the user, or {@link PROMOTION_SYSTEM_ACTOR}. */
   actor: string;
+  /** What happened. */
   action: PromotionEventAction;
   /** Set when the event changed the status. */
   fromStatus?: PromotionStatus;
+  /** Set when the event changed the status. */
   toStatus?: PromotionStatus;
+  /** A comment, a progress line or a failure reason. */
   message?: string;
 }
 
-/** `GET /promotions/:id`: a request with its history, oldest event first. */
+/**
+ * `GET /promotions/:id`: a request with its history, oldest event first.
+ *
+ * @public
+ */
 export interface PromotionDetails extends PromotionRequest {
+  /** The request's audit history, oldest first. */
   events: PromotionEvent[];
 }
 
-/** `GET /promotions`: newest first. */
+/**
+ * `GET /promotions`: newest first.
+ *
+ * @public
+ */
 export interface PromotionListResponse {
+  /** The requests, newest first. */
   items: PromotionRequest[];
 }
 
-/** `POST /promotions` body. */
+/**
+ * `POST /promotions` body.
+ *
+ * @public
+ */
 export interface CreatePromotionRequest {
+  /** The entity to promote. */
   entityRef: string;
+  /** Source environment. */
   from: string;
+  /** Target environment: the next one after `from`. */
   to: string;
   /** Defaults to the image running in `from`; must equal it when given. */
   image?: string;
 }
 
-/** `POST /promotions/:id/approve` and `/reject` body. */
+/**
+ * `POST /promotions/:id/approve` and `/reject` body.
+ *
+ * @public
+ */
 export interface PromotionDecisionRequest {
+  /** The reviewer's comment. */
   comment?: string;
 }
 
-/** The last promotion that succeeded into one environment. */
+/**
+ * The last promotion that succeeded into one environment.
+ *
+ * @public
+ */
 export interface LastSucceededPromotion {
+  /** The request that deployed it. */
   promotionId: string;
+  /** The image it deployed. */
   image: string;
   /** When the deployment finished. */
   at: string;
+  /** Who requested it: a user entity ref or {@link PROMOTION_SYSTEM_ACTOR}. */
   requestedBy: string;
 }
 
-/** Promotion state of one entity in one environment, for the status page. */
+/**
+ * Promotion state of one entity in one environment, for the status page.
+ *
+ * @public
+ */
 export interface EnvironmentPromotionSummary {
+  /** The last promotion that succeeded into this environment. */
   lastSucceeded?: LastSucceededPromotion;
   /** The open request into this environment, if any. */
   pending?: PromotionRequest;
@@ -162,6 +247,8 @@ export interface EnvironmentPromotionSummary {
 /**
  * How many entity refs one `GET /promotions/summary` accepts; clients ask
  * for more in several requests, which keeps each URL within server limits.
+ *
+ * @public
  */
 export const PROMOTION_SUMMARY_MAX_ENTITY_REFS = 100;
 
@@ -169,6 +256,8 @@ export const PROMOTION_SUMMARY_MAX_ENTITY_REFS = 100;
  * `GET /promotions/summary?entityRefs=a,b`: per entity ref, per target
  * environment. Entities the caller may not see are left out; environments
  * without promotions are absent.
+ *
+ * @public
  */
 export type PromotionSummaryResponse = Record<
   string,

@@ -6,6 +6,8 @@ import { HealthRule } from './types';
  * Whether a stopped task stopped because it failed, as opposed to being
  * replaced by a deployment or scaled in (those also end with SIGTERM/SIGKILL
  * exit codes 143/137, so exit codes alone would report every deployment).
+ *
+ * @public
  */
 export function isCrashedTask(task: EcsTaskSummary): boolean {
   if (task.lastStatus !== 'STOPPED') {

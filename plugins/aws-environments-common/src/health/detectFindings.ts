@@ -27,7 +27,11 @@ const RULES: HealthRule[] = [
 
 const SEVERITY_ORDER = { error: 0, warning: 1, info: 2 } as const;
 
-/** Runs every rule; findings come back most severe first. */
+/**
+ * Runs every rule; findings come back most severe first.
+ *
+ * @public
+ */
 export function detectFindings(
   input: HealthInput,
   options: Partial<HealthOptions> & Pick<HealthOptions, 'now'>,
@@ -41,6 +45,8 @@ export function detectFindings(
 /**
  * Health of an environment: unknown when it could not be read at all,
  * otherwise the worst finding decides (info findings do not degrade it).
+ *
+ * @public
  */
 export function healthFromFindings(
   findings: Finding[],
