@@ -1,20 +1,19 @@
 // Provisions the seed's own project, devops-app, into its four environments
 // through the portal itself: a scaffolder task of the aws-service-environments
 // template started over the scaffolder's REST API, so the demo runs the
-// same action code as the wizard. Skips when the four stacks already exist
-// (the sandbox keeps its state), so it happens once per machine.
+// same action code as the wizard. Skips when the stacks already exist (the
+// sandbox keeps its state), so it happens once per machine. The install
+// test provisions its own project into fewer environments the same way.
 //
-//   node scripts/lib/provision-demo.mjs [backendUrl]
+//   node scripts/lib/provision-demo.mjs [backendUrl [project [env,env,... [owner]]]]
 import {
   CloudFormationClient,
   DescribeStacksCommand,
 } from '@aws-sdk/client-cloudformation';
 
-const PROJECT = 'devops-app';
-const ENVIRONMENTS = ['test', 'qa', 'staging', 'prod'];
 const LIVE = /_COMPLETE$/;
 
-async function existingStacks() {
+async function existingStacks(PROJECT, ENVIRONMENTS) {
   const cfn = new CloudFormationClient({});
   const found = [];
   for (const env of ENVIRONMENTS) {
@@ -57,9 +56,12 @@ async function waitForTemplate(backendUrl, headers) {
 
 export async function provisionDemo({
   backendUrl = 'http://localhost:7007',
+  project: PROJECT = 'devops-app',
+  environments: ENVIRONMENTS = ['test', 'qa', 'staging', 'prod'],
+  owner: OWNER = 'group:default/devops-team',
   log = console.log,
 } = {}) {
-  const present = await existingStacks();
+  const present = await existingStacks(PROJECT, ENVIRONMENTS);
   if (present.length === ENVIRONMENTS.length) {
     log(`demo: ${PROJECT} is already provisioned in ${present.join(', ')}`);
     return;
@@ -81,7 +83,7 @@ export async function provisionDemo({
       templateRef: 'template:default/aws-service-environments',
       values: {
         project: PROJECT,
-        owner: 'group:default/devops-team',
+        owner: OWNER,
         description: "The seed's Flask app (ARCHITECTURE.md)",
         environments: ENVIRONMENTS,
         image: 'public.ecr.aws/docker/library/python:3.12-slim',
@@ -89,7 +91,7 @@ export async function provisionDemo({
         minCapacity: 1,
         maxCapacity: 10,
         loadBalancer: false,
-        confirmProd: true,
+        confirmProd: ENVIRONMENTS.includes('prod'),
       },
     }),
   });
@@ -133,7 +135,13 @@ export async function provisionDemo({
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  provisionDemo({ backendUrl: process.argv[2] }).catch(error => {
+  const [backendUrl, project, environments, owner] = process.argv.slice(2);
+  provisionDemo({
+    backendUrl,
+    project,
+    environments: environments?.split(','),
+    owner,
+  }).catch(error => {
     console.error(`demo: ${error.message}`);
     process.exit(1);
   });
