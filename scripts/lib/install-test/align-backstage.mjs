@@ -4,7 +4,10 @@
 // yarn.lock becomes the app's lockfile seed. create-app would fetch a seed
 // for its release from GitHub, which this network cannot reach; without
 // one, yarn mixes releases (plugin-signals-backend then fails at startup
-// with "httpRouter.addWebSocketHandler is not a function").
+// with "httpRouter.addWebSocketHandler is not a function"). The app also
+// takes our root dependenciesMeta, which skips building native addons that
+// no portal process loads (ssh2's optional bindings, keytar, tree-sitter),
+// a minute of every install on two cores.
 //
 //   node align-backstage.mjs APP_DIR
 import fs from 'node:fs';
@@ -29,6 +32,7 @@ for (const dir of ['.', 'packages/app', 'packages/backend']) {
       }
     }
   }
+  if (dir === '.') theirs.dependenciesMeta = ours.dependenciesMeta;
   fs.writeFileSync(
     path.join(appDir, dir, 'package.json'),
     `${JSON.stringify(theirs, null, 2)}\n`,
