@@ -6,15 +6,30 @@ import {
 } from '@backstage/integration-aws-node';
 import { AwsEnvironmentConfig } from '@envplane/plugin-aws-environments-common';
 
+/**
+ * The AWS SDK's credential provider, as `@backstage/integration-aws-node`
+ * hands it out.
+ *
+ * @public
+ */
 export type CredentialIdentityProvider =
   AwsCredentialProvider['sdkCredentialProvider'];
 
-/** SDK clients and credentials for one environment's account and region. */
+/**
+ * SDK clients and credentials for one environment's account and region.
+ *
+ * @public
+ */
 export interface EnvironmentAws {
+  /** CloudFormation client of the environment's account and region. */
   cloudFormation: CloudFormationClient;
+  /** SSM client of the environment's account and region. */
   ssm: SSMClient;
+  /** Credentials of the environment's account. */
   credentials: CredentialIdentityProvider;
+  /** The environment's region. */
   region: string;
+  /** The environment's account. */
   accountId: string;
 }
 
@@ -22,6 +37,8 @@ export interface EnvironmentAws {
  * Account and region always come from `awsEnvironments` config, never from
  * the task input. No endpoint is set here: the SDK (and toolkit-lib) read
  * AWS_ENDPOINT_URL themselves, which is how a local sandbox is reached.
+ *
+ * @public
  */
 export async function awsForEnvironment(
   credentialsManager: AwsCredentialsManager,
@@ -44,6 +61,11 @@ export async function awsForEnvironment(
   };
 }
 
+/**
+ * The AWS console's host name for a region, in its partition.
+ *
+ * @public
+ */
 export function consoleHost(region: string): string {
   if (region.startsWith('cn-')) return `${region}.console.amazonaws.cn`;
   if (region.startsWith('us-gov-')) return `console.amazonaws-us-gov.com`;

@@ -6,12 +6,16 @@ import { causesFirst, FailingEvent, formatFailingEvents } from './stackEvents';
  * resources with CloudFormation's reasons, or when no resource failed the
  * toolkit's own text cleaned of emoji, colours, source locations and stack
  * traces. The toolkit's error, as it was, is the `cause`.
+ *
+ * @public
  */
 export class StackDeployError extends Error {
+  /** Always `StackDeployError`. */
   override readonly name = 'StackDeployError';
   /** The message without the leading "<stack> failed:". */
   readonly detail: string;
   constructor(
+    /** The stack whose deployment failed. */
     readonly stackName: string,
     /** The *_FAILED resource events toolkit-lib streamed. */
     failing: FailingEvent[],
@@ -40,6 +44,8 @@ export class StackDeployError extends Error {
 /**
  * Why a deployment failed, for people: a `StackDeployError`'s detail, any
  * other error's message cleaned with `cleanErrorText`.
+ *
+ * @public
  */
 export function deployFailureReason(
   error: unknown,
@@ -90,6 +96,8 @@ const SOURCE_FILE =
  * escapes, no emoji, no "Source Location" blocks or stack traces, and a
  * source file named by its base name instead of its path. Other lines
  * (CloudFormation's reasons, parameter names, ARNs) are kept as they are.
+ *
+ * @public
  */
 export function cleanErrorText(text: string): string {
   const kept: string[] = [];

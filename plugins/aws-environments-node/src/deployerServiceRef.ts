@@ -14,6 +14,8 @@ import {
  * (`createPromotionDeployer`) with credentials per account from the `aws`
  * config section, as the scaffolder actions use them. A backend (or a test)
  * replaces it by adding another factory for this ref.
+ *
+ * @public
  */
 export const awsEnvironmentsDeployerServiceRef =
   createServiceRef<PromotionDeployer>({

@@ -1,7 +1,7 @@
 /**
  * Node.js library of the AWS environments plugins: the CDK deploy path
- * (synthesize in-process with @envplane/aws-environments-infra, deploy with
- * @aws-cdk/toolkit-lib, report stack events) shared by the scaffolder
+ * (synthesize in-process with `@envplane/aws-environments-infra`, deploy with
+ * `@aws-cdk/toolkit-lib`, report stack events) shared by the scaffolder
  * actions and the promotion workflow of the aws-environments backend.
  *
  * @packageDocumentation
@@ -23,16 +23,11 @@ export {
   StackDeployError,
 } from './deployError';
 export type { CdkToolkitDeployerOptions } from './toolkitDeployer';
-export { LoggerIoHost } from './progress';
 export {
   deleteStackAndWait,
   describeStack,
-  eventsAfter,
   failingEvents,
-  formatFailingEvents,
-  isStackMissing,
   latestEventId,
-  latestOperationFailingEvents,
 } from './stackEvents';
 export type { DeleteStackResult, FailingEvent } from './stackEvents';
 export { readProvisioningOptions } from './provisioningOptions';

@@ -29,11 +29,19 @@ import {
 } from './stackEvents';
 import { CdkToolkitDeployer } from './toolkitDeployer';
 
-/** What to deploy: one image of one project into one environment. */
+/**
+ * What to deploy: one image of one project into one environment.
+ *
+ * @public
+ */
 export interface PromotionDeployRequest {
+  /** The project whose stack is deployed. */
   project: string;
+  /** The target environment's name. */
   environment: string;
+  /** The container image to deploy. */
   image: string;
+  /** The promotion request being carried out, for logs. */
   promotionId: string;
   /**
    * Called with each progress line (e.g. CloudFormation stack events); the
@@ -42,20 +50,34 @@ export interface PromotionDeployRequest {
   onProgress(message: string): void;
 }
 
+/**
+ * How a promotion's deployment ended; `reason` says why it failed.
+ *
+ * @public
+ */
 export type PromotionDeployResult =
   | { ok: true }
   | { ok: false; reason: string };
 
-/** Which deployment to look for: the image a promotion was deploying. */
+/**
+ * Which deployment to look for: the image a promotion was deploying.
+ *
+ * @public
+ */
 export interface PromotionInspectRequest {
+  /** The project whose stack is read. */
   project: string;
+  /** The target environment's name. */
   environment: string;
+  /** The image the promotion was deploying. */
   image: string;
 }
 
 /**
  * Where a deployment stands according to its stack, for a promotion whose
  * backend instance stopped before it finished.
+ *
+ * @public
  */
 export type PromotionInspection =
   | { state: 'in_progress' }
@@ -66,8 +88,11 @@ export type PromotionInspection =
  * Deploys an image into an environment; the aws-environments backend's
  * promotion workflow runs it. On failure it must leave the environment on its
  * previous image (CloudFormation rollback) and report the stack's reason.
+ *
+ * @public
  */
 export interface PromotionDeployer {
+  /** Deploys the image into the environment and reports how it ended. */
   deploy(request: PromotionDeployRequest): Promise<PromotionDeployResult>;
   /**
    * Reads the environment's stack to tell how a deployment that was left
@@ -80,9 +105,17 @@ export interface PromotionDeployer {
   inspect?(request: PromotionInspectRequest): Promise<PromotionInspection>;
 }
 
+/**
+ * Options of {@link createPromotionDeployer}.
+ *
+ * @public
+ */
 export interface PromotionDeployerOptions {
+  /** The root config: `awsEnvironments` and its `provisioning` section. */
   config: Config;
+  /** Credentials per account, from the `aws` config section. */
   credentialsManager: AwsCredentialsManager;
+  /** The backend's logger; deployments log to a child of it. */
   logger: LoggerService;
   /** Defaults to the toolkit-lib implementation (`CdkToolkitDeployer`). */
   deployer?: EnvironmentDeployer;
@@ -103,6 +136,8 @@ const UPDATABLE =
  * previous image) and its failing stack events are the reason returned.
  *
  * Never rejects: whatever goes wrong comes back as `{ ok: false, reason }`.
+ *
+ * @public
  */
 export function createPromotionDeployer(
   options: PromotionDeployerOptions,

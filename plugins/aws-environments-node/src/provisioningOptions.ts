@@ -4,6 +4,8 @@ import { Config } from '@backstage/config';
  * `awsEnvironments.provisioning`: how stacks are synthesized and deployed,
  * the same for the scaffolder actions and for promotions (the schema is
  * declared in the scaffolder module's config.d.ts).
+ *
+ * @public
  */
 export interface ProvisioningOptions {
   /** Environments one provision run deploys at a time (1 to 16). */
@@ -16,6 +18,12 @@ export interface ProvisioningOptions {
   pollIntervalMs: number;
 }
 
+/**
+ * Reads `awsEnvironments.provisioning` with its defaults; throws an error
+ * naming the key of a value out of range.
+ *
+ * @public
+ */
 export function readProvisioningOptions(config: Config): ProvisioningOptions {
   const key = 'awsEnvironments.provisioning';
   const concurrency = config.getOptionalNumber(`${key}.concurrency`) ?? 2;

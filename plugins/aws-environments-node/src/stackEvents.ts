@@ -8,7 +8,11 @@ import {
 } from '@aws-sdk/client-cloudformation';
 import { LoggerService } from '@backstage/backend-plugin-api';
 
-/** The stack, or undefined when CloudFormation does not know it. */
+/**
+ * The stack, or undefined when CloudFormation does not know it.
+ *
+ * @public
+ */
 export async function describeStack(
   cfn: CloudFormationClient,
   stackName: string,
@@ -34,11 +38,21 @@ export function isStackMissing(error: unknown): boolean {
   );
 }
 
+/**
+ * A stack event of a resource that failed (a `*_FAILED` status).
+ *
+ * @public
+ */
 export interface FailingEvent {
+  /** The resource's logical id in the template. */
   logicalId: string;
+  /** The resource's CloudFormation type, e.g. `AWS::ECS::Service`. */
   resourceType: string;
+  /** The failed status, e.g. `CREATE_FAILED`. */
   status: string;
+  /** CloudFormation's reason. */
   reason: string;
+  /** When the event happened. */
   timestamp?: Date;
 }
 
@@ -46,6 +60,8 @@ export interface FailingEvent {
  * The id of the newest event of the stack, to tell this run's events from
  * earlier ones. Event ids rather than timestamps: CloudFormation's clock
  * (or a sandbox's simulated one) need not agree with ours.
+ *
+ * @public
  */
 export async function latestEventId(
   cfn: CloudFormationClient,
@@ -97,6 +113,8 @@ export async function eventsAfter(
 /**
  * This run's *_FAILED events: the resources that caused the failure first,
  * then the "cancelled" knock-on failures.
+ *
+ * @public
  */
 export async function failingEvents(
   cfn: CloudFormationClient,
@@ -185,7 +203,13 @@ export function formatFailingEvents(events: FailingEvent[]): string {
     .join('\n');
 }
 
+/**
+ * The result of {@link deleteStackAndWait}.
+ *
+ * @public
+ */
 export interface DeleteStackResult {
+  /** False when there was no stack to delete. */
   existed: boolean;
 }
 
@@ -193,6 +217,8 @@ export interface DeleteStackResult {
  * DeleteStack, then poll until CloudFormation reports the stack gone,
  * logging each resource deletion. Throws with the failing events when the
  * deletion fails.
+ *
+ * @public
  */
 export async function deleteStackAndWait(
   cfn: CloudFormationClient,

@@ -10,6 +10,11 @@ import {
 import { StackDeployError, stripAnsi } from './deployError';
 import { LoggerIoHost } from './progress';
 
+/**
+ * Options of {@link CdkToolkitDeployer}.
+ *
+ * @public
+ */
 export interface CdkToolkitDeployerOptions {
   /** Milliseconds between CloudFormation polls. toolkit-lib's default: 2000. */
   pollIntervalMs?: number;
@@ -18,11 +23,13 @@ export interface CdkToolkitDeployerOptions {
 type ToolkitLib = typeof import('@aws-cdk/toolkit-lib');
 
 /**
- * Deploys with @aws-cdk/toolkit-lib, in-process: one Toolkit per request,
+ * Deploys with `@aws-cdk/toolkit-lib`, in-process: one Toolkit per request,
  * seeded with the environment's credentials (from
- * @backstage/integration-aws-node) and region; the cloud assembly comes
+ * `@backstage/integration-aws-node`) and region; the cloud assembly comes
  * from `fromAssemblyBuilder` without touching process.env
  * (`clobberEnv: false`), so several environments can deploy at once.
+ *
+ * @public
  */
 export class CdkToolkitDeployer implements EnvironmentDeployer {
   private lib?: Promise<ToolkitLib>;
@@ -65,6 +72,7 @@ export class CdkToolkitDeployer implements EnvironmentDeployer {
     }
   }
 
+  /** Compares the synthesized template with the deployed one (no change set). */
   async diff(request: StackRequest): Promise<StackDiffSummary> {
     const lib = await this.load();
     const { toolkit } = this.toolkit(lib, request);
