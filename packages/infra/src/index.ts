@@ -4,9 +4,28 @@
  *
  * @packageDocumentation
  */
-export * from './network';
-export * from './service';
-export * from './loadBalancer';
-export * from './stack';
-export * from './synth';
-export * from './provisioningInputs';
+export { NetworkConstruct } from './network';
+export type { NetworkConstructProps } from './network';
+export { ServiceConstruct } from './service';
+export type { ServiceConstructProps } from './service';
+export { LoadBalancerConstruct } from './loadBalancer';
+export type { LoadBalancerConstructProps } from './loadBalancer';
+export {
+  AppEnvironmentStack,
+  CREATED_BY,
+  environmentTags,
+  MANAGED_BY,
+} from './stack';
+export type { AppEnvironmentStackProps, EnvironmentStackInputs } from './stack';
+export { buildEnvironmentsApp, synthesizeEnvironments } from './synth';
+export type {
+  SynthesizedEnvironment,
+  SynthesizedEnvironments,
+  SynthesizeOptions,
+} from './synth';
+export {
+  PROVISIONING_INPUTS_OUTPUT,
+  provisioningInputsOf,
+  readProvisioningInputs,
+} from './provisioningInputs';
+export type { ProvisioningInputs, StackOutputs } from './provisioningInputs';

@@ -6,10 +6,19 @@ import { EnvironmentResourceNames } from '@envplane/plugin-aws-environments-comm
 import { Construct } from 'constructs';
 import { SEED_SERVICE } from './service';
 
+/**
+ * Props of {@link LoadBalancerConstruct}.
+ *
+ * @public
+ */
 export interface LoadBalancerConstructProps {
+  /** The environment's resource names. */
   names: EnvironmentResourceNames;
+  /** The VPC whose public subnets the load balancer goes in. */
   vpc: ec2.IVpc;
+  /** The service the load balancer forwards to. */
   service: ecs.FargateService;
+  /** The service's container that receives the traffic. */
   containerName: string;
 }
 
@@ -18,10 +27,15 @@ export interface LoadBalancerConstructProps {
  * the public subnets, HTTP 80 forwarded to the tasks' port 5000 (IP targets,
  * as awsvpc tasks require). Attaching the service opens 5000 on the tasks'
  * group to the ALB's group only.
+ *
+ * @public
  */
 export class LoadBalancerConstruct extends Construct {
+  /** The Application Load Balancer. */
   readonly loadBalancer: elbv2.ApplicationLoadBalancer;
+  /** The load balancer's security group. */
   readonly securityGroup: ec2.SecurityGroup;
+  /** The target group of the service's tasks. */
   readonly targetGroup: elbv2.ApplicationTargetGroup;
 
   constructor(scope: Construct, id: string, props: LoadBalancerConstructProps) {

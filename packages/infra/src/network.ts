@@ -68,10 +68,17 @@ export function seedSubnetCidrs(vpcCidr: string): {
   };
 }
 
+/**
+ * Props of {@link NetworkConstruct}.
+ *
+ * @public
+ */
 export interface NetworkConstructProps {
   /** `${project}-${environment}`, the prefix of every Name tag. */
   namePrefix: string;
+  /** The VPC's name. */
   vpcName: string;
+  /** The VPC's `10.x.0.0/16` block. */
   vpcCidr: string;
   /** Exactly three zones, e.g. us-east-1a, us-east-1b, us-east-1c. */
   availabilityZones: string[];
@@ -82,8 +89,11 @@ export interface NetworkConstructProps {
  * private subnet in each, an internet gateway, one NAT gateway per AZ (so a
  * zone outage does not cut the other zones' egress) and the routes between
  * them.
+ *
+ * @public
  */
 export class NetworkConstruct extends Construct {
+  /** The VPC. */
   readonly vpc: ec2.Vpc;
 
   constructor(scope: Construct, id: string, props: NetworkConstructProps) {

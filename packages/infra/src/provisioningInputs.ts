@@ -6,6 +6,8 @@ import { SEED_SERVICE } from './service';
  * promotion synthesizes the stack again with only the image changed; these
  * inputs must come from the stack itself (not from the catalog or a
  * template run), so that the deployed stack stays the source of truth.
+ *
+ * @public
  */
 export const PROVISIONING_INPUTS_OUTPUT = 'ProvisioningInputs';
 
@@ -13,20 +15,35 @@ export const PROVISIONING_INPUTS_OUTPUT = 'ProvisioningInputs';
  * Every non-secret stack input except the image (a parameter of its own),
  * with the defaults resolved: a later change of a default must not change
  * an existing stack when it is synthesized again.
+ *
+ * @public
  */
 export interface ProvisioningInputs {
+  /** The project name. */
   project: string;
+  /** Entity ref of the owning group or user. */
   owner: string;
+  /** Added to the stack's description. */
   description?: string;
+  /** The `Application` tag. */
   application: string;
+  /** The `DesiredCount` parameter's default. */
   desiredCount: number;
+  /** The fewest tasks autoscaling keeps. */
   minCapacity: number;
+  /** The most tasks autoscaling starts. */
   maxCapacity: number;
+  /** Whether the stack has the load balancer. */
   loadBalancer: boolean;
+  /** The stack synthesizer. */
   synthesizer: 'legacy' | 'default';
 }
 
-/** The inputs as they are written into the stack's output. */
+/**
+ * The inputs as they are written into the stack's output.
+ *
+ * @public
+ */
 export function provisioningInputsOf(
   inputs: EnvironmentStackInputs,
 ): ProvisioningInputs {
@@ -77,7 +94,11 @@ const SCHEMA: Record<
   },
 };
 
-/** A stack's outputs, as a map or as CloudFormation's DescribeStacks list. */
+/**
+ * A stack's outputs, as a map or as CloudFormation's DescribeStacks list.
+ *
+ * @public
+ */
 export type StackOutputs =
   | Record<string, string | undefined>
   | Array<{ OutputKey?: string; OutputValue?: string }>;
@@ -86,6 +107,8 @@ export type StackOutputs =
  * Reads and checks the `ProvisioningInputs` output of a deployed stack.
  * Throws an error naming the stack when the output is missing (a stack from
  * before the output existed) or does not match the schema.
+ *
+ * @public
  */
 export function readProvisioningInputs(
   outputs: StackOutputs | undefined,

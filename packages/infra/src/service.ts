@@ -19,16 +19,27 @@ export const SEED_SERVICE = {
   logRetention: logs.RetentionDays.ONE_MONTH,
 } as const;
 
+/**
+ * Props of {@link ServiceConstruct}.
+ *
+ * @public
+ */
 export interface ServiceConstructProps {
+  /** The environment's resource names. */
   names: EnvironmentResourceNames;
+  /** The project name, for the parameter path and tags. */
   project: string;
+  /** The environment name, for the parameter path and tags. */
   environment: string;
+  /** The VPC whose private subnets the tasks run in. */
   vpc: ec2.IVpc;
   /** The image URI; usually a CloudFormation parameter's token. */
   image: string;
   /** The desired task count; usually a CloudFormation parameter's token. */
   desiredCount: number;
+  /** The fewest tasks autoscaling keeps. */
   minCapacity: number;
+  /** The most tasks autoscaling starts. */
   maxCapacity: number;
   /**
    * When a load balancer fronts the service, the tasks' security group does
@@ -42,14 +53,23 @@ export interface ServiceConstructProps {
  * The seed's ECS module: cluster, tasks' security group, task definition
  * (Fargate, awsvpc), service in the private subnets, IAM roles, log group and
  * target-tracking autoscaling.
+ *
+ * @public
  */
 export class ServiceConstruct extends Construct {
+  /** The ECS cluster. */
   readonly cluster: ecs.Cluster;
+  /** The Fargate service. */
   readonly service: ecs.FargateService;
+  /** The service's task definition. */
   readonly taskDefinition: ecs.FargateTaskDefinition;
+  /** The tasks' security group. */
   readonly securityGroup: ec2.SecurityGroup;
+  /** The containers' log group. */
   readonly logGroup: logs.LogGroup;
+  /** The application's IAM role. */
   readonly taskRole: iam.Role;
+  /** The IAM role ECS starts the tasks with. */
   readonly executionRole: iam.Role;
   /** `arn:…:parameter/${project}/${environment}` (the path itself). */
   readonly parameterPathArn: string;

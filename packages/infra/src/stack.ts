@@ -22,11 +22,17 @@ import {
 } from './provisioningInputs';
 import { SEED_SERVICE, ServiceConstruct } from './service';
 
-/** What a user chooses in the wizard; the same for every environment of a run. */
+/**
+ * What a user chooses in the wizard; the same for every environment of a run.
+ *
+ * @public
+ */
 export interface EnvironmentStackInputs {
+  /** The project name; see `validateProjectName`. */
   project: string;
   /** Entity ref of the owning group or user, e.g. `group:default/devops-team`. */
   owner: string;
+  /** Added to the stack's description. */
   description?: string;
   /** Default value of the stack's `ImageUri` parameter. */
   image: string;
@@ -47,20 +53,43 @@ export interface EnvironmentStackInputs {
   synthesizer?: 'legacy' | 'default';
 }
 
+/**
+ * Props of {@link AppEnvironmentStack}.
+ *
+ * @public
+ */
 export interface AppEnvironmentStackProps {
+  /** What the user chose. */
   inputs: EnvironmentStackInputs;
+  /** The environment the stack is for; gives its account, region and CIDR. */
   environment: AwsEnvironmentConfig;
 }
 
-/**
+/*
  * Tag values. `CreatedBy` and `ManagedBy` said `terraform` in the seed; here
  * the stack is created from the Backstage wizard and its state is held and
  * changed by CloudFormation through AWS CDK, so they say so. Anyone filtering
  * resources by tag can tell the two generations apart.
  */
+
+/**
+ * The `CreatedBy` tag value of every resource of the stacks.
+ *
+ * @public
+ */
 export const CREATED_BY = 'backstage';
+/**
+ * The `ManagedBy` tag value of every resource of the stacks.
+ *
+ * @public
+ */
 export const MANAGED_BY = 'aws-cdk';
 
+/**
+ * The tags of every resource of one environment's stack, and of the stack.
+ *
+ * @public
+ */
 export function environmentTags(
   inputs: Pick<EnvironmentStackInputs, 'project' | 'owner' | 'application'>,
   environment: string,
@@ -109,13 +138,21 @@ export function checkStackInputs(inputs: EnvironmentStackInputs): void {
 /**
  * One (project, environment) of the seed: network, ECS service, optional
  * load balancer. Region and account come from the environment's config.
+ *
+ * @public
  */
 export class AppEnvironmentStack extends Stack {
+  /** The environment's resource names. */
   readonly names: EnvironmentResourceNames;
+  /** The VPC and its subnets and gateways. */
   readonly network: NetworkConstruct;
+  /** The ECS service and what it needs. */
   readonly app: ServiceConstruct;
+  /** The load balancer, when the inputs ask for one. */
   readonly loadBalancer?: LoadBalancerConstruct;
+  /** The `ImageUri` parameter: the container image. */
   readonly imageParameter: CfnParameter;
+  /** The `DesiredCount` parameter: the number of tasks. */
   readonly desiredCountParameter: CfnParameter;
 
   constructor(scope: Construct, id: string, props: AppEnvironmentStackProps) {

@@ -3,6 +3,11 @@ import { CloudAssembly } from 'aws-cdk-lib/cx-api';
 import { AwsEnvironmentConfig } from '@envplane/plugin-aws-environments-common';
 import { AppEnvironmentStack, EnvironmentStackInputs } from './stack';
 
+/**
+ * Options of {@link synthesizeEnvironments}.
+ *
+ * @public
+ */
 export interface SynthesizeOptions {
   /** Where the cloud assembly is written; one directory per run. */
   outdir: string;
@@ -16,24 +21,45 @@ export interface SynthesizeOptions {
   context?: Record<string, unknown>;
 }
 
+/**
+ * One synthesized stack, described.
+ *
+ * @public
+ */
 export interface SynthesizedEnvironment {
+  /** The environment's name. */
   environment: string;
+  /** The CloudFormation stack name. */
   stackName: string;
   /** The stack's artifact id in the cloud assembly (the toolkit selects by it). */
   artifactId: string;
+  /** The AWS account the stack deploys to. */
   account: string;
+  /** The AWS region the stack deploys to. */
   region: string;
+  /** Number of resources in the template. */
   resourceCount: number;
+  /** Number of resources per CloudFormation type. */
   resourceCountsByType: Record<string, number>;
+  /** Size of the template's JSON. */
   templateBytes: number;
 }
 
+/**
+ * The result of {@link synthesizeEnvironments}.
+ *
+ * @public
+ */
 export interface SynthesizedEnvironments {
+  /** The CDK app holding the stacks. */
   app: App;
+  /** The synthesized cloud assembly. */
   assembly: CloudAssembly;
   /** The cloud assembly directory (= outdir). */
   directory: string;
+  /** The stacks, in the order of the environments given. */
   stacks: SynthesizedEnvironment[];
+  /** The stack names, in the same order. */
   stackNames: string[];
 }
 
@@ -47,6 +73,8 @@ export const STRICT_CFN_VALIDATE_ERRORS =
 /**
  * Builds (without synthesizing) an App holding one `AppEnvironmentStack` per
  * environment, in the given order.
+ *
+ * @public
  */
 export function buildEnvironmentsApp(
   inputs: EnvironmentStackInputs,
@@ -86,6 +114,8 @@ export function buildEnvironmentsApp(
  * Synthesizes the stacks of one run in-process and describes them. Usable
  * directly (dry runs, tests, benchmarks) and inside toolkit-lib's
  * `fromAssemblyBuilder` (pass its `outdir` and `context`).
+ *
+ * @public
  */
 export function synthesizeEnvironments(
   inputs: EnvironmentStackInputs,
