@@ -16,4 +16,4 @@ export {
   createPromotionConditionalDecision,
   promotionConditions,
 } from './promotions';
-export type { EnvironmentStateReader, PromotionDeployer } from './promotions';
+export type { PromotionQuery } from './promotions';

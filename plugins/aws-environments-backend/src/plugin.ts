@@ -21,6 +21,8 @@ import { awsEnvironmentsServiceRef } from './service/awsEnvironmentsServiceRef';
  * SSM metadata, CloudWatch metrics and logs) over HTTP and as an action,
  * and the promotion of images along the environments' path, deployed
  * through the CDK deploy path of `awsEnvironmentsDeployerServiceRef`.
+ *
+ * @public
  */
 export const awsEnvironmentsPlugin = createBackendPlugin({
   pluginId: 'aws-environments',

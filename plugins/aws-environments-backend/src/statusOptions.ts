@@ -1,11 +1,20 @@
 import { Config } from '@backstage/config';
 
-/** The `awsEnvironments.status` settings, with defaults applied. */
+/**
+ * The `awsEnvironments.status` settings, with defaults applied.
+ *
+ * @public
+ */
 export interface StatusOptions {
+  /** How long a status read from AWS is served from the cache. Default 30. */
   cacheTtlSeconds: number;
+  /** How often the Environments tab refreshes itself. Default 60. */
   refreshIntervalSeconds: number;
+  /** Budget for reading one environment, in milliseconds. Default 8000. */
   timeoutMs: number;
+  /** Stopped tasks listed per environment. Default 20. */
   maxStoppedTasks: number;
+  /** Log events returned per environment. Default 50. */
   logEventLimit: number;
 }
 

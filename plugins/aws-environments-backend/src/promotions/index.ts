@@ -28,3 +28,4 @@ export {
   promotionPermissionResourceRef,
   promotionPermissionRules,
 } from './promotionPermissions';
+export type { PromotionQuery } from './promotionPermissions';

@@ -27,6 +27,8 @@ export function promotionIdOf(resourceRef: string): string | undefined {
  * Criteria on promotion fields. Promotions are never listed through
  * conditional decisions, so nothing translates these into SQL; the type
  * exists because every rule must describe itself as a query.
+ *
+ * @public
  */
 export type PromotionQuery = {
   property: 'to' | 'entityRef';
@@ -74,15 +76,24 @@ const isEntity = createPermissionRule({
 /** The rules a permission policy can use on promotions. */
 export const promotionPermissionRules = { isTargetEnvironment, isEntity };
 
-/**
- * For permission policies: e.g. "group prod-approvers may approve
- * promotions into prod" is
- * `createPromotionConditionalDecision(permission, promotionConditions.isTargetEnvironment({ environments: ['prod'] }))`.
- */
-export const {
-  conditions: promotionConditions,
-  createConditionalDecision: createPromotionConditionalDecision,
-} = createConditionExports({
+const { conditions, createConditionalDecision } = createConditionExports({
   resourceRef: promotionPermissionResourceRef,
   rules: promotionPermissionRules,
 });
+
+/**
+ * The conditions a permission policy can put on promotions: e.g. "group
+ * prod-approvers may approve promotions into prod" is
+ * `createPromotionConditionalDecision(permission, promotionConditions.isTargetEnvironment({ environments: ['prod'] }))`.
+ *
+ * @public
+ */
+export const promotionConditions = conditions;
+
+/**
+ * Makes a conditional decision on promotions from
+ * {@link promotionConditions}, for permission policies.
+ *
+ * @public
+ */
+export const createPromotionConditionalDecision = createConditionalDecision;

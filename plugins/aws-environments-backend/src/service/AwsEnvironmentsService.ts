@@ -15,11 +15,17 @@ import { EnvironmentStatusCollector } from './EnvironmentStatusCollector';
 import { SingleFlight } from './SingleFlight';
 import { tolerantCache } from './tolerantCache';
 
+/**
+ * Which environments of a project to read, and over which time range.
+ *
+ * @public
+ */
 export interface ProjectStatusRequest {
   /** The project name from the entity's `aws-environments.io/project`. */
   project: string;
   /** Names of configured environments, in any order. */
   environments: string[];
+  /** Time range of metrics and logs. */
   range: StatusRange;
 }
 
@@ -27,6 +33,8 @@ export interface ProjectStatusRequest {
  * Reads the AWS status of a project's environments. Knows nothing about
  * entities or callers: the entity-facing checks (catalog visibility,
  * permissions, annotations) happen before anything reaches it.
+ *
+ * @public
  */
 export interface AwsEnvironmentsService {
   /** The configured environments, in promotion order. */

@@ -11,6 +11,8 @@ import {
 /**
  * The AWS status service. Replace it in a backend (or a test) by adding
  * another factory for this ref.
+ *
+ * @public
  */
 export const awsEnvironmentsServiceRef =
   createServiceRef<AwsEnvironmentsService>({
