@@ -6,13 +6,8 @@
  */
 export { scaffolderModuleAwsEnvironments as default } from './module';
 export { createProvisionAction } from './actions/provision';
-export type {
-  ProvisionActionOptions,
-  EnvironmentResult,
-} from './actions/provision';
+export type { ProvisionActionOptions } from './actions/provision';
 export { createDestroyAction } from './actions/destroy';
 export type { DestroyActionOptions } from './actions/destroy';
 export { createPromoteAction } from './actions/promote';
-export type { PromoteActionOptions, PromoteInput } from './actions/promote';
-export { buildProjectEntities, ecsServiceArn } from './entities';
-export type { ProjectEntitiesInput } from './entities';
+export type { PromoteActionOptions } from './actions/promote';

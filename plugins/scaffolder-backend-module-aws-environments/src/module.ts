@@ -11,6 +11,8 @@ import { createProvisionAction } from './actions/provision';
 /**
  * Registers `aws:environments:provision`, `aws:environments:destroy` and
  * `aws:environments:promote` with the scaffolder.
+ *
+ * @public
  */
 export const scaffolderModuleAwsEnvironments = createBackendModule({
   pluginId: 'scaffolder',

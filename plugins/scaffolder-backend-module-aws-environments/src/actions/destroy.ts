@@ -24,11 +24,19 @@ import { destroyInputFields, parseDestroyInput } from '../inputs';
 import { deleteParametersUnder } from '../secrets';
 import { assertOurs } from './provision';
 
+/**
+ * Options of {@link createDestroyAction}.
+ *
+ * @public
+ */
 export interface DestroyActionOptions {
+  /** The root config: `awsEnvironments` and its `provisioning` section. */
   config: Config;
+  /** Credentials per account, from the `aws` config section. */
   credentialsManager: AwsCredentialsManager;
   /** Decides `aws.environments.destroy` for protected environments. */
   permissions: PermissionsService;
+  /** Overrides of `awsEnvironments.provisioning`. */
   provisioning?: Partial<ProvisioningOptions>;
 }
 
@@ -40,6 +48,8 @@ export interface DestroyActionOptions {
  * and the permission `aws.environments.destroy` for the user who started
  * the task; other environments are left to the portal's scaffolder
  * permissions (who may run the template or the action).
+ *
+ * @public
  */
 export function createDestroyAction(options: DestroyActionOptions) {
   const environments = readAwsEnvironments(options.config);

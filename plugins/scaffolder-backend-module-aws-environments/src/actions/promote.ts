@@ -27,9 +27,17 @@ export const PROMOTIONS_LINK = '/aws-environments';
 /** Consecutive failed status reads (5xx or network) tolerated while waiting. */
 const MAX_POLL_FAILURES = 3;
 
+/**
+ * Options of {@link createPromoteAction}.
+ *
+ * @public
+ */
 export interface PromoteActionOptions {
+  /** The root config: `awsEnvironments`, for the promotion path. */
   config: Config;
+  /** Issues the on-behalf-of tokens of the task's initiator. */
   auth: AuthService;
+  /** Finds the aws-environments backend. */
   discovery: DiscoveryService;
   /** Defaults to the global fetch; tests inject a fake. */
   fetch?: typeof fetch;
@@ -231,6 +239,8 @@ class PromotionsClient {
  * (promotion path, image running in the source, one open request per
  * entity and target, four eyes, permissions) apply exactly as in the UI.
  * Optionally waits until the promotion has been deployed.
+ *
+ * @public
  */
 export function createPromoteAction(options: PromoteActionOptions) {
   const environments = readAwsEnvironments(options.config);

@@ -42,8 +42,15 @@ import {
 } from '../inputs';
 import { deleteSecret, ensureSecret } from '../secrets';
 
+/**
+ * Options of {@link createProvisionAction}.
+ *
+ * @public
+ */
 export interface ProvisionActionOptions {
+  /** The root config: `awsEnvironments` and its `provisioning` section. */
   config: Config;
+  /** Credentials per account, from the `aws` config section. */
   credentialsManager: AwsCredentialsManager;
   /** Defaults to the toolkit-lib implementation. */
   deployer?: EnvironmentDeployer;
@@ -84,6 +91,8 @@ const SETTLED_OK = /^(CREATE_COMPLETE|UPDATE_COMPLETE|IMPORT_COMPLETE)$/;
  * selected environment in-process, deploys them with toolkit-lib (a few at a
  * time), writes each environment's SecureString with the SSM API and
  * outputs the results, console links and the catalog entities of the run.
+ *
+ * @public
  */
 export function createProvisionAction(options: ProvisionActionOptions) {
   const environments = readAwsEnvironments(options.config);
