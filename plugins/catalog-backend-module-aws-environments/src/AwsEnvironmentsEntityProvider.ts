@@ -17,7 +17,11 @@ import {
   groupByProject,
 } from './findProvisionedProjects';
 
-/** Makes a CloudFormation client for one account and region. */
+/**
+ * Makes a CloudFormation client for one account and region.
+ *
+ * @public
+ */
 export type CloudFormationClientFactory = (
   environment: AwsEnvironmentConfig,
 ) => Promise<CloudFormationClient>;
@@ -26,6 +30,8 @@ export type CloudFormationClientFactory = (
  * Puts every project provisioned by the AWS environments plugins into the
  * catalog, built from the stacks themselves: CloudFormation is the record
  * of what exists, so the catalog needs no Git host and follows deletes.
+ *
+ * @public
  */
 export class AwsEnvironmentsEntityProvider implements EntityProvider {
   private connection?: EntityProviderConnection;
@@ -41,10 +47,12 @@ export class AwsEnvironmentsEntityProvider implements EntityProvider {
     },
   ) {}
 
+  /** The provider's name in the catalog: `aws-environments`. */
   getProviderName(): string {
     return 'aws-environments';
   }
 
+  /** Called by the catalog; starts the scheduled refresh when there is a task runner. */
   async connect(connection: EntityProviderConnection): Promise<void> {
     this.connection = connection;
     await this.options.taskRunner?.run({

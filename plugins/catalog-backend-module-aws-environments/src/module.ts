@@ -11,6 +11,8 @@ import { AwsEnvironmentsEntityProvider } from './AwsEnvironmentsEntityProvider';
 /**
  * Catalog module: entities for every project provisioned with the AWS
  * environments plugins, found from their CloudFormation stacks.
+ *
+ * @public
  */
 export const catalogModuleAwsEnvironments = createBackendModule({
   pluginId: 'catalog',
