@@ -1,3 +1,9 @@
+/**
+ * The AWS environments plugin for Backstage's new frontend system: the
+ * Environments tab, the status page and the System card as extensions.
+ *
+ * @packageDocumentation
+ */
 import {
   ApiBlueprint,
   createFrontendPlugin,

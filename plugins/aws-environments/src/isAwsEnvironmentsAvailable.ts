@@ -10,6 +10,8 @@ export function hasProjectAnnotation(entity: Entity): boolean {
  * True for Components that carry the project annotation. Systems and the
  * `aws-environment` Resources carry the same annotation, but only a
  * Component has an ECS service per environment for the tab to show.
+ *
+ * @public
  */
 export function isAwsEnvironmentsAvailable(entity: Entity): boolean {
   return (

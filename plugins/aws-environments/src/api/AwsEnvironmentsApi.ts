@@ -9,7 +9,11 @@ import {
   StatusRange,
 } from '@envplane/plugin-aws-environments-common';
 
-/** Reads environment status from the aws-environments backend. */
+/**
+ * Reads environment status and promotions from the aws-environments backend.
+ *
+ * @public
+ */
 export interface AwsEnvironmentsApi {
   /**
    * The status of every environment of an entity. The request names only
@@ -37,11 +41,19 @@ export interface AwsEnvironmentsApi {
   /** Asks to promote what runs in `from` into `to`, the next environment. */
   createPromotion(request: CreatePromotionRequest): Promise<PromotionRequest>;
 
+  /** Approves a request waiting for review, with an optional comment. */
   approvePromotion(id: string, comment?: string): Promise<PromotionRequest>;
 
+  /** Rejects a request waiting for review, with an optional comment. */
   rejectPromotion(id: string, comment?: string): Promise<PromotionRequest>;
 }
 
+/**
+ * The API ref of {@link AwsEnvironmentsApi}; the plugin provides
+ * {@link AwsEnvironmentsClient} for it.
+ *
+ * @public
+ */
 export const awsEnvironmentsApiRef = createApiRef<AwsEnvironmentsApi>({
   id: 'plugin.aws-environments.service',
 });

@@ -13,6 +13,12 @@ import {
 } from '@envplane/plugin-aws-environments-common';
 import { AwsEnvironmentsApi } from './AwsEnvironmentsApi';
 
+/**
+ * The {@link AwsEnvironmentsApi} implementation that calls the
+ * aws-environments backend over HTTP.
+ *
+ * @public
+ */
 export class AwsEnvironmentsClient implements AwsEnvironmentsApi {
   constructor(
     private readonly options: {
@@ -38,6 +44,7 @@ export class AwsEnvironmentsClient implements AwsEnvironmentsApi {
     });
   }
 
+  /** {@inheritDoc AwsEnvironmentsApi.getStatus} */
   async getStatus(request: {
     entity: CompoundEntityRef;
     range: StatusRange;
@@ -52,6 +59,7 @@ export class AwsEnvironmentsClient implements AwsEnvironmentsApi {
     return this.request(`/entity/${path}/status?${query}`);
   }
 
+  /** {@inheritDoc AwsEnvironmentsApi.listPromotions} */
   async listPromotions(
     filter: { entityRef?: string; status?: string } = {},
   ): Promise<PromotionRequest[]> {
@@ -64,10 +72,12 @@ export class AwsEnvironmentsClient implements AwsEnvironmentsApi {
     return result.items;
   }
 
+  /** {@inheritDoc AwsEnvironmentsApi.getPromotion} */
   getPromotion(id: string): Promise<PromotionDetails> {
     return this.request(`/promotions/${encodeURIComponent(id)}`);
   }
 
+  /** {@inheritDoc AwsEnvironmentsApi.getPromotionSummary} */
   async getPromotionSummary(
     entityRefs: string[],
   ): Promise<PromotionSummaryResponse> {
@@ -92,16 +102,19 @@ export class AwsEnvironmentsClient implements AwsEnvironmentsApi {
     return Object.assign({}, ...answers);
   }
 
+  /** {@inheritDoc AwsEnvironmentsApi.createPromotion} */
   createPromotion(request: CreatePromotionRequest): Promise<PromotionRequest> {
     return this.post('/promotions', request);
   }
 
+  /** {@inheritDoc AwsEnvironmentsApi.approvePromotion} */
   approvePromotion(id: string, comment?: string): Promise<PromotionRequest> {
     return this.post(`/promotions/${encodeURIComponent(id)}/approve`, {
       comment,
     });
   }
 
+  /** {@inheritDoc AwsEnvironmentsApi.rejectPromotion} */
   rejectPromotion(id: string, comment?: string): Promise<PromotionRequest> {
     return this.post(`/promotions/${encodeURIComponent(id)}/reject`, {
       comment,
