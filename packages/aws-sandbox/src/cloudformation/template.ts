@@ -14,7 +14,7 @@ import {
   Scope,
 } from './intrinsics';
 import { providers } from './resources';
-import { parseYaml } from './yaml';
+import { parseTemplateYaml } from './templateYaml';
 
 export const MAX_TEMPLATE_BODY = 51_200;
 
@@ -70,7 +70,7 @@ export function parseTemplate(body: unknown): Template {
     }
   } else {
     try {
-      parsed = parseYaml(body);
+      parsed = parseTemplateYaml(body);
     } catch (e) {
       throw validationError(
         `Template format error: YAML not well-formed. (${
