@@ -51,7 +51,7 @@ function scalarForm(name: string, value: string): unknown {
     }
     return { 'Fn::GetAtt': [value.slice(0, dot), value.slice(dot + 1)] };
   }
-  return { [name]: value };
+  return { [longName(name)]: value };
 }
 
 // A collection stays a YAML node inside the wrapping map so that aliases in
@@ -121,7 +121,7 @@ export function parseTemplateYaml(source: string): unknown {
     schema: 'yaml-1.1',
     customTags: schemaTags,
     // Keys are names (`On:`, `No:`), never booleans or numbers.
-
+    stringKeys: true,
     // Warnings (such as an unknown `!Tag`) are errors here, not console noise.
     logLevel: 'silent',
   });
