@@ -6,7 +6,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { RunningSandbox, StartSandboxOptions, startSandbox } from './index';
+import { RunningSandbox, StartSandboxOptions, startSandbox } from './start';
 
 /** The environment variables startSandboxEndpoint sets and later restores. */
 export const SANDBOX_ENV_KEYS = [

@@ -15,7 +15,8 @@ import {
   SandboxState,
   StateWriter,
 } from './state';
-import type { Caller, ServiceDefinition } from './services/types';
+import type { ServiceDefinition } from './services/types';
+import type { Caller, ServiceWorld } from './world';
 import { FaultInput } from './faults';
 import { EcsSimulator } from './simulation/ecsSimulator';
 import { CloudFormationEngine } from './cloudformation/engine';
@@ -33,7 +34,7 @@ export interface SandboxOptions {
   log?: (line: string) => void;
 }
 
-export class Sandbox {
+export class Sandbox implements ServiceWorld {
   state: SandboxState;
   readonly clock: Clock;
   random: Random;

@@ -4,15 +4,13 @@
  * resourceDelayMs of wall time, writing the stack events CloudFormation
  * writes (so pollers such as toolkit-lib see progress). Failures roll back.
  */
-import type { Sandbox } from '../sandbox';
+import type { Stack, StackEvent, StackResource } from '../state';
 import type {
-  RegionState,
-  Stack,
-  StackEvent,
-  StackParameter,
-  StackResource,
-} from '../state';
-import type { Caller } from '../services/types';
+  CloudFormationControl,
+  EngineWorld,
+  OperationContext,
+} from '../world';
+import type { Deployment } from './deployment';
 import { AwsError } from '../protocol/errors';
 import { NO_VALUE, resolve, Scope, TemplateError } from './intrinsics';
 import { providers, ResourceContext } from './resources';
@@ -22,20 +20,6 @@ import {
   parseTemplate,
   Template,
 } from './template';
-
-export interface OperationContext {
-  region: string;
-  regionState: RegionState;
-  caller: Caller;
-}
-
-export interface Deployment {
-  template: Template;
-  templateBody: string;
-  parameters: Record<string, string | string[]>;
-  storedParameters: StackParameter[];
-  disableRollback?: boolean;
-}
 
 class Cancelled extends Error {}
 
@@ -69,11 +53,11 @@ function normalise(v: unknown): unknown {
   return v;
 }
 
-export class CloudFormationEngine {
+export class CloudFormationEngine implements CloudFormationControl {
   private generation = 0;
   private timers = new Set<NodeJS.Timeout>();
 
-  constructor(private readonly sandbox: Sandbox) {}
+  constructor(private readonly sandbox: EngineWorld) {}
 
   cancelAll(): void {
     this.generation++;

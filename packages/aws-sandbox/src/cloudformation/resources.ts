@@ -5,9 +5,7 @@
  * return; the rest (VPC, IAM, ELB, ...) get believable physical ids and the
  * attributes Fn::GetAtt needs.
  */
-import type { Sandbox } from '../sandbox';
-import type { RegionState } from '../state';
-import type { Caller } from '../services/types';
+import type { ModelContext } from '../services/types';
 import { AwsError } from '../protocol/errors';
 import {
   createCluster,
@@ -31,12 +29,7 @@ import {
 } from '../services/autoscaling';
 import { azsFor } from './intrinsics';
 
-export interface ResourceContext {
-  sandbox: Sandbox;
-  region: string;
-  regionState: RegionState;
-  caller: Caller;
-  now: number;
+export interface ResourceContext extends ModelContext {
   stackName: string;
   stackId: string;
   logicalId: string;

@@ -15,30 +15,11 @@ import {
 } from './intrinsics';
 import { providers } from './resources';
 import { parseTemplateYaml } from './templateYaml';
+import type { Template } from './deployment';
+
+export type { ResourceDefinition, Template } from './deployment';
 
 export const MAX_TEMPLATE_BODY = 51_200;
-
-export interface ResourceDefinition {
-  Type: string;
-  Properties?: Record<string, any>;
-  DependsOn?: string | string[];
-  Condition?: string;
-  DeletionPolicy?: string;
-  UpdateReplacePolicy?: string;
-  Metadata?: unknown;
-}
-
-export interface Template {
-  AWSTemplateFormatVersion?: string;
-  Description?: string;
-  Parameters?: Record<string, any>;
-  Mappings?: Record<string, any>;
-  Conditions?: Record<string, any>;
-  Resources: Record<string, ResourceDefinition>;
-  Outputs?: Record<string, any>;
-  Rules?: Record<string, any>;
-  Transform?: unknown;
-}
 
 export const validationError = (message: string) =>
   new AwsError('ValidationError', message);

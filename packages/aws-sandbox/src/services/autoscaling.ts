@@ -6,13 +6,10 @@
  */
 import { AwsError } from '../protocol/errors';
 import type { ScalableTarget, ScalingPolicy } from '../state';
-import type { RequestContext, ServiceDefinition } from './types';
+import type { ModelContext, ServiceDefinition } from './types';
 import { paginate } from './paging';
 
-type Ctx = Pick<
-  RequestContext,
-  'sandbox' | 'region' | 'regionState' | 'caller' | 'now'
->;
+type Ctx = ModelContext;
 
 const validation = (m: string) => new AwsError('ValidationException', m);
 const NAMESPACES = new Set([

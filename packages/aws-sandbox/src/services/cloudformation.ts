@@ -17,7 +17,8 @@ import {
   validationError,
 } from '../cloudformation/template';
 import { computeChanges, nothingChanged } from '../cloudformation/changeSets';
-import type { Deployment, OperationContext } from '../cloudformation/engine';
+import type { Deployment } from '../cloudformation/deployment';
+import type { OperationContext } from '../world';
 
 const STACK_NAME = /^[a-zA-Z][-a-zA-Z0-9]{0,127}$/;
 

@@ -12,13 +12,10 @@ import type {
   EcsTask,
   EcsTaskDefinition,
 } from '../state';
-import type { RequestContext, ServiceDefinition } from './types';
+import type { ModelContext, ServiceDefinition } from './types';
 import { paginate } from './paging';
 
-export type EcsContext = Pick<
-  RequestContext,
-  'sandbox' | 'region' | 'regionState' | 'caller' | 'now'
->;
+export type EcsContext = ModelContext;
 
 const clusterNotFound = () =>
   new AwsError('ClusterNotFoundException', 'Cluster not found.');

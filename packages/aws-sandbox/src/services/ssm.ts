@@ -6,7 +6,7 @@
  */
 import { createHmac } from 'node:crypto';
 import { AwsError } from '../protocol/errors';
-import type { RequestContext, ServiceDefinition } from './types';
+import type { ModelContext, RequestContext, ServiceDefinition } from './types';
 import type { SsmParameter, SsmParameterVersion } from '../state';
 import { paginate } from './paging';
 
@@ -14,10 +14,7 @@ const TYPES = new Set(['String', 'StringList', 'SecureString']);
 const TIERS = new Set(['Standard', 'Advanced', 'Intelligent-Tiering']);
 
 /** What the model functions need; CloudFormation passes its own context. */
-export type SsmContext = Pick<
-  RequestContext,
-  'sandbox' | 'region' | 'regionState' | 'caller' | 'now'
->;
+export type SsmContext = ModelContext;
 
 function invalid(message: string) {
   return new AwsError('ValidationException', message);

@@ -3,23 +3,26 @@
  * operation handlers that take the decoded input and return the output shape
  * (Dates for timestamps; the protocol layer encodes them).
  */
-import type { Sandbox } from '../sandbox';
 import type { RegionState } from '../state';
+import type { Caller, EcsWorld, ServiceWorld } from '../world';
 
-export interface Caller {
-  accessKeyId: string;
-  account: string;
-  arn: string;
-  userId: string;
-}
+export type { Caller } from '../world';
 
-export interface RequestContext {
-  sandbox: Sandbox;
+/**
+ * What the model functions shared with the ECS simulator and CloudFormation
+ * resources (createService, putParameter, createLogGroup, ...) need.
+ */
+export interface ModelContext {
+  sandbox: EcsWorld;
   region: string;
   regionState: RegionState;
   caller: Caller;
-  requestId: string;
   now: number;
+}
+
+export interface RequestContext extends ModelContext {
+  sandbox: ServiceWorld;
+  requestId: string;
 }
 
 export type Handler = (input: any, ctx: RequestContext) => unknown;

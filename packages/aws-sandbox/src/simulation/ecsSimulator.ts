@@ -5,7 +5,7 @@
  * deployment circuit breaker fails and rolls back deployments whose tasks keep
  * failing. Running tasks write to their awslogs log group.
  */
-import type { Sandbox } from '../sandbox';
+import type { EcsControl, EcsWorld } from '../world';
 import type { ClockListener } from './clock';
 import type { EcsDeployment, EcsService, EcsTask, RegionState } from '../state';
 import { ACCOUNT_ID, DEFAULT_USER_ARN } from '../state';
@@ -28,8 +28,8 @@ const HEALTHY_AFTER_MS = 10_000;
 /** A deployment completes once its tasks have been running this long. */
 const STABLE_AFTER_MS = 30_000;
 
-export class EcsSimulator implements ClockListener {
-  constructor(private readonly sandbox: Sandbox) {}
+export class EcsSimulator implements ClockListener, EcsControl {
+  constructor(private readonly sandbox: EcsWorld) {}
 
   private regions(): [string, RegionState][] {
     return Object.entries(this.sandbox.state.regions);
