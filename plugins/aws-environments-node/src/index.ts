@@ -32,6 +32,15 @@ export {
 export type { DeleteStackResult, FailingEvent } from './stackEvents';
 export { readProvisioningOptions } from './provisioningOptions';
 export type { ProvisioningOptions } from './provisioningOptions';
+export { deployEnvironmentStack } from './environmentStackDeploy';
+export type {
+  EnvironmentStackDeployed,
+  EnvironmentStackDeployFailed,
+  EnvironmentStackDeployRequest,
+  EnvironmentStackDeployResult,
+  EnvironmentStackPlan,
+} from './environmentStackDeploy';
+export { assertStackOwnership } from './stackOwnership';
 export { createPromotionDeployer } from './promotionDeployer';
 export type {
   PromotionDeployer,

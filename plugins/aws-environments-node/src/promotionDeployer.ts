@@ -18,13 +18,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { awsForEnvironment } from './aws';
 import { EnvironmentDeployer } from './deployer';
-import { cleanErrorText, deployFailureReason } from './deployError';
+import { cleanErrorText } from './deployError';
+import { deployEnvironmentStack } from './environmentStackDeploy';
 import { readProvisioningOptions } from './provisioningOptions';
 import {
   describeStack,
-  failingEvents,
   formatFailingEvents,
-  latestEventId,
   latestOperationFailingEvents,
 } from './stackEvents';
 import { CdkToolkitDeployer } from './toolkitDeployer';
@@ -240,7 +239,7 @@ export function createPromotionDeployer(
       environment,
     );
     const cfn = aws.cloudFormation;
-    return { stackName, aws, cfn, stack: await describeStack(cfn, stackName) };
+    return { stackName, cfn, stack: await describeStack(cfn, stackName) };
   }
 
   async function promote(
@@ -249,115 +248,84 @@ export function createPromotionDeployer(
     outdir: string,
     logger: LoggerService,
   ): Promise<PromotionDeployResult> {
-    const {
-      stackName,
-      aws,
-      cfn,
-      stack: existing,
-    } = await lookUpStack(request.project, environment);
-    if (!existing) {
-      return failed(
-        logger,
-        `stack ${stackName} does not exist in ${environment.accountId}/${environment.region}; provision ${environment.name} first`,
-      );
-    }
-    const status = existing.StackStatus ?? 'UNKNOWN';
-    if (status.endsWith('_IN_PROGRESS')) {
-      return failed(
-        logger,
-        `stack ${stackName} is busy (${status}); promote again when it has finished`,
-      );
-    }
-    if (!UPDATABLE.test(status)) {
-      return failed(
-        logger,
-        `stack ${stackName} is ${status} and cannot be updated; re-run the wizard`,
-      );
-    }
-    const recorded = readProvisioningInputs(existing.Outputs, stackName);
-    if (recorded.project !== request.project) {
-      return failed(
-        logger,
-        `stack ${stackName} belongs to project ${recorded.project}, not ${request.project}; refusing to change it`,
-      );
-    }
-    const inputs: EnvironmentStackInputs = {
-      ...recorded,
-      image: request.image,
-    };
-    // Builds the construct tree once without synthesizing: checks the inputs
-    // before any deployment starts and gives the artifact id to select.
-    const { stacks } = buildEnvironmentsApp(inputs, [environment], {
-      outdir: join(outdir, 'check'),
-    });
-    const artifactId = stacks[0].artifactId;
-    // The running count: the parameter may have been changed since the
-    // stack was provisioned (DesiredCount is a parameter for that reason).
-    const desiredCount =
-      parameterOf(existing, 'DesiredCount') ?? String(recorded.desiredCount);
-    const previousImage = parameterOf(existing, 'ImageUri');
-    // Deploy by stack id: events and status are read by the same handle
-    // even if the name were reused meanwhile.
-    const stackId = existing.StackId ?? stackName;
-    const before = await latestEventId(cfn, stackId);
-
-    logger.info(
-      `${environment.name}: deploying ${request.image} to ${stackName}${
-        previousImage ? ` (running ${previousImage})` : ''
-      }`,
+    const { stackName } = environmentResourceNames(
+      request.project,
+      environment.name,
     );
-    let deployError: unknown;
-    try {
-      await deployer.deploy({
-        environment,
-        stackName,
-        artifactId,
-        outdir: join(outdir, 'cdk.out'),
-        credentials: aws.credentials,
-        logger,
-        synthesize: props =>
-          synthesizeEnvironments(inputs, [environment], {
-            outdir: props.outdir,
-            context: props.context,
-            validate: false,
-          }).assembly,
-        // Every parameter explicitly: toolkit-lib would otherwise let
-        // CloudFormation keep previous values it was not given.
-        parameters: { ImageUri: request.image, DesiredCount: desiredCount },
-      });
-    } catch (error) {
-      deployError = error;
-    }
-
-    const after = await describeStack(cfn, stackId);
-    const afterStatus = after?.StackStatus ?? 'gone';
-    const deployedImage = after ? parameterOf(after, 'ImageUri') : undefined;
-    if (
-      !deployError &&
-      deployedImage === request.image &&
-      !/_IN_PROGRESS$|_FAILED$/.test(afterStatus)
-    ) {
-      logger.info(`${environment.name}: ${stackName} ${afterStatus}`);
+    const aws = await awsForEnvironment(
+      options.credentialsManager,
+      environment,
+    );
+    let previousImage: string | undefined;
+    const result = await deployEnvironmentStack({
+      deployer,
+      cloudFormation: aws.cloudFormation,
+      credentials: aws.credentials,
+      environment,
+      project: request.project,
+      stackName,
+      outdir: join(outdir, 'cdk.out'),
+      logger,
+      plan: existing => {
+        if (!existing) {
+          throw new Error(
+            `stack ${stackName} does not exist in ${environment.accountId}/${environment.region}; provision ${environment.name} first`,
+          );
+        }
+        const status = existing.StackStatus ?? 'UNKNOWN';
+        if (!UPDATABLE.test(status)) {
+          throw new Error(
+            `stack ${stackName} is ${status} and cannot be updated; re-run the wizard`,
+          );
+        }
+        const recorded = readProvisioningInputs(existing.Outputs, stackName);
+        const inputs: EnvironmentStackInputs = {
+          ...recorded,
+          image: request.image,
+        };
+        // Builds the construct tree once without synthesizing: checks the
+        // inputs before any deployment starts and gives the artifact id.
+        const { stacks } = buildEnvironmentsApp(inputs, [environment], {
+          outdir: join(outdir, 'check'),
+        });
+        previousImage = parameterOf(existing, 'ImageUri');
+        // The running count: the parameter may have been changed since the
+        // stack was provisioned (DesiredCount is a parameter for that reason).
+        const desiredCount =
+          parameterOf(existing, 'DesiredCount') ??
+          String(recorded.desiredCount);
+        return {
+          artifactId: stacks[0].artifactId,
+          synthesize: props =>
+            synthesizeEnvironments(inputs, [environment], {
+              outdir: props.outdir,
+              context: props.context,
+              validate: false,
+            }).assembly,
+          parameters: { ImageUri: request.image, DesiredCount: desiredCount },
+        };
+      },
+      beforeDeploy: async () => {
+        logger.info(
+          `${environment.name}: deploying ${request.image} to ${stackName}${
+            previousImage ? ` (running ${previousImage})` : ''
+          }`,
+        );
+      },
+    });
+    if (result.ok) {
+      logger.info(
+        `${environment.name}: ${stackName} ${result.stack.StackStatus}`,
+      );
       return { ok: true };
     }
-
-    const failures = await failingEvents(cfn, stackId, before).catch(() => []);
     const kept =
-      afterStatus === 'UPDATE_ROLLBACK_COMPLETE' && previousImage
+      result.status === 'UPDATE_ROLLBACK_COMPLETE' && previousImage
         ? `; rolled back, ${environment.name} keeps running ${previousImage}`
         : '';
-    const detail = deployFailureReason(
-      deployError ??
-        new Error(
-          `the deployment ended but the stack's ImageUri is ${
-            deployedImage ?? 'unset'
-          }`,
-        ),
-      failures,
-    );
     return failed(
       logger,
-      `deploying ${request.image} to ${stackName} failed (${afterStatus})${kept}:\n${detail}`,
+      `deploying ${request.image} to ${stackName} failed (${result.status})${kept}:\n${result.reason}`,
     );
   }
 }
