@@ -11,6 +11,7 @@ import {
   readAwsEnvironments,
 } from '@envplane/plugin-aws-environments-common';
 import {
+  assertStackOwnership,
   awsForEnvironment,
   deleteStackAndWait,
   describeStack,
@@ -22,7 +23,6 @@ import pLimit from 'p-limit';
 import { protectedEnvironmentNames } from '../config';
 import { destroyInputFields, parseDestroyInput } from '../inputs';
 import { deleteParametersUnder } from '../secrets';
-import { assertOurs } from './provision';
 
 /**
  * Options of {@link createDestroyAction}.
@@ -129,7 +129,7 @@ export function createDestroyAction(options: DestroyActionOptions) {
                 names.stackName,
               );
               if (stack) {
-                assertOurs(stack, input.project, environment.name);
+                assertStackOwnership(stack, input.project, environment.name);
               }
               if (ctx.isDryRun) {
                 ctx.logger.info(
