@@ -131,7 +131,10 @@ describe('protocol layer, faults and admin API', () => {
       const res = await raw(form, body);
       expect(res.status).toBe(400);
       expect(res.text).toContain(`<Code>${code}</Code>`);
-      expect(res.text).toMatch(/^<ErrorResponse><Error><Type>Sender<\/Type>/);
+      // As CloudFormation answers: the service's namespace on ErrorResponse.
+      expect(res.text).toMatch(
+        /^<ErrorResponse xmlns="http:\/\/cloudformation\.amazonaws\.com\/doc\/2010-05-15\/"><Error><Type>Sender<\/Type>/,
+      );
     }
     const unknownType = await raw(
       form,

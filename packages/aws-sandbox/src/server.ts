@@ -10,13 +10,13 @@ import { randomUUID } from 'node:crypto';
 import { AwsError } from './protocol/errors';
 import { parseSigV4 } from './protocol/sigv4';
 import { jsonError, parseJsonBody, toJsonBody } from './protocol/awsJson';
-import {
-  decodeQueryInput,
-  queryError,
-  queryResponse,
-} from './protocol/awsQuery';
+import { awsQueryCodec, queryError } from './protocol/awsQuery';
 import type { Sandbox } from './sandbox';
-import type { RequestContext, ServiceDefinition } from './services/types';
+import type {
+  QueryCodec,
+  RequestContext,
+  ServiceDefinition,
+} from './services/types';
 import { injectedError, latencyFor } from './faults';
 import { handleAdmin } from './admin';
 
@@ -68,6 +68,18 @@ function sendReply(res: http.ServerResponse, reply: Reply) {
   res.end(body);
 }
 
+const isJson = (def: ServiceDefinition) =>
+  def.protocol === 'json1.0' || def.protocol === 'json1.1';
+
+/** How the service reads and answers form-encoded requests, if it does. */
+function codecOf(def: ServiceDefinition): QueryCodec | undefined {
+  if (def.query) return def.query;
+  if (def.protocol === 'query' && def.version && def.xmlns) {
+    return awsQueryCodec(def.version, def.xmlns);
+  }
+  return undefined;
+}
+
 function errorReply(
   err: AwsError,
   protocol: Protocol,
@@ -75,10 +87,11 @@ function errorReply(
   def?: ServiceDefinition,
 ): Reply {
   if (protocol === 'query') {
+    const codec = def && codecOf(def);
     return {
       status: err.status,
       headers: { 'content-type': 'text/xml', 'x-amzn-requestid': requestId },
-      body: queryError(err, requestId),
+      body: codec ? codec.error(err, requestId) : queryError(err, requestId),
     };
   }
   const headers: Record<string, string> = {
@@ -104,13 +117,16 @@ export function createServer(sandbox: Sandbox): http.Server {
     return map;
   };
   const targets = byTarget();
-  const querySvc = (version: string | null, signing?: string) =>
-    sandbox.services.find(
-      s =>
-        s.protocol === 'query' &&
-        ((version && s.version === version) ||
-          (!version && signing && s.signingName === signing)),
-    );
+  const codecs = new Map<ServiceDefinition, QueryCodec>();
+  for (const s of sandbox.services) {
+    const codec = codecOf(s);
+    if (codec) codecs.set(s, codec);
+  }
+  // The form's Version names the service; without one, the signing name.
+  const querySvc = (version: string | null, signing: string) =>
+    [...codecs.keys()].find(s =>
+      version ? codecs.get(s)!.version === version : s.signingName === signing,
+    ) ?? [...codecs.keys()].find(s => s.signingName === signing);
 
   async function handle(
     req: http.IncomingMessage,
@@ -174,7 +190,7 @@ export function createServer(sandbox: Sandbox): http.Server {
         operation = target.slice(dot + 1);
         if (!def) {
           def = sandbox.services.find(
-            s => s.signingName === identity.service && s.protocol !== 'query',
+            s => s.signingName === identity.service && isJson(s),
           );
         }
         if (!def || !def.operations[operation]) {
@@ -190,11 +206,6 @@ export function createServer(sandbox: Sandbox): http.Server {
         );
         const action = form.get('Action');
         def = querySvc(form.get('Version'), identity.service);
-        if (!def) {
-          def = sandbox.services.find(
-            s => s.signingName === identity.service && s.protocol === 'query',
-          );
-        }
         if (!action) {
           throw new AwsError('MissingAction', 'Missing Action parameter');
         }
@@ -205,7 +216,7 @@ export function createServer(sandbox: Sandbox): http.Server {
           );
         }
         operation = action;
-        input = decodeQueryInput(form);
+        input = codecs.get(def)!.decode(action, form);
       }
 
       sandbox.options.log?.(`${def.name} ${operation}`);
@@ -216,7 +227,7 @@ export function createServer(sandbox: Sandbox): http.Server {
         def.name,
         operation,
         () => sandbox.rollFault(),
-        def.protocol === 'query',
+        protocol === 'query',
       );
       if (injected) throw injected;
 
@@ -231,14 +242,14 @@ export function createServer(sandbox: Sandbox): http.Server {
       };
       const output = await def.operations[operation](input, ctx);
       sandbox.changed();
-      if (def.protocol === 'query') {
+      if (protocol === 'query') {
         reply = {
           status: 200,
           headers: {
             'content-type': 'text/xml',
             'x-amzn-requestid': requestId,
           },
-          body: queryResponse(operation, def.xmlns!, output, requestId),
+          body: codecs.get(def)!.response(operation, output, requestId),
         };
       } else {
         reply = {

@@ -1,9 +1,12 @@
 /*
  * awsQuery: form-encoded input (`Action=...&Version=...&A.member.1.B=...`) and
- * XML output. Used by CloudFormation and STS.
+ * XML output. CloudFormation and STS speak it; CloudWatch too, for the AWS
+ * CLI and SDK v2.
  */
+import type { QueryCodec } from '../services/types';
 import { AwsError } from './errors';
-import { escapeXml, toXml } from './xml';
+import { decodeQuery, encodeQuery, Shape } from './queryShapes';
+import { escapeXml } from './xml';
 
 /**
  * Turns flat query keys into nested objects; `member.N` (lists) and
@@ -66,26 +69,14 @@ function convertEntries(node: any): any {
   return node;
 }
 
-export function queryResponse(
-  action: string,
-  xmlns: string,
-  result: unknown,
+export function queryError(
+  err: AwsError,
   requestId: string,
+  xmlns?: string,
 ): string {
-  const body =
-    result === undefined
-      ? ''
-      : `<${action}Result>${toXml(result)}</${action}Result>`;
+  const ns = xmlns ? ` xmlns="${xmlns}"` : '';
   return (
-    `<${action}Response xmlns="${xmlns}">${body}` +
-    `<ResponseMetadata><RequestId>${requestId}</RequestId></ResponseMetadata>` +
-    `</${action}Response>`
-  );
-}
-
-export function queryError(err: AwsError, requestId: string): string {
-  return (
-    `<ErrorResponse><Error><Type>${err.fault}</Type>` +
+    `<ErrorResponse${ns}><Error><Type>${err.fault}</Type>` +
     `<Code>${escapeXml(err.queryCode ?? err.code)}</Code>` +
     `<Message>${escapeXml(err.message)}</Message></Error>` +
     `<RequestId>${requestId}</RequestId></ErrorResponse>`
@@ -108,4 +99,45 @@ export function queryInt(value: unknown, name: string): number | undefined {
     );
   }
   return n;
+}
+
+/** Input and output shapes of one operation; `output: null` = no output. */
+export interface QueryOperationShapes {
+  input: Shape;
+  output?: Shape | null;
+}
+
+/**
+ * The awsQuery codec of a service. Operations with shapes get typed input
+ * and shape-aware XML (maps as entries); the rest get the untyped decoder,
+ * which the CloudFormation and STS handlers are written against.
+ */
+export function awsQueryCodec(
+  version: string,
+  xmlns: string,
+  shapes: Record<string, QueryOperationShapes> = {},
+): QueryCodec {
+  return {
+    version,
+    decode: (operation, form) => {
+      const s = shapes[operation];
+      return s ? decodeQuery(form, s.input) : decodeQueryInput(form);
+    },
+    response: (operation, output, requestId) => {
+      const s = shapes[operation];
+      const result =
+        s?.output === null || output === undefined
+          ? ''
+          : `<${operation}Result>${encodeQuery(
+              output,
+              s?.output,
+            )}</${operation}Result>`;
+      return (
+        `<${operation}Response xmlns="${xmlns}">${result}` +
+        `<ResponseMetadata><RequestId>${requestId}</RequestId></ResponseMetadata>` +
+        `</${operation}Response>`
+      );
+    },
+    error: (err, requestId) => queryError(err, requestId, xmlns),
+  };
 }

@@ -1,8 +1,9 @@
 /*
- * CloudWatch metrics. The installed SDK speaks awsJson1_0 to it
+ * CloudWatch metrics. The current SDK speaks awsJson1_0 to it
  * (GraniteServiceVersion20100801.*, x-amzn-query-mode: true, timestamps as
  * epoch seconds) and reads error codes from x-amzn-query-error, so errors
- * carry both the JSON shape name and the query code.
+ * carry both the JSON shape name and the query code. The AWS CLI and SDK v2
+ * speak awsQuery (cloudwatchQuery.ts); the same handlers answer both.
  */
 import { AwsError } from '../protocol/errors';
 import { jsonTime } from '../protocol/awsJson';
@@ -18,6 +19,7 @@ import {
   statistic,
 } from '../simulation/metrics';
 import { decodeToken, encodeToken, paginate } from './paging';
+import { cloudwatchQuery } from './cloudwatchQuery';
 
 const invalidValue = (m: string) =>
   new AwsError(
@@ -377,6 +379,7 @@ export const cloudwatch: ServiceDefinition = {
   protocol: 'json1.0',
   targetPrefix: 'GraniteServiceVersion20100801',
   queryCompatible: true,
+  query: cloudwatchQuery,
   operations: {
     GetMetricData: getMetricData,
 
