@@ -410,6 +410,15 @@ describe('CloudFormation', () => {
       }),
     );
     expect(await listed()).toEqual(['three']);
+    // An unknown change set of an existing stack: AWS deletes nothing and
+    // succeeds (the CDK CLI deletes its change set name before creating one).
+    for (const ChangeSetName of ['never-created', 'two', ids.two]) {
+      const none = await cfn().send(
+        new DeleteChangeSetCommand({ StackName: 'cs-delete', ChangeSetName }),
+      );
+      expect(none.$metadata.httpStatusCode).toBe(200);
+    }
+    expect(await listed()).toEqual(['three']);
     await expect(
       cfn().send(
         new DescribeChangeSetCommand({

@@ -801,7 +801,23 @@ export const cloudformation: ServiceDefinition = {
     },
 
     DeleteChangeSet: (input, ctx) => {
-      const { stack, cs } = findChangeSet(ctx, input);
+      // CloudFormation succeeds when the named stack exists but the change
+      // set does not; the CDK CLI relies on it to clear its change set name
+      // before creating one. Without StackName an unknown one is an error.
+      if (input.StackName) mustFindStack(ctx, input.StackName);
+      let found: { stack: Stack; cs: ChangeSet };
+      try {
+        found = findChangeSet(ctx, input);
+      } catch (e) {
+        if (
+          input.StackName &&
+          (e as AwsError).code === 'ChangeSetNotFoundException'
+        ) {
+          return {};
+        }
+        throw e;
+      }
+      const { stack, cs } = found;
       if (cs.ExecutionStatus === 'EXECUTE_IN_PROGRESS') {
         throw new AwsError(
           'InvalidChangeSetStatusException',
