@@ -124,7 +124,37 @@ describe('CloudWatch Logs', () => {
   it('pages DescribeLogStreams and FilterLogEvents with nextToken', async () => {
     const client = logs();
     const group = '/paged/streams';
+    // Only the model's enum of retention periods is accepted, checked before
+    // the group is looked up.
+    for (const retentionInDays of [2, 0, 4000]) {
+      await expect(
+        client.send(
+          new PutRetentionPolicyCommand({
+            logGroupName: group,
+            retentionInDays,
+          }),
+        ),
+      ).rejects.toMatchObject({
+        name: 'InvalidParameterException',
+        message: `1 validation error detected: Value '${retentionInDays}' at 'retentionInDays' failed to satisfy constraint: Member must satisfy enum value set: [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653]`,
+        $metadata: { httpStatusCode: 400 },
+      });
+    }
+
     await client.send(new CreateLogGroupCommand({ logGroupName: group }));
+    for (const retentionInDays of [1, 1096, 3653]) {
+      await client.send(
+        new PutRetentionPolicyCommand({ logGroupName: group, retentionInDays }),
+      );
+    }
+    await expect(
+      client.send(
+        new PutRetentionPolicyCommand({
+          logGroupName: group,
+          retentionInDays: 10,
+        }),
+      ),
+    ).rejects.toBeInstanceOf(InvalidParameterException);
     const base = t.sb.clock.now() - 3600_000;
     for (let s = 0; s < 7; s++) {
       const logStreamName = `stream-${s}`;

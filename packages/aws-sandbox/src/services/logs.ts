@@ -18,6 +18,12 @@ const notFound = (what: string) =>
   );
 const invalid = (m: string) => new AwsError('InvalidParameterException', m);
 
+/** The only retention periods CloudWatch Logs accepts (the model's enum). */
+export const RETENTION_DAYS = [
+  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827,
+  2192, 2557, 2922, 3288, 3653,
+];
+
 export function logGroupArn(region: string, account: string, name: string) {
   return `arn:aws:logs:${region}:${account}:log-group:${name}`;
 }
@@ -204,6 +210,20 @@ export const logs: ServiceDefinition = {
     },
 
     PutRetentionPolicy: (input, ctx) => {
+      // Input validation comes before the log group lookup, as on AWS.
+      const days = input.retentionInDays;
+      if (days === undefined || days === null) {
+        throw invalid(
+          "1 validation error detected: Value null at 'retentionInDays' failed to satisfy constraint: Member must not be null",
+        );
+      }
+      if (!RETENTION_DAYS.includes(days)) {
+        throw invalid(
+          `1 validation error detected: Value '${days}' at 'retentionInDays' failed to satisfy constraint: Member must satisfy enum value set: [${RETENTION_DAYS.join(
+            ', ',
+          )}]`,
+        );
+      }
       const g = findGroup(ctx, input);
       g.retentionInDays = input.retentionInDays;
       return {};
