@@ -5,6 +5,7 @@
  * @packageDocumentation
  */
 export * from './annotations';
+export { projectOf } from './projectOf';
 export * from './config';
 export { environmentResourceNames, validateProjectName } from './naming';
 export type { EnvironmentResourceNames } from './naming';

@@ -5,8 +5,8 @@ import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   PROMOTION_SYSTEM_ACTOR,
   PromotionRequest,
+  projectOf,
 } from '@envplane/plugin-aws-environments-common';
-import { projectOf } from '../service/EntityStatusReader';
 import { EnvironmentStateReader } from './EnvironmentStateReader';
 import {
   PromotionDeployResult,

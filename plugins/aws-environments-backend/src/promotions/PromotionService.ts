@@ -25,8 +25,8 @@ import {
   PromotionSummaryResponse,
   awsEnvironmentsPromotionApprovePermission,
   awsEnvironmentsPromotionCreatePermission,
+  projectOf,
 } from '@envplane/plugin-aws-environments-common';
-import { projectOf } from '../service/EntityStatusReader';
 import { normalizeEntityRef } from './normalizeEntityRef';
 import { EnvironmentStateReader } from './EnvironmentStateReader';
 import { PromotionNotifier } from './PromotionNotifier';

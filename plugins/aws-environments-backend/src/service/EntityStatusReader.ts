@@ -2,24 +2,19 @@ import {
   BackstageCredentials,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
-import {
-  Entity,
-  parseEntityRef,
-  stringifyEntityRef,
-} from '@backstage/catalog-model';
+import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   ANNOTATION_ENVIRONMENTS,
-  ANNOTATION_PROJECT,
   EnvironmentStatus,
   EnvironmentStatusResponse,
   StatusRange,
   awsEnvironmentsParametersReadPermission,
   awsEnvironmentsStatusReadPermission,
   healthFromFindings,
-  validateProjectName,
+  projectOf,
 } from '@envplane/plugin-aws-environments-common';
 import { AwsEnvironmentsService } from './AwsEnvironmentsService';
 
@@ -143,34 +138,4 @@ function withoutParameters(status: EnvironmentStatus): EnvironmentStatus {
       PARAMETERS_DENIED,
     ],
   };
-}
-
-/** The project and environment names an entity's annotations declare. */
-export function projectOf(
-  entity: Entity,
-  configured: string[],
-): { project: string; environments: string[] } {
-  const annotations = entity.metadata.annotations ?? {};
-  const project = annotations[ANNOTATION_PROJECT]?.trim();
-  if (!project) {
-    throw new InputError(
-      `The entity has no ${ANNOTATION_PROJECT} annotation. Add it with the project name the environments were provisioned for (e.g. "${ANNOTATION_PROJECT}: shop"); optionally list environments in ${ANNOTATION_ENVIRONMENTS} (e.g. "test,qa"), otherwise all configured environments (${configured.join(
-        ', ',
-      )}) are shown.`,
-    );
-  }
-  const invalid = validateProjectName(project);
-  if (invalid) {
-    throw new InputError(
-      `The ${ANNOTATION_PROJECT} annotation "${project}" is invalid: it ${invalid}`,
-    );
-  }
-  const listed = annotations[ANNOTATION_ENVIRONMENTS];
-  if (listed === undefined) {
-    return { project, environments: configured };
-  }
-  // Names the config does not know are ignored: the annotation may list an
-  // environment this portal does not manage.
-  const names = new Set(listed.split(',').map(s => s.trim()));
-  return { project, environments: configured.filter(name => names.has(name)) };
 }
