@@ -1,7 +1,7 @@
 import { TestDatabaseId } from '@backstage/backend-test-utils';
 import { Knex } from 'knex';
 import { DEFAULT_LEASE_MS, INTERRUPTED_REASON } from './PromotionProcessor';
-import { NewPromotion } from './PromotionStore';
+import { NewPromotion } from './PromotionRequestStore';
 import {
   ALICE,
   BOB,
@@ -51,7 +51,7 @@ describe('PromotionProcessor', () => {
     it('deploys an approved promotion once, storing progress and the outcome', async () => {
       const h = await instance();
       h.state.set('qa', 'shop:0.9.0');
-      const { id } = await h.store.insert(approvedRequest());
+      const { id } = await h.requests.insert(approvedRequest());
 
       await runPass(h.processor);
       await runPass(h.processor);
@@ -109,11 +109,11 @@ describe('PromotionProcessor', () => {
         reason:
           'UPDATE_ROLLBACK_COMPLETE: Resource handler returned message: "ECS Deployment Circuit Breaker was triggered"',
       };
-      const { id } = await h.store.insert(approvedRequest());
+      const { id } = await h.requests.insert(approvedRequest());
 
       await runPass(h.processor);
 
-      const failed = await h.store.get(id);
+      const failed = await h.requests.get(id);
       expect(failed).toMatchObject({
         status: 'failed',
         failureReason: expect.stringContaining('Circuit Breaker'),
@@ -131,7 +131,7 @@ describe('PromotionProcessor', () => {
         }),
       );
       // Closed: the same promotion can be asked for again.
-      await expect(h.store.insert(approvedRequest())).resolves.toBeDefined();
+      await expect(h.requests.insert(approvedRequest())).resolves.toBeDefined();
     });
 
     it('records a deployer that throws as a failed deployment', async () => {
@@ -139,11 +139,11 @@ describe('PromotionProcessor', () => {
       jest
         .spyOn(h.deployer, 'deploy')
         .mockRejectedValueOnce(new Error('cdk synth failed'));
-      const { id } = await h.store.insert(approvedRequest());
+      const { id } = await h.requests.insert(approvedRequest());
 
       await runPass(h.processor);
 
-      expect(await h.store.get(id)).toMatchObject({
+      expect(await h.requests.get(id)).toMatchObject({
         status: 'failed',
         failureReason: 'The deployment could not run: cdk synth failed',
       });
@@ -166,7 +166,7 @@ describe('PromotionProcessor', () => {
       });
       const ids: string[] = [];
       for (const name of ['shop', 'cart', 'search', 'payments']) {
-        const promotion = await a.store.insert(
+        const promotion = await a.requests.insert(
           approvedRequest({
             entityRef: `component:default/${name}`,
             project: name,
@@ -188,11 +188,11 @@ describe('PromotionProcessor', () => {
         [...ids].sort(),
       );
       for (const id of ids) {
-        const events = await a.store.events(id);
+        const events = await a.requests.events(id);
         expect(events.filter(e => e.action === 'deploy_started')).toHaveLength(
           1,
         );
-        expect((await a.store.get(id))?.status).toBe('succeeded');
+        expect((await a.requests.get(id))?.status).toBe('succeeded');
       }
     });
 
@@ -216,9 +216,9 @@ describe('PromotionProcessor', () => {
           deployer,
           processor: { instanceId: 'before-restart' },
         });
-        const { id } = await before.store.insert(approvedRequest());
+        const { id } = await before.requests.insert(approvedRequest());
         await before.processor.tick(); // claims, the deployment hangs
-        expect((await before.store.get(id))?.status).toBe('deploying');
+        expect((await before.requests.get(id))?.status).toBe('deploying');
 
         // Just past the default lease: the restart is noticed within about
         // a minute, not after the quarter of an hour it used to take.
@@ -248,7 +248,7 @@ describe('PromotionProcessor', () => {
           deployer,
           processor: { instanceId: 'gone' },
         });
-        const { id } = await gone.store.insert(approvedRequest());
+        const { id } = await gone.requests.insert(approvedRequest());
         await gone.processor.tick();
 
         let offsetMs = DEFAULT_LEASE_MS - 5000;
@@ -262,16 +262,16 @@ describe('PromotionProcessor', () => {
         });
         await runPass(next.processor);
         expect(next.deployer.inspections).toHaveLength(0);
-        expect((await next.store.get(id))?.status).toBe('deploying');
+        expect((await next.requests.get(id))?.status).toBe('deploying');
         expect(
-          (await next.store.events(id)).filter(e => e.actor === 'next'),
+          (await next.requests.events(id)).filter(e => e.actor === 'next'),
         ).toEqual([]);
 
         offsetMs = DEFAULT_LEASE_MS + 1000;
         await runPass(next.processor);
         expect(next.deployer.inspections).toHaveLength(1);
         expect(
-          (await next.store.events(id)).find(e => e.action === 'succeeded'),
+          (await next.requests.events(id)).find(e => e.action === 'succeeded'),
         ).toMatchObject({
           actor: 'next',
           message: expect.stringContaining('(claimed by gone)'),
@@ -292,10 +292,10 @@ describe('PromotionProcessor', () => {
           { project: 'shop', environment: 'qa', image: 'shop:1.0.0' },
         ]);
         expect(after.deployer.calls).toHaveLength(0);
-        expect(await after.store.get(id)).toMatchObject({
+        expect(await after.requests.get(id)).toMatchObject({
           status: 'succeeded',
         });
-        const events = await after.store.events(id);
+        const events = await after.requests.events(id);
         expect(events.find(e => e.action === 'succeeded')).toMatchObject({
           actor: 'after-restart',
           fromStatus: 'deploying',
@@ -310,7 +310,10 @@ describe('PromotionProcessor', () => {
           action: 'auto_promotion_requested',
         });
         expect(
-          await after.store.list({ statuses: ['pending_review'], limit: 10 }),
+          await after.requests.list({
+            statuses: ['pending_review'],
+            limit: 10,
+          }),
         ).toEqual([
           expect.objectContaining({ to: 'staging', trigger: 'auto' }),
         ]);
@@ -323,8 +326,8 @@ describe('PromotionProcessor', () => {
 
         // The old deployment finishing late changes nothing but leaves a trace.
         await finishOld();
-        expect((await before.store.get(id))?.status).toBe('succeeded');
-        expect((await before.store.events(id)).pop()?.message).toMatch(
+        expect((await before.requests.get(id))?.status).toBe('succeeded');
+        expect((await before.requests.events(id)).pop()?.message).toMatch(
           /finished successfully after another backend instance had taken this request over \(now succeeded\)/,
         );
       });
@@ -334,13 +337,13 @@ describe('PromotionProcessor', () => {
 
         await runPass(after.processor);
 
-        const failed = await after.store.get(id);
+        const failed = await after.requests.get(id);
         expect(failed).toMatchObject({
           status: 'failed',
           failureReason:
             'the backend restarted during the deployment; shop-qa is UPDATE_ROLLBACK_COMPLETE; the stack still runs shop:0.9.0',
         });
-        const events = await after.store.events(id);
+        const events = await after.requests.events(id);
         expect(events[events.length - 1]).toMatchObject({
           action: 'failed',
           actor: 'after-restart',
@@ -358,13 +361,13 @@ describe('PromotionProcessor', () => {
           }),
         );
         // Closed, and nothing is promoted automatically.
-        expect(await after.store.list({ limit: 10 })).toHaveLength(1);
+        expect(await after.requests.list({ limit: 10 })).toHaveLength(1);
 
         // The old deployment finishing late does not resurrect the request
         // but leaves a trace.
         await finishOld();
-        expect((await before.store.get(id))?.status).toBe('failed');
-        const last = (await before.store.events(id)).pop();
+        expect((await before.requests.get(id))?.status).toBe('failed');
+        const last = (await before.requests.events(id)).pop();
         expect(last?.message).toMatch(
           /finished successfully after this request had been marked failed/,
         );
@@ -377,11 +380,11 @@ describe('PromotionProcessor', () => {
         await runPass(after.processor);
         await runPass(after.processor);
 
-        expect(await after.store.get(id)).toMatchObject({
+        expect(await after.requests.get(id)).toMatchObject({
           status: 'deploying',
         });
         expect(after.deployer.inspections).toHaveLength(2);
-        const resumed = (await after.store.events(id)).filter(e =>
+        const resumed = (await after.requests.events(id)).filter(e =>
           e.message?.startsWith('Resumed after a backend restart'),
         );
         expect(resumed).toEqual([
@@ -411,7 +414,7 @@ describe('PromotionProcessor', () => {
         after.deployer.inspection = undefined;
         state.set('qa', 'shop:1.0.0');
         await runPass(after.processor);
-        expect(await after.store.get(id)).toMatchObject({
+        expect(await after.requests.get(id)).toMatchObject({
           status: 'succeeded',
         });
         expect(after.deployer.calls).toHaveLength(0);
@@ -433,9 +436,11 @@ describe('PromotionProcessor', () => {
           after.deployer.inspections.length +
             second.deployer.inspections.length,
         ).toBe(1);
-        expect((await after.store.get(id))?.status).toBe('succeeded');
+        expect((await after.requests.get(id))?.status).toBe('succeeded');
         expect(
-          (await after.store.events(id)).filter(e => e.action === 'succeeded'),
+          (await after.requests.events(id)).filter(
+            e => e.action === 'succeeded',
+          ),
         ).toHaveLength(1);
         await finishOld();
       });
@@ -449,7 +454,7 @@ describe('PromotionProcessor', () => {
         await runPass(after.processor);
 
         expect(INTERRUPTED_REASON).toMatch(/^Interrupted by a backend restart/);
-        expect(await after.store.get(id)).toMatchObject({
+        expect(await after.requests.get(id)).toMatchObject({
           status: 'failed',
           failureReason: `${INTERRUPTED_REASON} Checking the stack failed: AccessDenied: DescribeStacks`,
         });
@@ -467,11 +472,11 @@ describe('PromotionProcessor', () => {
 
         await runPass(after.processor);
 
-        expect(await after.store.get(id)).toMatchObject({
+        expect(await after.requests.get(id)).toMatchObject({
           status: 'failed',
           failureReason: INTERRUPTED_REASON,
         });
-        expect((await after.store.events(id)).pop()).toMatchObject({
+        expect((await after.requests.events(id)).pop()).toMatchObject({
           action: 'failed',
           actor: 'system:aws-environments',
           message: expect.stringContaining('claimed by before-restart'),
@@ -498,13 +503,13 @@ describe('PromotionProcessor', () => {
         migrate: false,
         processor: { instanceId: 'b' },
       });
-      const { id } = await a.store.insert(approvedRequest());
+      const { id } = await a.requests.insert(approvedRequest());
       await a.processor.tick();
       await runPass(b.processor);
-      expect((await b.store.get(id))?.status).toBe('deploying');
+      expect((await b.requests.get(id))?.status).toBe('deploying');
       release();
       await a.processor.idle();
-      expect((await b.store.get(id))?.status).toBe('succeeded');
+      expect((await b.requests.get(id))?.status).toBe('succeeded');
       expect(deployer.calls).toHaveLength(1);
     });
 
@@ -523,14 +528,14 @@ describe('PromotionProcessor', () => {
         migrate: false,
         processor: { instanceId: 'b' },
       });
-      const { id } = await a.store.insert(approvedRequest());
+      const { id } = await a.requests.insert(approvedRequest());
       await a.processor.tick();
       // Past the first lease (3 s) but within the renewed one.
       await new Promise(resolve => setTimeout(resolve, 3500));
       await b.processor.tick();
-      expect((await b.store.get(id))?.status).toBe('deploying');
+      expect((await b.requests.get(id))?.status).toBe('deploying');
       await a.processor.idle();
-      expect((await b.store.get(id))?.status).toBe('succeeded');
+      expect((await b.requests.get(id))?.status).toBe('succeeded');
     });
 
     it('does not deploy nor write anything when its claim was taken over before the deployment started', async () => {
@@ -552,9 +557,9 @@ describe('PromotionProcessor', () => {
           now: () => new Date(Date.now() + DEFAULT_LEASE_MS + 1000),
         },
       });
-      const { id } = await a.store.insert(approvedRequest());
-      const claim = a.store.claim.bind(a.store);
-      jest.spyOn(a.store, 'claim').mockImplementation(async (...args) => {
+      const { id } = await a.requests.insert(approvedRequest());
+      const claim = a.leases.claim.bind(a.leases);
+      jest.spyOn(a.leases, 'claim').mockImplementation(async (...args) => {
         const claimed = await claim(...args);
         // a stalls between its claim and the deployment; b takes over and
         // settles the request from the stack, which still runs 0.9.0.
@@ -562,9 +567,9 @@ describe('PromotionProcessor', () => {
         return claimed;
       });
       const writes = [
-        jest.spyOn(a.store, 'addProgress'),
-        jest.spyOn(a.store, 'note'),
-        jest.spyOn(a.store, 'finish'),
+        jest.spyOn(a.requests, 'addProgress'),
+        jest.spyOn(a.requests, 'note'),
+        jest.spyOn(a.leases, 'finish'),
       ];
 
       await a.processor.tick();
@@ -594,7 +599,7 @@ describe('PromotionProcessor', () => {
         deployer,
         processor: { instanceId: 'a', leaseMs: 3000 }, // renewed every second
       });
-      const renew = a.store.renewLease.bind(a.store);
+      const renew = a.leases.renewLease.bind(a.leases);
       let inFlight = 0;
       let maxInFlight = 0;
       let release!: () => void;
@@ -602,7 +607,7 @@ describe('PromotionProcessor', () => {
         release = resolve;
       });
       const renewLease = jest
-        .spyOn(a.store, 'renewLease')
+        .spyOn(a.leases, 'renewLease')
         .mockImplementationOnce(renew) // the confirmation before deploying
         .mockImplementation(async (...args) => {
           inFlight += 1;
@@ -614,7 +619,7 @@ describe('PromotionProcessor', () => {
             inFlight -= 1;
           }
         });
-      const { id } = await a.store.insert(approvedRequest());
+      const { id } = await a.requests.insert(approvedRequest());
 
       await a.processor.tick();
       // Three renewal ticks pass while the first renewal hangs.
@@ -624,7 +629,7 @@ describe('PromotionProcessor', () => {
       release();
       await a.processor.idle();
       expect(maxInFlight).toBe(1);
-      expect((await a.store.get(id))?.status).toBe('succeeded');
+      expect((await a.requests.get(id))?.status).toBe('succeeded');
     });
 
     it('keeps an approval across a restart and runs it on the new instance', async () => {
@@ -647,7 +652,7 @@ describe('PromotionProcessor', () => {
       expect(second.deployer.calls).toEqual([
         expect.objectContaining({ promotionId: id, environment: 'staging' }),
       ]);
-      expect((await second.store.get(id))?.status).toBe('succeeded');
+      expect((await second.requests.get(id))?.status).toBe('succeeded');
     });
 
     describe('automatic promotion into staging', () => {
@@ -661,14 +666,14 @@ describe('PromotionProcessor', () => {
         );
         await h.service.approve(qa.id, undefined, userCredentials(BOB));
         await runPass(h.processor);
-        expect((await h.store.get(qa.id))?.status).toBe('succeeded');
+        expect((await h.requests.get(qa.id))?.status).toBe('succeeded');
         return { h, qa };
       }
 
       it('requests staging, for review, once qa succeeded and is healthy', async () => {
         const { h, qa } = await qaSucceeded('healthy');
 
-        const [staging] = await h.store.list({
+        const [staging] = await h.requests.list({
           entityRefs: [SHOP],
           statuses: ['pending_review'],
           limit: 10,
@@ -683,7 +688,7 @@ describe('PromotionProcessor', () => {
           onBehalfOf: ALICE,
           triggeredBy: qa.id,
         });
-        expect((await h.store.events(qa.id)).pop()).toMatchObject({
+        expect((await h.requests.events(qa.id)).pop()).toMatchObject({
           action: 'auto_promotion_requested',
           message: `Requested promotion ${staging.id} into staging`,
         });
@@ -697,20 +702,20 @@ describe('PromotionProcessor', () => {
         // Settled once: more passes create nothing more.
         await runPass(h.processor);
         expect(
-          await h.store.list({ statuses: ['pending_review'], limit: 10 }),
+          await h.requests.list({ statuses: ['pending_review'], limit: 10 }),
         ).toHaveLength(1);
       });
 
       it('waits for qa to become healthy, then requests staging', async () => {
         const { h } = await qaSucceeded('degraded');
         expect(
-          await h.store.list({ statuses: ['pending_review'], limit: 10 }),
+          await h.requests.list({ statuses: ['pending_review'], limit: 10 }),
         ).toHaveLength(0);
 
         h.state.set('qa', 'shop:1.0.0', 'healthy');
         await runPass(h.processor);
         expect(
-          await h.store.list({ statuses: ['pending_review'], limit: 10 }),
+          await h.requests.list({ statuses: ['pending_review'], limit: 10 }),
         ).toEqual([
           expect.objectContaining({ to: 'staging', trigger: 'auto' }),
         ]);
@@ -725,9 +730,9 @@ describe('PromotionProcessor', () => {
         });
         await runPass(later.processor);
         expect(
-          await h.store.list({ statuses: ['pending_review'], limit: 10 }),
+          await h.requests.list({ statuses: ['pending_review'], limit: 10 }),
         ).toHaveLength(0);
-        expect((await h.store.events(qa.id)).pop()).toMatchObject({
+        expect((await h.requests.events(qa.id)).pop()).toMatchObject({
           action: 'auto_promotion_skipped',
           message: expect.stringContaining(
             'qa was not healthy with shop:1.0.0 in time (health degraded',
@@ -738,10 +743,10 @@ describe('PromotionProcessor', () => {
       it('does not promote automatically after test → qa fails', async () => {
         const h = await instance();
         h.deployer.result = { ok: false, reason: 'ROLLBACK' };
-        await h.store.insert(approvedRequest());
+        await h.requests.insert(approvedRequest());
         await runPass(h.processor);
         await runPass(h.processor);
-        expect(await h.store.list({ limit: 10 })).toHaveLength(1);
+        expect(await h.requests.list({ limit: 10 })).toHaveLength(1);
       });
     });
   });

@@ -5,17 +5,19 @@ import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   PROMOTION_SYSTEM_ACTOR,
   PromotionRequest,
-  projectOf,
 } from '@envplane/plugin-aws-environments-common';
-import { EnvironmentStateReader } from './EnvironmentStateReader';
 import {
   PromotionDeployResult,
   PromotionDeployer,
   PromotionInspection,
-} from './PromotionDeployer';
+} from '@envplane/plugin-aws-environments-node';
+import { AutoPromotionRequester } from './AutoPromotionRequester';
+import { EnvironmentStateReader } from './EnvironmentStateReader';
+import { PromotionLeaseStore } from './PromotionLeaseStore';
 import { PromotionNotifier } from './PromotionNotifier';
 import { PromotionPath } from './PromotionPath';
-import { PromotionStore } from './PromotionStore';
+import { PromotionRequestStore } from './PromotionRequestStore';
+import { keepLeaseRenewed } from './keepLeaseRenewed';
 
 /**
  * The reason recorded for deployments whose backend instance went away when
@@ -28,7 +30,8 @@ export const INTERRUPTED_REASON =
 export const DEFAULT_LEASE_MS = 60_000;
 
 export interface PromotionProcessorOptions {
-  store: PromotionStore;
+  requests: PromotionRequestStore;
+  leases: PromotionLeaseStore;
   path: PromotionPath;
   deployer: PromotionDeployer;
   stateReader: EnvironmentStateReader;
@@ -71,8 +74,7 @@ export interface PromotionProcessorOptions {
  * 2. claims approved requests with a conditional UPDATE, so of several
  *    replicas exactly one starts each deployment, and runs them in the
  *    background, renewing the claim while they run,
- * 3. creates the requests into `auto` environments whose predecessor
- *    succeeded and is healthy.
+ * 3. opens the requests into `auto` environments (`AutoPromotionRequester`).
  *
  * Deployments outlive the pass that started them: one long production
  * deployment must not hold up every other promotion behind the scheduler's
@@ -81,9 +83,8 @@ export interface PromotionProcessorOptions {
 export class PromotionProcessor {
   readonly instanceId: string;
   private readonly leaseMs: number;
-  private readonly autoPromotionWindowMs: number;
   private readonly maxConcurrent: number;
-  private readonly now: () => Date;
+  private readonly autoPromotions: AutoPromotionRequester;
   private readonly running = new Map<string, Promise<void>>();
   /** Resumed deployments whose stack this instance is checking right now. */
   private readonly checking = new Set<string>();
@@ -93,9 +94,12 @@ export class PromotionProcessor {
       options.instanceId ??
       `${hostname()}/${process.pid}/${randomUUID().slice(0, 8)}`;
     this.leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
-    this.autoPromotionWindowMs = options.autoPromotionWindowMs ?? 15 * 60_000;
     this.maxConcurrent = options.maxConcurrentDeployments ?? 4;
-    this.now = options.now ?? (() => new Date());
+    this.autoPromotions = new AutoPromotionRequester({
+      ...options,
+      windowMs: options.autoPromotionWindowMs ?? 15 * 60_000,
+      now: options.now ?? (() => new Date()),
+    });
   }
 
   /** One pass; each step's failure is logged and does not stop the others. */
@@ -106,7 +110,7 @@ export class PromotionProcessor {
     );
     await this.step('start approved promotions', () => this.startApproved());
     await this.step('request automatic promotions', () =>
-      this.settleAutoPromotions(),
+      this.autoPromotions.settlePending(),
     );
   }
 
@@ -128,8 +132,8 @@ export class PromotionProcessor {
   }
 
   private async recoverExpiredClaims(): Promise<void> {
-    const { store, deployer, logger } = this.options;
-    for (const id of await store.listExpiredClaimIds()) {
+    const { leases, deployer, logger } = this.options;
+    for (const id of await leases.listExpiredClaimIds()) {
       if (this.running.has(id) || this.checking.has(id)) {
         // Still ours; the renewal failed (e.g. the database was away) and
         // the next one will extend the claim again.
@@ -139,7 +143,7 @@ export class PromotionProcessor {
         await this.failInterrupted(id);
         continue;
       }
-      const taken = await store.takeOverExpiredClaim(
+      const taken = await leases.takeOverExpiredClaim(
         id,
         this.instanceId,
         this.leaseMs,
@@ -159,18 +163,18 @@ export class PromotionProcessor {
    * whose stack was still updating, keeping their claim alive meanwhile.
    */
   private async checkResumed(): Promise<void> {
-    const { store } = this.options;
+    const { requests, leases } = this.options;
     if (!this.options.deployer.inspect) {
       return;
     }
-    for (const id of await store.listClaimedIds(this.instanceId)) {
+    for (const id of await leases.listClaimedIds(this.instanceId)) {
       if (this.running.has(id) || this.checking.has(id)) {
         continue; // deployed here, or checked by an overlapping pass
       }
-      if (!(await store.renewLease(id, this.instanceId, this.leaseMs))) {
+      if (!(await leases.renewLease(id, this.instanceId, this.leaseMs))) {
         continue;
       }
-      const promotion = await store.get(id);
+      const promotion = await requests.get(id);
       if (promotion?.status === 'deploying') {
         await this.reconcile(promotion);
       }
@@ -186,7 +190,7 @@ export class PromotionProcessor {
     promotion: PromotionRequest,
     previousClaimer?: string,
   ): Promise<void> {
-    const { store, deployer, logger } = this.options;
+    const { requests, deployer, logger } = this.options;
     const { id } = promotion;
     this.checking.add(id);
     try {
@@ -210,7 +214,7 @@ export class PromotionProcessor {
         : '';
       if (inspection.state === 'in_progress') {
         if (previousClaimer) {
-          await store.addProgress(
+          await requests.addProgress(
             id,
             this.instanceId,
             `Resumed after a backend restart; waiting for CloudFormation to finish updating the stack${claimedBy}`,
@@ -242,8 +246,8 @@ export class PromotionProcessor {
 
   /** Marks an interrupted deployment failed without looking at its stack. */
   private async failInterrupted(id: string): Promise<void> {
-    const { store, notifier, logger } = this.options;
-    const failed = await store.failExpiredClaim(
+    const { leases, notifier, logger } = this.options;
+    const failed = await leases.failExpiredClaim(
       id,
       PROMOTION_SYSTEM_ACTOR,
       INTERRUPTED_REASON,
@@ -261,9 +265,9 @@ export class PromotionProcessor {
     if (capacity <= 0) {
       return;
     }
-    const { store } = this.options;
-    for (const id of await store.listApprovedIds(capacity)) {
-      const claimed = await store.claim(id, this.instanceId, this.leaseMs);
+    const { leases } = this.options;
+    for (const id of await leases.listApprovedIds(capacity)) {
+      const claimed = await leases.claim(id, this.instanceId, this.leaseMs);
       if (!claimed) {
         continue; // another replica claimed it first
       }
@@ -274,7 +278,7 @@ export class PromotionProcessor {
 
   /** Runs one claimed deployment to its end; never rejects. */
   private async execute(promotion: PromotionRequest): Promise<void> {
-    const { store, deployer, logger } = this.options;
+    const { requests, leases, deployer, logger } = this.options;
     const { id } = promotion;
 
     // The deployer offers no hook before it changes the stack, so the claim
@@ -285,7 +289,7 @@ export class PromotionProcessor {
     // unconfirmed claim that is still ours expires and is reconciled.
     let held: boolean;
     try {
-      held = await store.renewLease(id, this.instanceId, this.leaseMs);
+      held = await leases.renewLease(id, this.instanceId, this.leaseMs);
     } catch (error) {
       logger.warn(
         `Promotion ${id}: not deployed, the claim could not be confirmed: ${
@@ -301,41 +305,20 @@ export class PromotionProcessor {
       return;
     }
 
-    // One renewal at a time: while the database is slow or away, ticks are
-    // skipped instead of piling up queries behind each other.
-    let renewing = false;
-    const renewal = setInterval(() => {
-      if (renewing) {
-        return;
-      }
-      renewing = true;
-      store
-        .renewLease(id, this.instanceId, this.leaseMs)
-        .then(
-          stillHeld => {
-            if (!stillHeld) {
-              logger.warn(
-                `Promotion ${id}: this instance lost its claim while deploying`,
-              );
-            }
-          },
-          error =>
-            logger.warn(
-              `Promotion ${id}: could not renew the claim: ${error.message}`,
-            ),
-        )
-        .finally(() => {
-          renewing = false;
-        });
-    }, Math.max(1000, Math.floor(this.leaseMs / 3)));
-    renewal.unref?.();
+    const stopRenewing = keepLeaseRenewed({
+      leases,
+      id,
+      claimer: this.instanceId,
+      leaseMs: this.leaseMs,
+      logger,
+    });
 
     // Progress is written in the order it arrives, without making the
     // deployer wait for the database.
     let progress = Promise.resolve();
     const onProgress = (message: string) => {
       progress = progress
-        .then(() => store.addProgress(id, this.instanceId, message))
+        .then(() => requests.addProgress(id, this.instanceId, message))
         .catch(error =>
           logger.warn(
             `Promotion ${id}: progress not recorded: ${error.message}`,
@@ -358,7 +341,7 @@ export class PromotionProcessor {
         reason: `The deployment could not run: ${(error as Error).message}`,
       };
     } finally {
-      clearInterval(renewal);
+      stopRenewing();
     }
     await progress;
 
@@ -379,13 +362,11 @@ export class PromotionProcessor {
     outcome: PromotionDeployResult,
     message?: string,
   ): Promise<void> {
-    const { store, path, notifier, logger } = this.options;
-    const next = path.next(promotion.to);
-    const autoUntil =
-      outcome.ok && next?.promotion.trigger === 'auto'
-        ? new Date(this.now().getTime() + this.autoPromotionWindowMs)
-        : undefined;
-    const finished = await store.finish({
+    const { requests, leases, notifier, logger } = this.options;
+    const autoUntil = outcome.ok
+      ? this.autoPromotions.deadlineAfter(promotion.to)
+      : undefined;
+    const finished = await leases.finish({
       id: promotion.id,
       claimer: this.instanceId,
       outcome,
@@ -395,7 +376,7 @@ export class PromotionProcessor {
     if (!finished) {
       // Another instance gave up on this claim or took it over; keep the
       // truth in the history.
-      const current = await store.get(promotion.id).catch(() => undefined);
+      const current = await requests.get(promotion.id).catch(() => undefined);
       const after =
         current?.status === 'failed'
           ? 'after this request had been marked failed'
@@ -406,103 +387,13 @@ export class PromotionProcessor {
         ? `The deployment finished successfully ${after}; ${promotion.to} now runs ${promotion.image}`
         : `The deployment finished ${after}: ${outcome.reason}`;
       logger.warn(`Promotion ${promotion.id}: ${late}`);
-      await store.note(promotion.id, this.instanceId, 'progress', late);
+      await requests.note(promotion.id, this.instanceId, 'progress', late);
       return;
     }
     await notifier.statusChanged(finished);
     if (autoUntil) {
       // Usually not healthy yet right after the rollout; later passes retry.
-      await this.settleAutoPromotion(finished, autoUntil);
-    }
-  }
-
-  private async settleAutoPromotions(): Promise<void> {
-    for (const {
-      promotion,
-      until,
-    } of await this.options.store.listPendingAutoPromotions()) {
-      await this.settleAutoPromotion(promotion, until);
-    }
-  }
-
-  /**
-   * Requests the promotion into the `auto` environment after `succeeded`
-   * once its target runs the promoted image and is healthy; gives up
-   * visibly when that does not happen before `until`.
-   */
-  private async settleAutoPromotion(
-    succeeded: PromotionRequest,
-    until: Date,
-  ): Promise<void> {
-    const { store, path, notifier, catalog, auth, stateReader } = this.options;
-    const from = succeeded.to;
-    const next = path.next(from);
-    if (!next || next.promotion.trigger !== 'auto') {
-      await store.settleAutoPromotion(succeeded.id, PROMOTION_SYSTEM_ACTOR, {
-        skip: `Not requested automatically: the environment after ${from} is no longer promoted automatically`,
-      });
-      return;
-    }
-    const credentials = await auth.getOwnServiceCredentials();
-    const entity = await catalog.getEntityByRef(succeeded.entityRef, {
-      credentials,
-    });
-    const environments = entity
-      ? projectOf(entity, path.names()).environments
-      : [];
-    if (!environments.includes(next.name)) {
-      await store.settleAutoPromotion(succeeded.id, PROMOTION_SYSTEM_ACTOR, {
-        skip: `Not requested automatically: ${succeeded.entityRef} does not run in ${next.name}`,
-      });
-      return;
-    }
-
-    const state = await stateReader
-      .getEnvironmentState(succeeded.entityRef, from, credentials)
-      .catch(error => ({
-        image: undefined,
-        health: 'unknown' as const,
-        error: (error as Error).message,
-      }));
-    const ready = state.health === 'healthy' && state.image === succeeded.image;
-    if (!ready) {
-      if (this.now() > until) {
-        await store.settleAutoPromotion(succeeded.id, PROMOTION_SYSTEM_ACTOR, {
-          skip: `Not requested automatically: ${from} was not healthy with ${
-            succeeded.image
-          } in time (health ${state.health}, running ${
-            state.image ?? 'nothing'
-          }); request the promotion to ${next.name} by hand once it is`,
-        });
-      }
-      return; // checked again on the next pass
-    }
-
-    const settled = await store.settleAutoPromotion(
-      succeeded.id,
-      PROMOTION_SYSTEM_ACTOR,
-      {
-        create: {
-          entityRef: succeeded.entityRef,
-          project: succeeded.project,
-          from,
-          to: next.name,
-          image: succeeded.image,
-          trigger: 'auto',
-          requestedBy: PROMOTION_SYSTEM_ACTOR,
-          onBehalfOf: succeeded.onBehalfOf ?? succeeded.requestedBy,
-          triggeredBy: succeeded.id,
-          reviewRequired: next.promotion.reviewRequired,
-        },
-      },
-    );
-    if (settled && 'created' in settled) {
-      this.options.logger.info(
-        `Promotion ${settled.created.id} of ${succeeded.entityRef} into ${next.name} requested automatically`,
-      );
-      if (settled.created.status === 'pending_review') {
-        await notifier.reviewNeeded(settled.created, next.promotion.approvers);
-      }
+      await this.autoPromotions.settle(finished, autoUntil);
     }
   }
 }

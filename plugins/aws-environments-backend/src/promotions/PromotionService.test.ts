@@ -245,7 +245,7 @@ describe('PromotionService', () => {
 
       it('treats the user behind an automatic request as its requester', async () => {
         const h = await setup(databaseId);
-        const auto = await h.store.insert({
+        const auto = await h.requests.insert({
           entityRef: SHOP,
           project: 'shop',
           from: 'qa',
@@ -380,7 +380,7 @@ describe('PromotionService', () => {
         {
           name: 'approving an already decided request',
           call: async h => {
-            const [decided] = await h.store.list({
+            const [decided] = await h.requests.list({
               statuses: ['rejected'],
               limit: 1,
             });
@@ -393,7 +393,7 @@ describe('PromotionService', () => {
         {
           name: 'rejecting an already decided request',
           call: async h => {
-            const [decided] = await h.store.list({
+            const [decided] = await h.requests.list({
               statuses: ['rejected'],
               limit: 1,
             });
@@ -452,7 +452,7 @@ describe('PromotionService', () => {
         r => r.status === 'rejected',
       ) as PromiseRejectedResult;
       expect(rejected.reason.name).toBe('ConflictError');
-      expect(await h.store.list({ limit: 10 })).toHaveLength(1);
+      expect(await h.requests.list({ limit: 10 })).toHaveLength(1);
     });
 
     it('lists newest first with filters, and summarizes per entity and environment', async () => {

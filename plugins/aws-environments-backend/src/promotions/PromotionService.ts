@@ -31,7 +31,8 @@ import { normalizeEntityRef } from './normalizeEntityRef';
 import { EnvironmentStateReader } from './EnvironmentStateReader';
 import { PromotionNotifier } from './PromotionNotifier';
 import { PromotionPath } from './PromotionPath';
-import { PromotionStore } from './PromotionStore';
+import { PromotionRequestStore } from './PromotionRequestStore';
+import { PromotionSummaryQuery } from './PromotionSummaryQuery';
 import { promotionResourceRef } from './promotionPermissions';
 
 function parseEntityRefInput(entityRef: string, field: string): string {
@@ -51,7 +52,8 @@ function parseEntityRefInput(entityRef: string, field: string): string {
 export class PromotionService {
   constructor(
     private readonly deps: {
-      store: PromotionStore;
+      requests: PromotionRequestStore;
+      summaries: PromotionSummaryQuery;
       path: PromotionPath;
       catalog: CatalogService;
       permissions: PermissionsService;
@@ -66,7 +68,7 @@ export class PromotionService {
     input: CreatePromotionRequest,
     credentials: BackstageCredentials,
   ): Promise<PromotionRequest> {
-    const { path, store, stateReader } = this.deps;
+    const { path, requests, stateReader } = this.deps;
     const { from, to } = input;
     if (!path.has(from)) {
       throw new InputError(
@@ -128,7 +130,7 @@ export class PromotionService {
 
     const { userEntityRef } = await this.deps.userInfo.getUserInfo(credentials);
     const policy = path.policy(to);
-    const created = await store.insert({
+    const created = await requests.insert({
       entityRef,
       project,
       from,
@@ -165,7 +167,7 @@ export class PromotionService {
       );
     }
     await this.checkReviewer(promotion, user.ownershipEntityRefs, credentials);
-    const approved = await this.deps.store.decide({
+    const approved = await this.deps.requests.decide({
       id,
       approved: true,
       by: user.userEntityRef,
@@ -199,7 +201,7 @@ export class PromotionService {
       );
     }
     const what = withdrawing ? 'Withdrawn by the requester' : 'Rejected';
-    const rejected = await this.deps.store.decide({
+    const rejected = await this.deps.requests.decide({
       id,
       approved: false,
       by: user.userEntityRef,
@@ -217,7 +219,7 @@ export class PromotionService {
     credentials: BackstageCredentials,
   ): Promise<PromotionDetails> {
     const promotion = await this.visiblePromotion(id, credentials);
-    return { ...promotion, events: await this.deps.store.events(id) };
+    return { ...promotion, events: await this.deps.requests.events(id) };
   }
 
   /** Newest first; only requests of entities the caller can see. */
@@ -228,13 +230,13 @@ export class PromotionService {
     if (filter.entityRef) {
       const entityRef = parseEntityRefInput(filter.entityRef, 'entityRef');
       await this.visibleEntity(entityRef, credentials);
-      return this.deps.store.list({
+      return this.deps.requests.list({
         entityRefs: [entityRef],
         statuses: filter.statuses,
         limit: filter.limit,
       });
     }
-    const promotions = await this.deps.store.list({
+    const promotions = await this.deps.requests.list({
       statuses: filter.statuses,
       limit: filter.limit,
     });
@@ -251,7 +253,7 @@ export class PromotionService {
   ): Promise<PromotionSummaryResponse> {
     const refs = entityRefs.map(ref => parseEntityRefInput(ref, 'entityRefs'));
     const visible = await this.visibleRefs(refs, credentials);
-    return this.deps.store.summary([...visible]);
+    return this.deps.summaries.summary([...visible]);
   }
 
   private async pendingReview(
@@ -320,7 +322,7 @@ export class PromotionService {
     id: string,
     credentials: BackstageCredentials,
   ): Promise<PromotionRequest> {
-    const promotion = await this.deps.store.get(id);
+    const promotion = await this.deps.requests.get(id);
     if (!promotion) {
       throw new NotFoundError(`Promotion ${id} not found`);
     }

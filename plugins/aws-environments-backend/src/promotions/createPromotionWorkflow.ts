@@ -15,9 +15,9 @@ import {
   awsEnvironmentsPromotionApprovePermission,
   readAwsEnvironments,
 } from '@envplane/plugin-aws-environments-common';
+import { PromotionDeployer } from '@envplane/plugin-aws-environments-node';
 import express from 'express';
 import { EnvironmentStateReader } from './EnvironmentStateReader';
-import { PromotionDeployer } from './PromotionDeployer';
 import { PromotionNotifier } from './PromotionNotifier';
 import { PromotionPath } from './PromotionPath';
 import {
@@ -25,7 +25,10 @@ import {
   PromotionProcessorOptions,
 } from './PromotionProcessor';
 import { PromotionService } from './PromotionService';
-import { PromotionStore } from './PromotionStore';
+import { PromotionLeaseStore } from './PromotionLeaseStore';
+import { PromotionRequestStore } from './PromotionRequestStore';
+import { PromotionSummaryQuery } from './PromotionSummaryQuery';
+import { migratePromotionTables } from './promotionTables';
 import { createPromotionsRouter } from './createPromotionsRouter';
 import {
   promotionIdOf,
@@ -80,10 +83,12 @@ export async function createPromotionWorkflow(
 ): Promise<PromotionWorkflow> {
   const { logger, catalog, auth, permissionsRegistry } = options;
   const path = new PromotionPath(readAwsEnvironments(options.config));
-  const store = await PromotionStore.create({
-    database: options.database,
-    now: options.processor?.now,
-  });
+  const db = await options.database.getClient();
+  if (!options.database.migrations?.skip) {
+    await migratePromotionTables(db);
+  }
+  const now = options.processor?.now;
+  const requests = new PromotionRequestStore(db, now);
   const notifier = new PromotionNotifier({
     notifications: options.notifications,
     catalog,
@@ -99,7 +104,7 @@ export async function createPromotionWorkflow(
     rules: Object.values(promotionPermissionRules),
     getResources: async resourceRefs => {
       const ids = resourceRefs.map(ref => promotionIdOf(ref));
-      const found = await store.getMany(
+      const found = await requests.getMany(
         ids.filter((id): id is string => Boolean(id)),
       );
       const byId = new Map(found.flatMap(p => (p ? [[p.id, p]] : [])));
@@ -108,7 +113,8 @@ export async function createPromotionWorkflow(
   });
 
   const service = new PromotionService({
-    store,
+    requests,
+    summaries: new PromotionSummaryQuery(db),
     path,
     catalog,
     permissions: options.permissions,
@@ -119,7 +125,8 @@ export async function createPromotionWorkflow(
   });
   const processor = new PromotionProcessor({
     ...options.processor,
-    store,
+    requests,
+    leases: new PromotionLeaseStore(db, now),
     path,
     deployer: options.deployer,
     stateReader: options.stateReader,
@@ -129,9 +136,9 @@ export async function createPromotionWorkflow(
     logger,
   });
 
-  // Global scope: one replica runs a pass at a time. Claims in the store
-  // are what guarantee each deployment runs once, so a pass that overlaps
-  // another (after a timeout) is still safe.
+  // Global scope: one replica runs a pass at a time. Claims in the lease
+  // store are what guarantee each deployment runs once, so a pass that
+  // overlaps another (after a timeout) is still safe.
   await options.scheduler.scheduleTask({
     id: PROMOTIONS_TASK_ID,
     frequency: { seconds: 5 },

@@ -16,7 +16,7 @@ export type {
   PromotionDeployResult,
   PromotionInspection,
   PromotionInspectRequest,
-} from './PromotionDeployer';
+} from '@envplane/plugin-aws-environments-node';
 export type {
   EnvironmentState,
   EnvironmentStateReader,

@@ -27,7 +27,8 @@ import { createPromotionDeployer } from '@envplane/plugin-aws-environments-node'
 import { Knex } from 'knex';
 import { deployEnvironmentStack } from '../__testUtils__/sandboxStacks';
 import { DEFAULT_LEASE_MS } from './PromotionProcessor';
-import { PromotionStore } from './PromotionStore';
+import { PromotionLeaseStore } from './PromotionLeaseStore';
+import { PromotionRequestStore } from './PromotionRequestStore';
 import {
   ALICE,
   BOB,
@@ -61,26 +62,29 @@ const config = new ConfigReader({
 });
 
 /**
- * A store that stops answering once its backend instance "crashed": every
- * call after `crash()` rejects, as it would for a process that is gone, so
- * nothing the instance still had in flight reaches the database.
+ * The stores of one backend instance, which stop answering once it
+ * "crashed": every call after `crash()` rejects, as it would for a process
+ * that is gone, so nothing the instance still had in flight reaches the
+ * database.
  */
-function crashableStore(store: PromotionStore) {
+function crashableStores(knex: Knex) {
   let crashed = false;
-  const proxy = new Proxy(store, {
-    get(target, property, receiver) {
-      const value = Reflect.get(target, property, receiver);
-      if (typeof value !== 'function') {
-        return value;
-      }
-      return (...args: unknown[]) =>
-        crashed
-          ? Promise.reject(new Error('this backend instance has stopped'))
-          : value.apply(target, args);
-    },
-  });
+  const crashable = <T extends object>(store: T): T =>
+    new Proxy(store, {
+      get(target, property, receiver) {
+        const value = Reflect.get(target, property, receiver);
+        if (typeof value !== 'function') {
+          return value;
+        }
+        return (...args: unknown[]) =>
+          crashed
+            ? Promise.reject(new Error('this backend instance has stopped'))
+            : value.apply(target, args);
+      },
+    });
   return {
-    store: proxy,
+    requests: crashable(new PromotionRequestStore(knex)),
+    leases: crashable(new PromotionLeaseStore(knex)),
     crash() {
       crashed = true;
     },
@@ -203,14 +207,15 @@ describe('a backend restart in the middle of a promotion, against the sandbox', 
           logger: silentLogger(),
         });
 
-      const crashable = crashableStore(new PromotionStore(knex));
+      const crashable = crashableStores(knex);
       const a = await createHarness({
         knex,
         config,
         state,
         processor: {
           instanceId: 'instance-a',
-          store: crashable.store,
+          requests: crashable.requests,
+          leases: crashable.leases,
           deployer: deployer(),
         },
       });
@@ -231,7 +236,7 @@ describe('a backend restart in the middle of a promotion, against the sandbox', 
       );
       // Instance a stops: CloudFormation carries on, a writes nothing more.
       crashable.crash();
-      const beforeCrash = await a.store.events(requested.id);
+      const beforeCrash = await a.requests.events(requested.id);
       expect(beforeCrash.map(e => [e.action, e.actor])).toEqual(
         expect.arrayContaining([
           ['requested', ALICE],
@@ -254,9 +259,9 @@ describe('a backend restart in the middle of a promotion, against the sandbox', 
       });
       // Within the lease, a's claim stands although a is gone.
       await b.processor.tick();
-      expect((await b.store.get(requested.id))?.status).toBe('deploying');
+      expect((await b.requests.get(requested.id))?.status).toBe('deploying');
       expect(
-        (await b.store.events(requested.id)).filter(
+        (await b.requests.events(requested.id)).filter(
           e => e.actor === 'instance-b',
         ),
       ).toEqual([]);
@@ -266,7 +271,7 @@ describe('a backend restart in the middle of a promotion, against the sandbox', 
         'instance b to finish the request',
         async () => {
           await b.processor.tick();
-          return (await b.store.get(requested.id))?.status !== 'deploying';
+          return (await b.requests.get(requested.id))?.status !== 'deploying';
         },
         300,
       );
@@ -309,8 +314,8 @@ describe('a backend restart in the middle of a promotion, against the sandbox', 
 
       // a's deployment, still running in this process, ends without a trace.
       await a.processor.idle();
-      expect(await b.store.events(requested.id)).toEqual(events);
-      expect((await b.store.get(requested.id))?.status).toBe('succeeded');
+      expect(await b.requests.events(requested.id)).toEqual(events);
+      expect((await b.requests.get(requested.id))?.status).toBe('succeeded');
     });
   });
 });

@@ -21,15 +21,15 @@ import {
   EnvironmentHealth,
   readAwsEnvironments,
 } from '@envplane/plugin-aws-environments-common';
-import { Knex } from 'knex';
-import { EnvironmentStateReader } from '../EnvironmentStateReader';
 import {
   PromotionDeployRequest,
   PromotionDeployResult,
   PromotionDeployer,
   PromotionInspectRequest,
   PromotionInspection,
-} from '../PromotionDeployer';
+} from '@envplane/plugin-aws-environments-node';
+import { Knex } from 'knex';
+import { EnvironmentStateReader } from '../EnvironmentStateReader';
 import { PromotionNotifier } from '../PromotionNotifier';
 import { PromotionPath } from '../PromotionPath';
 import {
@@ -37,7 +37,10 @@ import {
   PromotionProcessorOptions,
 } from '../PromotionProcessor';
 import { PromotionService } from '../PromotionService';
-import { PromotionStore } from '../PromotionStore';
+import { PromotionLeaseStore } from '../PromotionLeaseStore';
+import { PromotionRequestStore } from '../PromotionRequestStore';
+import { PromotionSummaryQuery } from '../PromotionSummaryQuery';
+import { migratePromotionTables } from '../promotionTables';
 
 /**
  * TestDatabases for SQLite and PostgreSQL. With AWS_ENV_REQUIRE_SERVICES=1
@@ -235,7 +238,8 @@ export function silentLogger(): LoggerService {
 /** One "backend instance": its own service and processor over a shared database. */
 export interface Harness {
   knex: Knex;
-  store: PromotionStore;
+  requests: PromotionRequestStore;
+  leases: PromotionLeaseStore;
   service: PromotionService;
   processor: PromotionProcessor;
   deployer: FakeDeployer;
@@ -256,10 +260,11 @@ export async function createHarness(options: {
 }): Promise<Harness> {
   const { knex } = options;
   if (options.migrate !== false) {
-    await PromotionStore.migrate(knex);
+    await migratePromotionTables(knex);
   }
   const now = options.processor?.now;
-  const store = new PromotionStore(knex, now);
+  const requests = new PromotionRequestStore(knex, now);
+  const leases = new PromotionLeaseStore(knex, now);
   const path = new PromotionPath(
     readAwsEnvironments(options.config ?? seedConfig()),
   );
@@ -278,10 +283,10 @@ export async function createHarness(options: {
   let decide: Decide = allowAll;
   const authorize = jest.fn(
     async (
-      requests: { permission: { name: string }; resourceRef?: string }[],
+      checks: { permission: { name: string }; resourceRef?: string }[],
       { credentials }: { credentials: BackstageCredentials },
     ): Promise<DefinitivePolicyDecision[]> =>
-      requests.map(r => ({
+      checks.map(r => ({
         result: decide(
           r.permission.name,
           userInfoFor(credentials).userEntityRef,
@@ -290,7 +295,8 @@ export async function createHarness(options: {
       })),
   );
   const service = new PromotionService({
-    store,
+    requests,
+    summaries: new PromotionSummaryQuery(knex),
     path,
     catalog,
     permissions: mockServices.permissions.mock({ authorize }),
@@ -302,7 +308,8 @@ export async function createHarness(options: {
     logger,
   });
   const processor = new PromotionProcessor({
-    store,
+    requests,
+    leases,
     path,
     deployer,
     stateReader: state,
@@ -314,7 +321,8 @@ export async function createHarness(options: {
   });
   return {
     knex,
-    store,
+    requests,
+    leases,
     service,
     processor,
     deployer,
