@@ -14,6 +14,7 @@ import { logs } from './services/logs';
 import { cloudwatch } from './services/cloudwatch';
 import { autoscaling } from './services/autoscaling';
 import { cloudformation } from './services/cloudformation';
+import { ec2 } from './services/ec2';
 import type { Fault } from './state';
 import { FaultInput, parseFault } from './faults';
 
@@ -71,6 +72,7 @@ export function createSandbox(options: StartSandboxOptions = {}): Sandbox {
     cloudwatch,
     autoscaling,
     cloudformation,
+    ec2,
   ])
     sandbox.registerService(def);
   return sandbox;

@@ -72,13 +72,14 @@ export async function queryRequest(
   sb: RunningSandbox,
   signingName: string,
   params: Record<string, string | number | boolean>,
+  region = 'us-east-1',
 ): Promise<{ status: number; contentType: string; xml: XmlNode }> {
   const res = await fetch(sb.url, {
     method: 'POST',
     headers: {
       'content-type': 'application/x-www-form-urlencoded; charset=utf-8',
       authorization:
-        `AWS4-HMAC-SHA256 Credential=AKIDTEST/20260115/us-east-1/${signingName}/aws4_request, ` +
+        `AWS4-HMAC-SHA256 Credential=AKIDTEST/20260115/${region}/${signingName}/aws4_request, ` +
         `SignedHeaders=content-type;host;x-amz-date, Signature=${'0'.repeat(
           64,
         )}`,
