@@ -16,3 +16,11 @@ export * from './permissions';
 export * from './promotions';
 export { detectFindings, healthFromFindings, isCrashedTask } from './health';
 export type { HealthInput, HealthOptions } from './health';
+export { consoleHost, consoleUrl } from './consoleUrls';
+export { errorMessage } from './errorMessage';
+export { sleep } from './sleep';
+export { PromotionsClient } from './PromotionsClient';
+export type {
+  PromotionsClientOptions,
+  PromotionsFetchInit,
+} from './PromotionsClient';
