@@ -67,7 +67,7 @@ import {
   EnvironmentStatusResponse,
   readAwsEnvironments,
 } from '@envplane/plugin-aws-environments-common';
-import { AwsClientFactory } from '../src/aws/AwsClientFactory';
+import { AwsClientFactory } from '@envplane/plugin-aws-environments-node';
 import { readStatusOptions } from '../src/statusOptions';
 import { DefaultAwsEnvironmentsService } from '../src/service/AwsEnvironmentsService';
 import { EntityStatusReader } from '../src/service/EntityStatusReader';

@@ -1,19 +1,15 @@
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { SSMClient } from '@aws-sdk/client-ssm';
-import {
-  AwsCredentialProvider,
-  AwsCredentialsManager,
-} from '@backstage/integration-aws-node';
+import { AwsCredentialsManager } from '@backstage/integration-aws-node';
 import { AwsEnvironmentConfig } from '@envplane/plugin-aws-environments-common';
+import {
+  AwsClientFactory,
+  CredentialIdentityProvider,
+} from './AwsClientFactory';
 
-/**
- * The AWS SDK's credential provider, as `@backstage/integration-aws-node`
- * hands it out.
- *
- * @public
- */
-export type CredentialIdentityProvider =
-  AwsCredentialProvider['sdkCredentialProvider'];
+export type { CredentialIdentityProvider } from './AwsClientFactory';
+// Re-exported for the deploy code that takes it from this package.
+export { consoleHost } from '@envplane/plugin-aws-environments-common';
 
 /**
  * SDK clients and credentials for one environment's account and region.
@@ -33,10 +29,13 @@ export interface EnvironmentAws {
   accountId: string;
 }
 
+/** One factory per credentials manager, so its callers share clients. */
+const factories = new WeakMap<AwsCredentialsManager, AwsClientFactory>();
+
 /**
  * Account and region always come from `awsEnvironments` config, never from
- * the task input. No endpoint is set here: the SDK (and toolkit-lib) read
- * AWS_ENDPOINT_URL themselves, which is how a local sandbox is reached.
+ * the task input. The clients come from an {@link AwsClientFactory} kept
+ * per credentials manager, with its retry, timeout and caching policy.
  *
  * @public
  */
@@ -44,30 +43,21 @@ export async function awsForEnvironment(
   credentialsManager: AwsCredentialsManager,
   environment: AwsEnvironmentConfig,
 ): Promise<EnvironmentAws> {
-  const { sdkCredentialProvider } =
-    await credentialsManager.getCredentialProvider({
-      accountId: environment.accountId,
-    });
-  const clientConfig = {
-    region: environment.region,
-    credentials: sdkCredentialProvider,
-  };
+  let factory = factories.get(credentialsManager);
+  if (!factory) {
+    factory = new AwsClientFactory({ credentialsManager });
+    factories.set(credentialsManager, factory);
+  }
+  const [credentials, cloudFormation, ssm] = await Promise.all([
+    factory.credentials(environment.accountId),
+    factory.client(CloudFormationClient, environment),
+    factory.client(SSMClient, environment),
+  ]);
   return {
-    cloudFormation: new CloudFormationClient(clientConfig),
-    ssm: new SSMClient(clientConfig),
-    credentials: sdkCredentialProvider,
+    cloudFormation,
+    ssm,
+    credentials,
     region: environment.region,
     accountId: environment.accountId,
   };
-}
-
-/**
- * The AWS console's host name for a region, in its partition.
- *
- * @public
- */
-export function consoleHost(region: string): string {
-  if (region.startsWith('cn-')) return `${region}.console.amazonaws.cn`;
-  if (region.startsWith('us-gov-')) return `console.amazonaws-us-gov.com`;
-  return `${region}.console.aws.amazon.com`;
 }

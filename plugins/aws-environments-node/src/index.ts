@@ -8,6 +8,14 @@
  */
 export { awsForEnvironment, consoleHost } from './aws';
 export type { CredentialIdentityProvider, EnvironmentAws } from './aws';
+export { AwsClientFactory } from './AwsClientFactory';
+export type {
+  AwsClientConfig,
+  AwsClientConstructor,
+  AwsClientFactoryOptions,
+  AwsClientTarget,
+  AwsRequestHandlerOptions,
+} from './AwsClientFactory';
 export type {
   DeployOutcome,
   DeployRequest,

@@ -3,9 +3,9 @@ import {
   coreServices,
   createBackendModule,
 } from '@backstage/backend-plugin-api';
-import { DefaultAwsCredentialsManager } from '@backstage/integration-aws-node';
 import { catalogProcessingExtensionPoint } from '@backstage/plugin-catalog-node';
 import { readAwsEnvironments } from '@envplane/plugin-aws-environments-common';
+import { AwsClientFactory } from '@envplane/plugin-aws-environments-node';
 import { AwsEnvironmentsEntityProvider } from './AwsEnvironmentsEntityProvider';
 
 /**
@@ -27,7 +27,7 @@ export const catalogModuleAwsEnvironments = createBackendModule({
       },
       async init({ catalog, config, logger, scheduler }) {
         const environments = readAwsEnvironments(config);
-        const credentials = DefaultAwsCredentialsManager.fromConfig(config);
+        const clients = AwsClientFactory.fromConfig(config);
         const seconds =
           config.getOptionalNumber(
             'catalog.providers.awsEnvironments.frequencySeconds',
@@ -42,17 +42,8 @@ export const catalogModuleAwsEnvironments = createBackendModule({
           namespace: config.getOptionalString(
             'catalog.providers.awsEnvironments.namespace',
           ),
-          clientFor: async environment => {
-            const { sdkCredentialProvider } =
-              await credentials.getCredentialProvider({
-                accountId: environment.accountId,
-              });
-            return new CloudFormationClient({
-              region: environment.region,
-              credentials: sdkCredentialProvider,
-              maxAttempts: 3,
-            });
-          },
+          clientFor: environment =>
+            clients.client(CloudFormationClient, environment),
         });
         catalog.addEntityProvider(provider);
       },

@@ -36,7 +36,7 @@ import {
   readAwsEnvironments,
 } from '@envplane/plugin-aws-environments-common';
 import { mockClient } from 'aws-sdk-client-mock';
-import { AwsClientFactory } from '../aws/AwsClientFactory';
+import { AwsClientFactory } from '@envplane/plugin-aws-environments-node';
 import { StatusOptions, readStatusOptions } from '../statusOptions';
 import { DefaultAwsEnvironmentsService } from '../service/AwsEnvironmentsService';
 import { EnvironmentStatusCollector } from '../service/EnvironmentStatusCollector';

@@ -1,5 +1,6 @@
 import {
   ConsoleLinks,
+  consoleUrl,
   EnvironmentResourceNames,
 } from '@envplane/plugin-aws-environments-common';
 
@@ -12,22 +13,30 @@ export function consoleLinks(
   region: string,
   names: EnvironmentResourceNames,
 ): ConsoleLinks {
-  const base = `https://${region}.console.aws.amazon.com`;
-  const service = `${base}/ecs/v2/clusters/${encodeURIComponent(
-    names.clusterName,
-  )}/services/${encodeURIComponent(names.serviceName)}`;
+  const url = (path: string) => consoleUrl(region, path);
+  const service = url(
+    `/ecs/v2/clusters/${encodeURIComponent(
+      names.clusterName,
+    )}/services/${encodeURIComponent(names.serviceName)}`,
+  );
   return {
     service: `${service}/health?region=${region}`,
     tasks: `${service}/tasks?region=${region}`,
     metrics: `${service}/metrics?region=${region}`,
-    logs: `${base}/cloudwatch/home?region=${region}#logsV2:log-groups/log-group/${consoleEscape(
-      names.logGroupName,
-    )}`,
-    parameters: `${base}/systems-manager/parameters/?region=${region}&tab=Table#list_parameter_filters=Path:Recursive:${encodeURIComponent(
-      names.parameterPath,
-    )}`,
-    stack: `${base}/cloudformation/home?region=${region}#/stacks?filteringText=${encodeURIComponent(
-      names.stackName,
-    )}`,
+    logs: url(
+      `/cloudwatch/home?region=${region}#logsV2:log-groups/log-group/${consoleEscape(
+        names.logGroupName,
+      )}`,
+    ),
+    parameters: url(
+      `/systems-manager/parameters/?region=${region}&tab=Table#list_parameter_filters=Path:Recursive:${encodeURIComponent(
+        names.parameterPath,
+      )}`,
+    ),
+    stack: url(
+      `/cloudformation/home?region=${region}#/stacks?filteringText=${encodeURIComponent(
+        names.stackName,
+      )}`,
+    ),
   };
 }

@@ -4,7 +4,7 @@ import {
   EnvironmentResourceNames,
 } from '@envplane/plugin-aws-environments-common';
 import { StatusOptions } from '../statusOptions';
-import { AwsClients } from './AwsClientFactory';
+import { AwsClients } from './awsClients';
 import { RangeWindow } from './ranges';
 
 /** Everything a source reader needs to read one environment. */

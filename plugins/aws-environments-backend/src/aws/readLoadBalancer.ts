@@ -1,6 +1,7 @@
 import { DescribeStackResourcesCommand } from '@aws-sdk/client-cloudformation';
+import { errorMessage } from '@envplane/plugin-aws-environments-common';
 import { ReadContext } from './readContext';
-import { errorMessage, errorName } from './toEnvironmentError';
+import { errorName } from './toEnvironmentError';
 
 /** Load balancers change rarely; a stack is asked again after this. */
 const LOAD_BALANCER_TTL_MS = 10 * 60_000;

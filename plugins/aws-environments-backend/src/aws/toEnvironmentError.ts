@@ -2,6 +2,7 @@ import {
   EnvironmentDataSource,
   EnvironmentError,
   EnvironmentErrorType,
+  errorMessage,
 } from '@envplane/plugin-aws-environments-common';
 
 /** The SDK error name (or code) of anything thrown. */
@@ -17,9 +18,9 @@ export function errorName(error: unknown): string {
   return 'Error';
 }
 
-export function errorMessage(error: unknown): string {
-  const message =
-    error instanceof Error ? error.message : String(error ?? 'unknown error');
+/** The message of anything thrown, short enough to cache and show. */
+export function shortErrorMessage(error: unknown): string {
+  const message = errorMessage(error ?? 'unknown error');
   // SDK messages are short; cap them anyway so an odd one cannot bloat
   // every cached response.
   return message.length > 300 ? `${message.slice(0, 297)}...` : message;
@@ -28,7 +29,7 @@ export function errorMessage(error: unknown): string {
 /** Classifies an SDK error name into the types users can act on. */
 export function classifyError(error: unknown): EnvironmentErrorType {
   const name = errorName(error);
-  const message = errorMessage(error);
+  const message = shortErrorMessage(error);
   if (
     /^AccessDenied|^UnrecognizedClient|^InvalidClientTokenId|^ExpiredToken|^UnauthorizedOperation|^CredentialsProviderError$|^InvalidSignature|^IncompleteSignature/.test(
       name,
@@ -56,7 +57,7 @@ export function toEnvironmentError(
   context: string,
 ): EnvironmentError {
   const type = classifyError(error);
-  const detail = `${errorName(error)}: ${errorMessage(error)}`;
+  const detail = `${errorName(error)}: ${shortErrorMessage(error)}`;
   const hint: Record<EnvironmentErrorType, string> = {
     NOT_FOUND: 'not found',
     ACCESS_DENIED:

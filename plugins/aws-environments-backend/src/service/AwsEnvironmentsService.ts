@@ -9,7 +9,7 @@ import {
   StatusRange,
   readAwsEnvironments,
 } from '@envplane/plugin-aws-environments-common';
-import { AwsClientFactory } from '../aws/AwsClientFactory';
+import { AwsClientFactory } from '@envplane/plugin-aws-environments-node';
 import { StatusOptions, readStatusOptions } from '../statusOptions';
 import { EnvironmentStatusCollector } from './EnvironmentStatusCollector';
 import { SingleFlight } from './SingleFlight';

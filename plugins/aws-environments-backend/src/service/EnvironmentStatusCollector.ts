@@ -10,7 +10,8 @@ import {
   environmentResourceNames,
   healthFromFindings,
 } from '@envplane/plugin-aws-environments-common';
-import { AwsClientFactory } from '../aws/AwsClientFactory';
+import { AwsClientFactory } from '@envplane/plugin-aws-environments-node';
+import { awsClients } from '../aws/awsClients';
 import { consoleLinks } from '../aws/consoleLinks';
 import { rangeWindow } from '../aws/ranges';
 import { ReadContext } from '../aws/readContext';
@@ -140,10 +141,7 @@ export class EnvironmentStatusCollector {
     try {
       ctx = {
         clients: await budget.within(
-          this.deps.clients.forAccount(
-            environment.accountId,
-            environment.region,
-          ),
+          awsClients(this.deps.clients, environment),
         ),
         environment,
         names,

@@ -19,7 +19,7 @@ import { mkdtemp } from 'node:fs/promises';
 import { join } from 'node:path';
 import { deployEnvironmentStack } from '../__testUtils__/sandboxStacks';
 import { capturingLogger, mapCache } from '../__testUtils__/testDoubles';
-import { AwsClientFactory } from '../aws/AwsClientFactory';
+import { AwsClientFactory } from '@envplane/plugin-aws-environments-node';
 import { readStatusOptions } from '../statusOptions';
 import { DefaultAwsEnvironmentsService } from './AwsEnvironmentsService';
 import { EnvironmentStatusCollector } from './EnvironmentStatusCollector';

@@ -1,0 +1,165 @@
+import { Config } from '@backstage/config';
+import {
+  AwsCredentialProvider,
+  AwsCredentialsManager,
+  DefaultAwsCredentialsManager,
+} from '@backstage/integration-aws-node';
+
+/**
+ * The AWS SDK's credential provider, as `@backstage/integration-aws-node`
+ * hands it out.
+ *
+ * @public
+ */
+export type CredentialIdentityProvider =
+  AwsCredentialProvider['sdkCredentialProvider'];
+
+/**
+ * Socket-level limits of one HTTP request, as the SDK's Node.js request
+ * handler takes them.
+ *
+ * @public
+ */
+export type AwsRequestHandlerOptions = {
+  /** Milliseconds a request may wait for its response. */
+  requestTimeout: number;
+  /** Milliseconds to establish the connection. */
+  connectionTimeout: number;
+};
+
+/**
+ * What {@link AwsClientFactory} passes to every SDK client it builds.
+ *
+ * @public
+ */
+export interface AwsClientConfig {
+  /** The region of the client. */
+  region: string;
+  /** Credentials of the account. */
+  credentials: CredentialIdentityProvider;
+  /** Attempts per call, the first included. */
+  maxAttempts: number;
+  /** The SDK's retry mode. */
+  retryMode: string;
+  /** Socket-level limits of one HTTP request. */
+  requestHandler: AwsRequestHandlerOptions;
+}
+
+/**
+ * An AWS SDK v3 client class, such as `CloudFormationClient`.
+ *
+ * @public
+ */
+export type AwsClientConstructor<T> = new (config: AwsClientConfig) => T;
+
+/**
+ * Where a client talks to: an account and a region (an
+ * `AwsEnvironmentConfig` is one).
+ *
+ * @public
+ */
+export interface AwsClientTarget {
+  /** The AWS account id. */
+  accountId: string;
+  /** The AWS region. */
+  region: string;
+}
+
+/**
+ * Options of {@link AwsClientFactory}.
+ *
+ * @public
+ */
+export interface AwsClientFactoryOptions {
+  /** Hands out credentials per account. */
+  credentialsManager: AwsCredentialsManager;
+  /** Milliseconds one HTTP request may wait for its response; default 5000. */
+  requestTimeoutMs?: number;
+  /** Milliseconds to establish a connection; default 2000. */
+  connectionTimeoutMs?: number;
+}
+
+/**
+ * The one place AWS SDK clients are built: per client class, account and
+ * region, with credentials from the `aws` config section
+ * (`@backstage/integration-aws-node`), and kept, since clients hold
+ * connection pools and credential caches worth reusing.
+ *
+ * Every client gets the same policy: the SDK's standard retry strategy
+ * with three attempts (a throttled call gets two more chances, then its
+ * caller reports it), and bounded connection and request times, so a
+ * stalled socket fails the call instead of hanging it.
+ *
+ * No endpoint is ever set here. Local runs reach the sandbox through the
+ * SDK's own `AWS_ENDPOINT_URL` environment variable, so this code cannot
+ * tell the sandbox from AWS.
+ *
+ * @public
+ */
+export class AwsClientFactory {
+  private readonly credentialsByAccount = new Map<
+    string,
+    Promise<CredentialIdentityProvider>
+  >();
+  private readonly clients = new Map<
+    AwsClientConstructor<unknown>,
+    Map<string, unknown>
+  >();
+
+  /** A factory with credentials from the `aws` section of `config`. */
+  static fromConfig(
+    config: Config,
+    options: Omit<AwsClientFactoryOptions, 'credentialsManager'> = {},
+  ): AwsClientFactory {
+    return new AwsClientFactory({
+      credentialsManager: DefaultAwsCredentialsManager.fromConfig(config),
+      ...options,
+    });
+  }
+
+  constructor(private readonly options: AwsClientFactoryOptions) {}
+
+  /** The SDK credential provider of an account. */
+  credentials(accountId: string): Promise<CredentialIdentityProvider> {
+    let credentials = this.credentialsByAccount.get(accountId);
+    if (!credentials) {
+      credentials = this.options.credentialsManager
+        .getCredentialProvider({ accountId })
+        .then(provider => provider.sdkCredentialProvider);
+      // A failed lookup (say, a role not yet configured) must be retried
+      // on the next call rather than remembered.
+      credentials.catch(() => this.credentialsByAccount.delete(accountId));
+      this.credentialsByAccount.set(accountId, credentials);
+    }
+    return credentials;
+  }
+
+  /** The client of a class for an account and region, built on first use. */
+  async client<T>(
+    ClientClass: AwsClientConstructor<T>,
+    target: AwsClientTarget,
+  ): Promise<T> {
+    const credentials = await this.credentials(target.accountId);
+    let byTarget = this.clients.get(ClientClass);
+    if (!byTarget) {
+      byTarget = new Map();
+      this.clients.set(ClientClass, byTarget);
+    }
+    const key = `${target.accountId}/${target.region}`;
+    let client = byTarget.get(key) as T | undefined;
+    if (!client) {
+      client = new ClientClass({
+        region: target.region,
+        credentials,
+        maxAttempts: 3,
+        retryMode: 'standard',
+        requestHandler: {
+          requestTimeout: this.options.requestTimeoutMs ?? 5000,
+          connectionTimeout: this.options.connectionTimeoutMs ?? 2000,
+        },
+      });
+      byTarget.set(key, client);
+    }
+    return client;
+  }
+}
