@@ -1,21 +1,20 @@
-import { PROMOTION_SUMMARY_MAX_ENTITY_REFS } from '@envplane/plugin-aws-environments-common';
 import { AwsEnvironmentsClient } from './AwsEnvironmentsClient';
 
 const baseUrl = 'http://localhost:7007/api/aws-environments';
 
 function clientAnswering(answer: (url: URL) => Response) {
-  const urls: URL[] = [];
+  const calls: Array<{ url: URL; init?: RequestInit }> = [];
   const client = new AwsEnvironmentsClient({
     discoveryApi: { getBaseUrl: async () => baseUrl },
     fetchApi: {
-      fetch: async (input: RequestInfo | URL) => {
+      fetch: async (input: RequestInfo | URL, init?: RequestInit) => {
         const url = new URL(String(input));
-        urls.push(url);
+        calls.push({ url, init });
         return answer(url);
       },
     },
   });
-  return { client, urls };
+  return { client, calls };
 }
 
 const json = (body: unknown, status = 200) =>
@@ -24,52 +23,45 @@ const json = (body: unknown, status = 200) =>
     headers: { 'content-type': 'application/json' },
   });
 
-describe('AwsEnvironmentsClient.getPromotionSummary', () => {
-  it('asks in batches the backend accepts and merges the answers', async () => {
-    const refs = Array.from(
-      { length: 250 },
-      (_, i) => `component:default/service-${i}`,
-    );
-    const { client, urls } = clientAnswering(url => {
-      const asked = url.searchParams.get('entityRefs')!.split(',');
-      return json(
-        Object.fromEntries(asked.map(ref => [ref, { qa: { open: [] } }])),
-      );
+describe('AwsEnvironmentsClient', () => {
+  it('reads the status of an entity by its ref and range', async () => {
+    const { client, calls } = clientAnswering(() => json({ environments: [] }));
+    await client.getStatus({
+      entity: { kind: 'Component', namespace: 'default', name: 'shop' },
+      range: '6h',
+      environment: 'qa',
     });
-
-    const summary = await client.getPromotionSummary(refs);
-
-    expect(urls.map(u => u.pathname)).toEqual(
-      Array(3).fill('/api/aws-environments/promotions/summary'),
+    expect(calls[0].url.pathname).toBe(
+      '/api/aws-environments/entity/default/Component/shop/status',
     );
-    const sizes = urls.map(
-      u => u.searchParams.get('entityRefs')!.split(',').length,
-    );
-    expect(sizes).toEqual([100, 100, 50]);
-    expect(Math.max(...sizes)).toBeLessThanOrEqual(
-      PROMOTION_SUMMARY_MAX_ENTITY_REFS,
-    );
-    expect(Object.keys(summary).sort()).toEqual([...refs].sort());
+    expect(Object.fromEntries(calls[0].url.searchParams)).toEqual({
+      range: '6h',
+      environment: 'qa',
+    });
   });
 
-  it('makes one request for a page of services', async () => {
-    const { client, urls } = clientAnswering(() => json({}));
-    await client.getPromotionSummary(['component:default/a']);
-    expect(urls).toHaveLength(1);
-    expect(urls[0].searchParams.get('entityRefs')).toBe('component:default/a');
-  });
-
-  it('fails when any batch fails', async () => {
-    let calls = 0;
+  it('fails with the status of a failed status read', async () => {
     const { client } = clientAnswering(() =>
-      ++calls === 2
-        ? json({ error: { name: 'Error', message: 'boom' } }, 500)
-        : json({}),
+      json({ error: { name: 'NotFoundError', message: 'gone' } }, 404),
     );
     await expect(
-      client.getPromotionSummary(
-        Array.from({ length: 150 }, (_, i) => `component:default/s-${i}`),
-      ),
-    ).rejects.toThrow(/500/);
+      client.getStatus({
+        entity: { kind: 'Component', namespace: 'default', name: 'x' },
+        range: '1h',
+      }),
+    ).rejects.toThrow(/404/);
+  });
+
+  it('sends promotion calls through the fetch API, with their bodies', async () => {
+    const { client, calls } = clientAnswering(url =>
+      url.pathname.endsWith('/summary') ? json({}) : json({ id: 'p-1' }),
+    );
+    await client.approvePromotion('p-1', 'looks good');
+    await client.getPromotionSummary(['component:default/a']);
+    expect(calls.map(c => [c.init?.method, c.url.pathname])).toEqual([
+      ['POST', '/api/aws-environments/promotions/p-1/approve'],
+      ['GET', '/api/aws-environments/promotions/summary'],
+    ]);
+    expect(calls[0].init?.body).toBe('{"comment":"looks good"}');
   });
 });

@@ -5,42 +5,34 @@ import {
   CreatePromotionRequest,
   EnvironmentStatusResponse,
   PromotionDetails,
-  PromotionListResponse,
   PromotionRequest,
-  PROMOTION_SUMMARY_MAX_ENTITY_REFS,
+  PromotionsClient,
   PromotionSummaryResponse,
   StatusRange,
 } from '@envplane/plugin-aws-environments-common';
 import { AwsEnvironmentsApi } from './AwsEnvironmentsApi';
 
+const PLUGIN_ID = 'aws-environments';
+
 /**
  * The {@link AwsEnvironmentsApi} implementation that calls the
- * aws-environments backend over HTTP.
+ * aws-environments backend over HTTP. Promotion calls go through the
+ * shared `PromotionsClient` of the common package.
  *
  * @public
  */
 export class AwsEnvironmentsClient implements AwsEnvironmentsApi {
+  private readonly promotions: PromotionsClient;
+
   constructor(
     private readonly options: {
       discoveryApi: DiscoveryApi;
       fetchApi: FetchApi;
     },
-  ) {}
-
-  private async request<T>(path: string, init?: RequestInit): Promise<T> {
-    const base = await this.options.discoveryApi.getBaseUrl('aws-environments');
-    const response = await this.options.fetchApi.fetch(`${base}${path}`, init);
-    if (!response.ok) {
-      throw await ResponseError.fromResponse(response);
-    }
-    return response.json();
-  }
-
-  private post<T>(path: string, body: unknown): Promise<T> {
-    return this.request<T>(path, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify(body),
+  ) {
+    this.promotions = new PromotionsClient({
+      baseUrl: () => options.discoveryApi.getBaseUrl(PLUGIN_ID),
+      fetch: (url, init) => options.fetchApi.fetch(url, init),
     });
   }
 
@@ -56,68 +48,46 @@ export class AwsEnvironmentsClient implements AwsEnvironmentsApi {
       query.set('environment', request.environment);
     }
     const path = [namespace, kind, name].map(encodeURIComponent).join('/');
-    return this.request(`/entity/${path}/status?${query}`);
+    const base = await this.options.discoveryApi.getBaseUrl(PLUGIN_ID);
+    const response = await this.options.fetchApi.fetch(
+      `${base}/entity/${path}/status?${query}`,
+    );
+    if (!response.ok) {
+      throw await ResponseError.fromResponse(response);
+    }
+    return response.json();
   }
 
   /** {@inheritDoc AwsEnvironmentsApi.listPromotions} */
-  async listPromotions(
-    filter: { entityRef?: string; status?: string } = {},
-  ): Promise<PromotionRequest[]> {
-    const query = new URLSearchParams();
-    if (filter.entityRef) query.set('entityRef', filter.entityRef);
-    if (filter.status) query.set('status', filter.status);
-    const result = await this.request<PromotionListResponse>(
-      `/promotions?${query}`,
-    );
-    return result.items;
+  listPromotions(filter?: {
+    entityRef?: string;
+    status?: string;
+  }): Promise<PromotionRequest[]> {
+    return this.promotions.listPromotions(filter);
   }
 
   /** {@inheritDoc AwsEnvironmentsApi.getPromotion} */
   getPromotion(id: string): Promise<PromotionDetails> {
-    return this.request(`/promotions/${encodeURIComponent(id)}`);
+    return this.promotions.getPromotion(id);
   }
 
   /** {@inheritDoc AwsEnvironmentsApi.getPromotionSummary} */
-  async getPromotionSummary(
-    entityRefs: string[],
-  ): Promise<PromotionSummaryResponse> {
-    // A status page can list more services than one request accepts.
-    const batches: string[][] = [];
-    for (
-      let i = 0;
-      i < entityRefs.length;
-      i += PROMOTION_SUMMARY_MAX_ENTITY_REFS
-    ) {
-      batches.push(entityRefs.slice(i, i + PROMOTION_SUMMARY_MAX_ENTITY_REFS));
-    }
-    const answers = await Promise.all(
-      batches.map(batch =>
-        this.request<PromotionSummaryResponse>(
-          `/promotions/summary?${new URLSearchParams({
-            entityRefs: batch.join(','),
-          })}`,
-        ),
-      ),
-    );
-    return Object.assign({}, ...answers);
+  getPromotionSummary(entityRefs: string[]): Promise<PromotionSummaryResponse> {
+    return this.promotions.getPromotionSummary(entityRefs);
   }
 
   /** {@inheritDoc AwsEnvironmentsApi.createPromotion} */
   createPromotion(request: CreatePromotionRequest): Promise<PromotionRequest> {
-    return this.post('/promotions', request);
+    return this.promotions.createPromotion(request);
   }
 
   /** {@inheritDoc AwsEnvironmentsApi.approvePromotion} */
   approvePromotion(id: string, comment?: string): Promise<PromotionRequest> {
-    return this.post(`/promotions/${encodeURIComponent(id)}/approve`, {
-      comment,
-    });
+    return this.promotions.approvePromotion(id, comment);
   }
 
   /** {@inheritDoc AwsEnvironmentsApi.rejectPromotion} */
   rejectPromotion(id: string, comment?: string): Promise<PromotionRequest> {
-    return this.post(`/promotions/${encodeURIComponent(id)}/reject`, {
-      comment,
-    });
+    return this.promotions.rejectPromotion(id, comment);
   }
 }

@@ -1,3 +1,4 @@
+import pLimit from 'p-limit';
 import { useEffect, useState } from 'react';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { useApi } from '@backstage/core-plugin-api';
@@ -53,23 +54,13 @@ const SETTLE_POLLS = 8;
  */
 const CONCURRENCY = 4;
 
-async function mapLimited<T, R>(
+/** Maps `items` with at most {@link CONCURRENCY} calls of `fn` in flight. */
+function mapLimited<T, R>(
   items: T[],
-  limit: number,
   fn: (item: T) => Promise<R>,
 ): Promise<R[]> {
-  const results: R[] = new Array(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      results[i] = await fn(items[i]);
-    }
-  };
-  await Promise.all(
-    Array.from({ length: Math.min(limit, items.length) }, worker),
-  );
-  return results;
+  const limit = pLimit(CONCURRENCY);
+  return Promise.all(items.map(item => limit(() => fn(item))));
 }
 
 async function readRow(
@@ -160,7 +151,7 @@ async function poll(
     promotionsError = error as Error;
   }
   const settling = { ...current.settling };
-  const rows = await mapLimited(current.rows, CONCURRENCY, async row => {
+  const rows = await mapLimited(current.rows, async row => {
     const ref = row.entityRef;
     const before = current.promotions[ref] ?? {};
     const after = promotions[ref] ?? {};
@@ -212,7 +203,7 @@ export function useEnvironmentGrid(entities: Entity[] | undefined) {
     // Health and images still show when promotions cannot be read.
     let promotionsError: Error | undefined;
     const [rows, promotions] = await Promise.all([
-      mapLimited(entities, CONCURRENCY, entity => readRow(api, entity)),
+      mapLimited(entities, entity => readRow(api, entity)),
       api
         .getPromotionSummary(entities.map(e => stringifyEntityRef(e)))
         .catch((error: Error) => {
