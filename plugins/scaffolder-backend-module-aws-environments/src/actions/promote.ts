@@ -1,24 +1,22 @@
 import {
   AuthService,
-  BackstageCredentials,
   DiscoveryService,
   LoggerService,
 } from '@backstage/backend-plugin-api';
-import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import { Config } from '@backstage/config';
-import { InputError, ResponseError } from '@backstage/errors';
+import { ResponseError } from '@backstage/errors';
 import {
-  AwsEnvironmentConfig,
   CreatePromotionRequest,
+  errorMessage,
   PromotionDetails,
   PromotionRequest,
+  PromotionsClient,
   PromotionStatus,
   readAwsEnvironments,
+  sleep,
 } from '@envplane/plugin-aws-environments-common';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
-import { z } from 'zod/v3';
-
-type Z = typeof z;
+import { parsePromoteInput, promoteInputFields } from './promoteInput';
 
 /** The backend plugin that owns promotions and their rules. */
 const PROMOTIONS_PLUGIN_ID = 'aws-environments';
@@ -43,193 +41,6 @@ export interface PromoteActionOptions {
   fetch?: typeof fetch;
   /** Time between status reads with `waitForCompletion`; default 5 s. */
   pollIntervalMs?: number;
-}
-
-/** The promote action's input fields, as scaffolder-node wants them. */
-export function promoteInputFields(environments: AwsEnvironmentConfig[]) {
-  const names = environments.map(e => e.name);
-  const environmentField = (zi: Z, description: string) =>
-    names.length > 0
-      ? zi.enum(names as [string, ...string[]], { description })
-      : zi.string({ description });
-  return {
-    entityRef: (zi: Z) =>
-      zi
-        .string({
-          description:
-            'The component to promote, e.g. component:default/devops-app',
-        })
-        .refine(value => normalizeComponentRef(value) !== undefined, {
-          message:
-            'must be a component entity ref such as component:default/devops-app',
-        }),
-    from: (zi: Z) =>
-      environmentField(zi, 'Source environment, from awsEnvironments'),
-    to: (zi: Z) =>
-      environmentField(
-        zi,
-        'Target environment: the one right after `from` on the promotion path',
-      ),
-    image: (zi: Z) =>
-      zi
-        .string({
-          description:
-            'Image to promote; defaults to what runs in `from` and must equal it when given',
-        })
-        .min(1)
-        .max(1024)
-        .optional(),
-    waitForCompletion: (zi: Z) =>
-      zi
-        .boolean({
-          description:
-            'Wait until the promotion has been deployed (or failed, or was rejected)',
-        })
-        .default(false),
-    timeoutMinutes: (zi: Z) =>
-      zi
-        .number({
-          description: 'How long to wait with waitForCompletion (minutes)',
-        })
-        .int()
-        .min(1)
-        .max(24 * 60)
-        .default(30),
-  };
-}
-
-export interface PromoteInput {
-  entityRef: string;
-  from: string;
-  to: string;
-  image?: string;
-  waitForCompletion: boolean;
-  timeoutMinutes: number;
-}
-
-/**
- * Checks the input against the configured promotion path, before any HTTP
- * call. The backend checks the same (and everything that needs the catalog,
- * AWS or the user's permissions) again; this only fails early and names the
- * field.
- */
-export function parsePromoteInput(
-  raw: unknown,
-  environments: AwsEnvironmentConfig[],
-): PromoteInput {
-  const fields = promoteInputFields(environments);
-  const names = environments.map(e => e.name);
-  const schema = z
-    .object({
-      entityRef: fields.entityRef(z),
-      from: fields.from(z),
-      to: fields.to(z),
-      image: fields.image(z),
-      waitForCompletion: fields.waitForCompletion(z),
-      timeoutMinutes: fields.timeoutMinutes(z),
-    })
-    .superRefine((input, ctx) => {
-      const index = names.indexOf(input.from);
-      if (index < 0 || !names.includes(input.to)) {
-        return; // reported by the enums
-      }
-      const next = names[index + 1];
-      if (next === undefined) {
-        ctx.addIssue({
-          code: z.ZodIssueCode.custom,
-          path: ['from'],
-          message: `"${input.from}" is the last environment of the promotion path; there is nothing to promote it to`,
-        });
-      } else if (input.to !== next) {
-        ctx.addIssue({
-          code: z.ZodIssueCode.custom,
-          path: ['to'],
-          message: `"${input.to}" is not the environment after "${input.from}"; promotions go one step at a time, from "${input.from}" to "${next}"`,
-        });
-      }
-    });
-  const result = schema.safeParse(raw ?? {});
-  if (!result.success) {
-    const lines = result.error.issues.map(issue => {
-      const field = issue.path.length > 0 ? issue.path.join('.') : '(input)';
-      return `${field}: ${issue.message}`;
-    });
-    throw new InputError(`Invalid input: ${[...new Set(lines)].join('; ')}`);
-  }
-  const input = result.data;
-  return {
-    entityRef: normalizeComponentRef(input.entityRef)!,
-    from: input.from,
-    to: input.to,
-    image: input.image,
-    waitForCompletion: input.waitForCompletion,
-    timeoutMinutes: input.timeoutMinutes,
-  };
-}
-
-/** `component:default/x`, `component:x` → `component:default/x`; other kinds → undefined. */
-function normalizeComponentRef(value: string): string | undefined {
-  try {
-    const ref = parseEntityRef(value, {
-      defaultKind: 'component',
-      defaultNamespace: 'default',
-    });
-    if (ref.kind.toLocaleLowerCase('en-US') !== 'component') {
-      return undefined;
-    }
-    return stringifyEntityRef(ref);
-  } catch {
-    return undefined;
-  }
-}
-
-/**
- * The promotion API of the aws-environments backend, called with a fresh
- * on-behalf-of token of the task's initiator for every request.
- */
-class PromotionsClient {
-  constructor(
-    private readonly auth: AuthService,
-    private readonly discovery: DiscoveryService,
-    private readonly fetchFn: typeof fetch,
-    private readonly credentials: BackstageCredentials,
-    private readonly signal?: AbortSignal,
-  ) {}
-
-  create(body: CreatePromotionRequest): Promise<PromotionRequest> {
-    return this.request('/promotions', {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify(body),
-    });
-  }
-
-  get(id: string): Promise<PromotionDetails> {
-    return this.request(`/promotions/${encodeURIComponent(id)}`, {
-      method: 'GET',
-    });
-  }
-
-  private async request<T>(path: string, init: RequestInit): Promise<T> {
-    const { token } = await this.auth.getPluginRequestToken({
-      onBehalfOf: this.credentials,
-      targetPluginId: PROMOTIONS_PLUGIN_ID,
-    });
-    const baseUrl = await this.discovery.getBaseUrl(PROMOTIONS_PLUGIN_ID);
-    const response = await this.fetchFn(`${baseUrl}${path}`, {
-      ...init,
-      headers: {
-        ...(init.headers as Record<string, string>),
-        Accept: 'application/json',
-        Authorization: `Bearer ${token}`,
-      },
-      signal: this.signal,
-    });
-    if (!response.ok) {
-      throw await ResponseError.fromResponse(response);
-    }
-    return (await response.json()) as T;
-  }
 }
 
 /**
@@ -330,15 +141,23 @@ export function createPromoteAction(options: PromoteActionOptions) {
       }
 
       const credentials = await ctx.getInitiatorCredentials();
-      const api = new PromotionsClient(
-        options.auth,
-        options.discovery,
-        doFetch,
-        credentials,
-        ctx.signal,
-      );
+      // Every request carries a fresh on-behalf-of token of the initiator.
+      const api = new PromotionsClient({
+        baseUrl: () => options.discovery.getBaseUrl(PROMOTIONS_PLUGIN_ID),
+        fetch: async (url, init) => {
+          const { token } = await options.auth.getPluginRequestToken({
+            onBehalfOf: credentials,
+            targetPluginId: PROMOTIONS_PLUGIN_ID,
+          });
+          return doFetch(url, {
+            ...init,
+            headers: { ...init.headers, Authorization: `Bearer ${token}` },
+            signal: ctx.signal,
+          });
+        },
+      });
 
-      const created = await api.create(body).catch(error => {
+      const created = await api.createPromotion(body).catch(error => {
         throw new Error(
           `Could not request the promotion of ${what}: ${errorText(error)}`,
         );
@@ -441,10 +260,13 @@ async function waitForPromotion(opts: {
     if (remaining <= 0) {
       break;
     }
-    await sleep(Math.min(opts.pollIntervalMs, remaining), signal, current.id);
+    await sleep(Math.min(opts.pollIntervalMs, remaining), signal);
+    if (signal?.aborted) {
+      throw cancelled(current.id);
+    }
     let details: PromotionDetails;
     try {
-      details = await api.get(current.id);
+      details = await api.getPromotion(current.id);
       failures = 0;
     } catch (error) {
       if (signal?.aborted) {
@@ -485,25 +307,6 @@ async function waitForPromotion(opts: {
   return current;
 }
 
-function sleep(ms: number, signal: AbortSignal | undefined, id: string) {
-  return new Promise<void>((resolve, reject) => {
-    if (signal?.aborted) {
-      reject(cancelled(id));
-      return;
-    }
-    let timer: ReturnType<typeof setTimeout> | undefined = undefined;
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(cancelled(id));
-    };
-    timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
-}
-
 function cancelled(id: string) {
   return new Error(
     `The task was cancelled while waiting for promotion ${id}; the promotion itself goes on (see ${PROMOTIONS_LINK})`,
@@ -518,5 +321,5 @@ function errorText(error: unknown): string {
       error.statusText ? ` ${error.statusText}` : ''
     })`;
   }
-  return error instanceof Error ? error.message : String(error);
+  return errorMessage(error);
 }
