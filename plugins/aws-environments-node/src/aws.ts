@@ -8,8 +8,6 @@ import {
 } from './AwsClientFactory';
 
 export type { CredentialIdentityProvider } from './AwsClientFactory';
-// Re-exported for the deploy code that takes it from this package.
-export { consoleHost } from '@envplane/plugin-aws-environments-common';
 
 /**
  * SDK clients and credentials for one environment's account and region.

@@ -6,7 +6,7 @@
  *
  * @packageDocumentation
  */
-export { awsForEnvironment, consoleHost } from './aws';
+export { awsForEnvironment } from './aws';
 export type { CredentialIdentityProvider, EnvironmentAws } from './aws';
 export { AwsClientFactory } from './AwsClientFactory';
 export type {

@@ -11,6 +11,7 @@ import {
 import {
   AwsEnvironmentConfig,
   environmentResourceNames,
+  errorMessage,
   readAwsEnvironments,
 } from '@envplane/plugin-aws-environments-common';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -378,8 +379,4 @@ function progressLogger(
     },
   };
   return wrapped;
-}
-
-function errorMessage(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

@@ -7,6 +7,7 @@ import {
   StackEvent,
 } from '@aws-sdk/client-cloudformation';
 import { LoggerService } from '@backstage/backend-plugin-api';
+import { sleep } from '@envplane/plugin-aws-environments-common';
 
 /**
  * The stack, or undefined when CloudFormation does not know it.
@@ -292,16 +293,4 @@ async function logNewEvents(
       logger.info(line);
     }
   }
-}
-
-export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise(resolve => {
-    const timer = setTimeout(done, ms);
-    function done() {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', done);
-      resolve();
-    }
-    signal?.addEventListener('abort', done);
-  });
 }

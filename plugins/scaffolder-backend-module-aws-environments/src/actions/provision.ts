@@ -1,6 +1,9 @@
 import { Config } from '@backstage/config';
 import { AwsCredentialsManager } from '@backstage/integration-aws-node';
-import { readAwsEnvironments } from '@envplane/plugin-aws-environments-common';
+import {
+  errorMessage,
+  readAwsEnvironments,
+} from '@envplane/plugin-aws-environments-common';
 import {
   EnvironmentStackInputs,
   synthesizeEnvironments,
@@ -208,8 +211,4 @@ export function createProvisionAction(options: ProvisionActionOptions) {
       }
     },
   });
-}
-
-function errorMessage(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

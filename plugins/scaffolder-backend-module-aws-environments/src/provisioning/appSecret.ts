@@ -1,3 +1,4 @@
+import { errorMessage } from '@envplane/plugin-aws-environments-common';
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { LoggerService } from '@backstage/backend-plugin-api';
@@ -133,8 +134,4 @@ export async function updateTookEffect(
     existing.StackId ?? existing.StackName ?? '',
   ).catch(() => undefined);
   return eventNow !== undefined && eventNow !== failed.lastEventBefore;
-}
-
-function errorMessage(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

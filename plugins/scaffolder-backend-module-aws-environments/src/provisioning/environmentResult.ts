@@ -1,13 +1,11 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import {
   AwsEnvironmentConfig,
+  consoleUrl,
   environmentResourceNames,
 } from '@envplane/plugin-aws-environments-common';
 import { SynthesizedEnvironment } from '@envplane/aws-environments-infra';
-import {
-  consoleHost,
-  StackDiffSummary,
-} from '@envplane/plugin-aws-environments-node';
+import { StackDiffSummary } from '@envplane/plugin-aws-environments-node';
 import { ecsServiceArn } from '../entities';
 
 /** One environment's result, as `aws:environments:provision` outputs it. */
@@ -44,7 +42,6 @@ export function baseResult(
   stack: SynthesizedEnvironment,
 ): EnvironmentResult {
   const names = environmentResourceNames(project, environment.name);
-  const host = consoleHost(environment.region);
   return {
     name: environment.name,
     stackName: names.stackName,
@@ -62,10 +59,16 @@ export function baseResult(
     logGroupName: names.logGroupName,
     parameterPath: names.parameterPath,
     secretParameterName: names.appSecretParameterName,
-    serviceUrl: `https://${host}/ecs/v2/clusters/${names.clusterName}/services/${names.serviceName}?region=${environment.region}`,
-    stackUrl: `https://${host}/cloudformation/home?region=${
-      environment.region
-    }#/stacks/stackinfo?stackId=${encodeURIComponent(names.stackName)}`,
+    serviceUrl: consoleUrl(
+      environment.region,
+      `/ecs/v2/clusters/${names.clusterName}/services/${names.serviceName}?region=${environment.region}`,
+    ),
+    stackUrl: consoleUrl(
+      environment.region,
+      `/cloudformation/home?region=${
+        environment.region
+      }#/stacks/stackinfo?stackId=${encodeURIComponent(names.stackName)}`,
+    ),
     resourceCount: stack.resourceCount,
     resourceCountsByType: stack.resourceCountsByType,
   };

@@ -1,3 +1,4 @@
+import { errorMessage } from '@envplane/plugin-aws-environments-common';
 import { Stack } from '@aws-sdk/client-cloudformation';
 import {
   describeStack,
@@ -69,8 +70,4 @@ export async function planEnvironment(
     operation: 'update',
     changes,
   };
-}
-
-function errorMessage(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }
