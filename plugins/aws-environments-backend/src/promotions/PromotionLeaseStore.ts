@@ -156,10 +156,7 @@ export class PromotionLeaseStore {
   > {
     const now = this.now();
     return this.db.transaction(async tx => {
-      const row = await tx<Row>(PROMOTIONS)
-        .where({ id, status: 'deploying' })
-        .where('lease_expires_at', '<', now)
-        .first();
+      const row = await expiredDeployment(tx, id, now);
       if (!row) {
         return undefined;
       }
@@ -204,10 +201,7 @@ export class PromotionLeaseStore {
   ): Promise<PromotionRequest | undefined> {
     const now = this.now();
     return this.db.transaction(async tx => {
-      const row = await tx<Row>(PROMOTIONS)
-        .where({ id, status: 'deploying' })
-        .where('lease_expires_at', '<', now)
-        .first();
+      const row = await expiredDeployment(tx, id, now);
       if (!row) {
         return undefined;
       }
@@ -223,4 +217,16 @@ export class PromotionLeaseStore {
       });
     });
   }
+}
+
+/** The deployment `id` while its lease has run out, inside `tx`. */
+function expiredDeployment(
+  tx: Knex.Transaction,
+  id: string,
+  now: Date,
+): Promise<Row | undefined> {
+  return tx<Row>(PROMOTIONS)
+    .where({ id, status: 'deploying' })
+    .where('lease_expires_at', '<', now)
+    .first();
 }
