@@ -24,13 +24,13 @@ export type {
   StackDiffSummary,
   StackRequest,
 } from './deployer';
-export { CdkToolkitDeployer } from './toolkitDeployer';
+export { CdkToolkitDeployer } from './CdkToolkitDeployer';
 export {
   cleanErrorText,
   deployFailureReason,
   StackDeployError,
 } from './deployError';
-export type { CdkToolkitDeployerOptions } from './toolkitDeployer';
+export type { CdkToolkitDeployerOptions } from './CdkToolkitDeployer';
 export {
   deleteStackAndWait,
   describeStack,

@@ -21,7 +21,7 @@ import { join, resolve } from 'node:path';
 import { captureLogger } from './__testUtils__/captureLogger';
 import { awsForEnvironment } from './aws';
 import { createPromotionDeployer } from './promotionDeployer';
-import { CdkToolkitDeployer } from './toolkitDeployer';
+import { CdkToolkitDeployer } from './CdkToolkitDeployer';
 
 const PROJECT = 'shop-app';
 const ENVIRONMENT = 'qa';

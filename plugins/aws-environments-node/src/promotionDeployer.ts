@@ -27,7 +27,7 @@ import {
   formatFailingEvents,
   latestOperationFailingEvents,
 } from './stackEvents';
-import { CdkToolkitDeployer } from './toolkitDeployer';
+import { CdkToolkitDeployer } from './CdkToolkitDeployer';
 
 /**
  * What to deploy: one image of one project into one environment.

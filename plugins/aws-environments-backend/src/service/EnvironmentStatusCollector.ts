@@ -23,7 +23,7 @@ import { readParameters } from '../aws/readParameters';
 import { readScaling } from '../aws/readScaling';
 import { toEnvironmentError } from '../aws/toEnvironmentError';
 import { StatusOptions } from '../statusOptions';
-import { TimeBudget } from './timeBudget';
+import { TimeBudget } from './TimeBudget';
 
 export interface CollectRequest {
   project: string;

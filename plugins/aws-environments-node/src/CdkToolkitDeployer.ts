@@ -8,7 +8,7 @@ import {
   StackRequest,
 } from './deployer';
 import { StackDeployError, stripAnsi } from './deployError';
-import { LoggerIoHost } from './progress';
+import { LoggerIoHost } from './LoggerIoHost';
 
 /**
  * Options of {@link CdkToolkitDeployer}.

@@ -1,5 +1,5 @@
 import { captureLogger } from './__testUtils__/captureLogger';
-import { LoggerIoHost } from './progress';
+import { LoggerIoHost } from './LoggerIoHost';
 
 describe('LoggerIoHost', () => {
   const activity = (status: string, completed: number, reason?: string) => ({
