@@ -1,7 +1,7 @@
 import { TestDatabaseId } from '@backstage/backend-test-utils';
 import { Knex } from 'knex';
 import { DEFAULT_LEASE_MS, INTERRUPTED_REASON } from './PromotionProcessor';
-import { NewPromotion } from './PromotionRequestStore';
+import { newPromotion } from './__testUtils__/storeFixtures';
 import {
   ALICE,
   BOB,
@@ -17,20 +17,6 @@ import {
 jest.setTimeout(60_000);
 
 const MINUTE = 60_000;
-
-function approvedRequest(overrides: Partial<NewPromotion> = {}): NewPromotion {
-  return {
-    entityRef: SHOP,
-    project: 'shop',
-    from: 'test',
-    to: 'qa',
-    image: 'shop:1.0.0',
-    trigger: 'manual',
-    requestedBy: ALICE,
-    reviewRequired: false,
-    ...overrides,
-  };
-}
 
 describe('PromotionProcessor', () => {
   const databases = createTestDatabases();
@@ -51,7 +37,7 @@ describe('PromotionProcessor', () => {
     it('deploys an approved promotion once, storing progress and the outcome', async () => {
       const h = await instance();
       h.state.set('qa', 'shop:0.9.0');
-      const { id } = await h.requests.insert(approvedRequest());
+      const { id } = await h.requests.insert(newPromotion());
 
       await runPass(h.processor);
       await runPass(h.processor);
@@ -109,7 +95,7 @@ describe('PromotionProcessor', () => {
         reason:
           'UPDATE_ROLLBACK_COMPLETE: Resource handler returned message: "ECS Deployment Circuit Breaker was triggered"',
       };
-      const { id } = await h.requests.insert(approvedRequest());
+      const { id } = await h.requests.insert(newPromotion());
 
       await runPass(h.processor);
 
@@ -131,7 +117,7 @@ describe('PromotionProcessor', () => {
         }),
       );
       // Closed: the same promotion can be asked for again.
-      await expect(h.requests.insert(approvedRequest())).resolves.toBeDefined();
+      await expect(h.requests.insert(newPromotion())).resolves.toBeDefined();
     });
 
     it('records a deployer that throws as a failed deployment', async () => {
@@ -139,7 +125,7 @@ describe('PromotionProcessor', () => {
       jest
         .spyOn(h.deployer, 'deploy')
         .mockRejectedValueOnce(new Error('cdk synth failed'));
-      const { id } = await h.requests.insert(approvedRequest());
+      const { id } = await h.requests.insert(newPromotion());
 
       await runPass(h.processor);
 
@@ -167,7 +153,7 @@ describe('PromotionProcessor', () => {
       const ids: string[] = [];
       for (const name of ['shop', 'cart', 'search', 'payments']) {
         const promotion = await a.requests.insert(
-          approvedRequest({
+          newPromotion({
             entityRef: `component:default/${name}`,
             project: name,
           }),
@@ -216,7 +202,7 @@ describe('PromotionProcessor', () => {
           deployer,
           processor: { instanceId: 'before-restart' },
         });
-        const { id } = await before.requests.insert(approvedRequest());
+        const { id } = await before.requests.insert(newPromotion());
         await before.processor.tick(); // claims, the deployment hangs
         expect((await before.requests.get(id))?.status).toBe('deploying');
 
@@ -248,7 +234,7 @@ describe('PromotionProcessor', () => {
           deployer,
           processor: { instanceId: 'gone' },
         });
-        const { id } = await gone.requests.insert(approvedRequest());
+        const { id } = await gone.requests.insert(newPromotion());
         await gone.processor.tick();
 
         let offsetMs = DEFAULT_LEASE_MS - 5000;
@@ -503,7 +489,7 @@ describe('PromotionProcessor', () => {
         migrate: false,
         processor: { instanceId: 'b' },
       });
-      const { id } = await a.requests.insert(approvedRequest());
+      const { id } = await a.requests.insert(newPromotion());
       await a.processor.tick();
       await runPass(b.processor);
       expect((await b.requests.get(id))?.status).toBe('deploying');
@@ -528,7 +514,7 @@ describe('PromotionProcessor', () => {
         migrate: false,
         processor: { instanceId: 'b' },
       });
-      const { id } = await a.requests.insert(approvedRequest());
+      const { id } = await a.requests.insert(newPromotion());
       await a.processor.tick();
       // Past the first lease (3 s) but within the renewed one.
       await new Promise(resolve => setTimeout(resolve, 3500));
@@ -557,7 +543,7 @@ describe('PromotionProcessor', () => {
           now: () => new Date(Date.now() + DEFAULT_LEASE_MS + 1000),
         },
       });
-      const { id } = await a.requests.insert(approvedRequest());
+      const { id } = await a.requests.insert(newPromotion());
       const claim = a.leases.claim.bind(a.leases);
       jest.spyOn(a.leases, 'claim').mockImplementation(async (...args) => {
         const claimed = await claim(...args);
@@ -619,7 +605,7 @@ describe('PromotionProcessor', () => {
             inFlight -= 1;
           }
         });
-      const { id } = await a.requests.insert(approvedRequest());
+      const { id } = await a.requests.insert(newPromotion());
 
       await a.processor.tick();
       // Three renewal ticks pass while the first renewal hangs.
@@ -743,7 +729,7 @@ describe('PromotionProcessor', () => {
       it('does not promote automatically after test → qa fails', async () => {
         const h = await instance();
         h.deployer.result = { ok: false, reason: 'ROLLBACK' };
-        await h.requests.insert(approvedRequest());
+        await h.requests.insert(newPromotion());
         await runPass(h.processor);
         await runPass(h.processor);
         expect(await h.requests.list({ limit: 10 })).toHaveLength(1);
