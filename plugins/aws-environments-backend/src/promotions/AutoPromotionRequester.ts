@@ -154,7 +154,7 @@ export class AutoPromotionRequester {
         return { skipped: outcome.skip };
       }
       const request = outcome.create;
-      const open = await requests.getOpen(request.entityRef, request.to);
+      const open = await requests.getOpen(request.project, request.to);
       if (open) {
         // Someone asked for it already; the open request stands.
         const reason = `Not requested automatically: ${request.to} already has an open promotion (${open.id}, ${open.status})`;

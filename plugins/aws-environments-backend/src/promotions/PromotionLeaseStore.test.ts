@@ -1,5 +1,4 @@
 import { eachStoreDatabase, newPromotion } from './__testUtils__/storeFixtures';
-import { SHOP } from './__testUtils__/promotionFixtures';
 
 jest.setTimeout(60_000);
 
@@ -131,7 +130,7 @@ describe('PromotionLeaseStore', () => {
         actor: 'system',
         message: 'Interrupted (claimed by a)',
       });
-      expect(await requests.getOpen(SHOP, 'qa')).toBeUndefined();
+      expect(await requests.getOpen('shop', 'qa')).toBeUndefined();
       expect(await leases.listExpiredClaimIds()).toEqual([]);
     });
 
@@ -170,8 +169,8 @@ describe('PromotionLeaseStore', () => {
       // Finished requests hold no lease any more.
       clock.advance(LEASE * 2);
       expect(await leases.listExpiredClaimIds()).toEqual([]);
-      expect(await requests.getOpen(SHOP, 'qa')).toBeUndefined();
-      expect(await requests.getOpen(SHOP, 'prod')).toBeUndefined();
+      expect(await requests.getOpen('shop', 'qa')).toBeUndefined();
+      expect(await requests.getOpen('shop', 'prod')).toBeUndefined();
     });
   });
 });

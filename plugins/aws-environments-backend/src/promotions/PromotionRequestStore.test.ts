@@ -46,7 +46,7 @@ describe('PromotionRequestStore', () => {
       expect(await requests.get(direct.id)).toEqual(direct);
     });
 
-    it('allows one open request per entity and target environment', async () => {
+    it('allows one open request per project and target environment, whichever entity asks', async () => {
       const { requests } = await setup();
       const open = await requests.insert(
         newPromotion({ reviewRequired: true }),
@@ -55,14 +55,23 @@ describe('PromotionRequestStore', () => {
       const second = requests.insert(newPromotion());
       await expect(second).rejects.toThrow(ConflictError);
       await expect(second).rejects.toThrow(
-        `${SHOP} already has an open promotion into qa (${open.id}, pending_review)`,
+        `Project shop already has an open promotion into qa (${open.id}, pending_review, requested through ${SHOP})`,
       );
-      // Another target, or another entity, is not affected.
+      // Another component of the same project deploys the same stacks.
+      await expect(
+        requests.insert(
+          newPromotion({ entityRef: 'component:default/shop-worker' }),
+        ),
+      ).rejects.toThrow(`Project shop already has an open promotion into qa`);
+      // Another target, or another project, is not affected.
       await requests.insert(newPromotion({ from: 'qa', to: 'staging' }));
       await requests.insert(
-        newPromotion({ entityRef: 'component:default/other' }),
+        newPromotion({
+          entityRef: 'component:default/other',
+          project: 'other',
+        }),
       );
-      expect(await requests.getOpen(SHOP, 'qa')).toEqual(open);
+      expect(await requests.getOpen('shop', 'qa')).toEqual(open);
 
       // Once decided against, the way is free again.
       await requests.decide({
@@ -71,7 +80,7 @@ describe('PromotionRequestStore', () => {
         by: BOB,
         message: 'Rejected',
       });
-      expect(await requests.getOpen(SHOP, 'qa')).toBeUndefined();
+      expect(await requests.getOpen('shop', 'qa')).toBeUndefined();
       await expect(requests.insert(newPromotion())).resolves.toMatchObject({
         status: 'approved',
       });
@@ -114,7 +123,7 @@ describe('PromotionRequestStore', () => {
         },
       });
       // An approved request stays open: it still has to be deployed.
-      expect(await requests.getOpen(SHOP, 'qa')).toMatchObject({ id });
+      expect(await requests.getOpen('shop', 'qa')).toMatchObject({ id });
 
       await expect(
         requests.decide({ id, approved: false, by: ALICE, message: 'No' }),
@@ -178,7 +187,10 @@ describe('PromotionRequestStore', () => {
       );
       clock.advance(1000);
       const other = await requests.insert(
-        newPromotion({ entityRef: 'component:default/other' }),
+        newPromotion({
+          entityRef: 'component:default/other',
+          project: 'other',
+        }),
       );
 
       expect(await requests.getMany([second.id, 'missing', first.id])).toEqual([

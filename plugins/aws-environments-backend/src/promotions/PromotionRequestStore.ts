@@ -80,7 +80,7 @@ export class PromotionRequestStore {
 
   /**
    * Inserts a request (with its `requested` event, and an `approved` one
-   * when no review is required). Throws ConflictError when the entity
+   * when no review is required). Throws ConflictError when the project
    * already has an open request into the same environment.
    */
   async insert(
@@ -88,13 +88,13 @@ export class PromotionRequestStore {
     options: { message?: string } = {},
   ): Promise<PromotionRequest> {
     return this.db.transaction(async tx => {
-      const key = openKey(request.entityRef, request.to);
+      const key = openKey(request.project, request.to);
       // Checked first for a message that names the open request; the unique
       // index below still decides when two requests race.
       const open = await tx<Row>(PROMOTIONS).where('open_key', key).first();
       if (open) {
         throw new ConflictError(
-          `${request.entityRef} already has an open promotion into ${request.to} (${open.id}, ${open.status}); decide or finish it first`,
+          `Project ${request.project} already has an open promotion into ${request.to} (${open.id}, ${open.status}, requested through ${open.entity_ref}); decide or finish it first`,
         );
       }
       const now = this.now();
@@ -123,7 +123,7 @@ export class PromotionRequestStore {
       } catch (error) {
         if (isUniqueViolation(error)) {
           throw new ConflictError(
-            `${request.entityRef} already has an open promotion into ${request.to}; decide or finish it first`,
+            `Project ${request.project} already has an open promotion into ${request.to}; decide or finish it first`,
           );
         }
         throw error;
@@ -162,13 +162,13 @@ export class PromotionRequestStore {
     return ids.map(id => byId.get(id));
   }
 
-  /** The open request of `entityRef` into `to`, if there is one. */
+  /** The open request of `project` into `to`, if there is one. */
   async getOpen(
-    entityRef: string,
+    project: string,
     to: string,
   ): Promise<PromotionRequest | undefined> {
     const row = await this.db<Row>(PROMOTIONS)
-      .where('open_key', openKey(entityRef, to))
+      .where('open_key', openKey(project, to))
       .first();
     return row ? toRequest(row) : undefined;
   }

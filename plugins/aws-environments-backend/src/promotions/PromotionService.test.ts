@@ -9,8 +9,13 @@ import {
   BOB,
   CAROL,
   HIDDEN,
+  Harness,
   PROD_APPROVERS,
   SHOP,
+  SHOP_STACK,
+  SHOP_SYSTEM,
+  SHOP_WORKER,
+  UNANNOTATED,
   createHarness,
   createTestDatabases,
   seedConfig,
@@ -340,6 +345,42 @@ describe('PromotionService', () => {
           error: 'InputError',
           message: /^entityRef is invalid/,
         },
+        ...[
+          [SHOP_SYSTEM, 'System'],
+          [SHOP_STACK, 'Resource'],
+        ].map(([entityRef, kind]) => ({
+          name: `a request through a ${kind} of the project`,
+          call: (h: Harness) =>
+            h.service.create({ entityRef, from: 'test', to: 'qa' }, alice),
+          error: 'InputError',
+          message: new RegExp(
+            `^entityRef: ${entityRef} is a ${kind}; promotions are requested through the Component`,
+          ),
+        })),
+        {
+          name: 'a Component without the project annotation',
+          call: h =>
+            h.service.create(
+              { entityRef: UNANNOTATED, from: 'test', to: 'qa' },
+              alice,
+            ),
+          error: 'InputError',
+          message:
+            /^entityRef: The entity has no aws-environments.io\/project annotation/,
+        },
+        {
+          name: 'a duplicate through another Component of the same project',
+          call: h => {
+            h.state.set('qa', 'shop:0.9.0', 'healthy', SHOP_WORKER);
+            return h.service.create(
+              { entityRef: SHOP_WORKER, from: 'qa', to: 'staging' },
+              bob,
+            );
+          },
+          error: 'ConflictError',
+          message:
+            /^Project shop already has an open promotion into staging \(.*, pending_review, requested through component:default\/shop\)/,
+        },
         {
           name: 'an entity the caller cannot see',
           call: h =>
@@ -375,7 +416,7 @@ describe('PromotionService', () => {
             ),
           error: 'ConflictError',
           message:
-            /already has an open promotion into staging \(.*, pending_review\)/,
+            /already has an open promotion into staging \(.*, pending_review, requested through/,
         },
         {
           name: 'approving an already decided request',

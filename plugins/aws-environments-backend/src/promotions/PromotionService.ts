@@ -18,6 +18,7 @@ import {
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
+  ANNOTATION_PROJECT,
   CreatePromotionRequest,
   PromotionDetails,
   PromotionRequest,
@@ -25,6 +26,7 @@ import {
   PromotionSummaryResponse,
   awsEnvironmentsPromotionApprovePermission,
   awsEnvironmentsPromotionCreatePermission,
+  errorMessage,
   projectOf,
 } from '@envplane/plugin-aws-environments-common';
 import { normalizeEntityRef } from './normalizeEntityRef';
@@ -40,6 +42,30 @@ function parseEntityRefInput(entityRef: string, field: string): string {
     return stringifyEntityRef(parseEntityRef(entityRef));
   } catch (error) {
     throw new InputError(`${field} is invalid: ${(error as Error).message}`);
+  }
+}
+
+/**
+ * A promotion belongs to a project, and a project's deployable unit in the
+ * catalog is a Component carrying the project annotation. Systems and
+ * resources may carry the annotation too (the entity provider sets it on
+ * stacks), but asking through them would let one project hold several open
+ * requests, so only Components may ask.
+ */
+function promotableProject(
+  entity: Entity,
+  entityRef: string,
+  configured: string[],
+): { project: string; environments: string[] } {
+  if (entity.kind.toLocaleLowerCase('en-US') !== 'component') {
+    throw new InputError(
+      `entityRef: ${entityRef} is a ${entity.kind}; promotions are requested through the Component that carries the ${ANNOTATION_PROJECT} annotation`,
+    );
+  }
+  try {
+    return projectOf(entity, configured);
+  } catch (error) {
+    throw new InputError(`entityRef: ${errorMessage(error)}`);
   }
 }
 
@@ -98,7 +124,11 @@ export class PromotionService {
       `You may not request promotions of ${entityRef} (permission ${awsEnvironmentsPromotionCreatePermission.name}).`,
     );
 
-    const { project, environments } = projectOf(entity, path.names());
+    const { project, environments } = promotableProject(
+      entity,
+      entityRef,
+      path.names(),
+    );
     for (const [field, env] of [
       ['from', from],
       ['to', to],

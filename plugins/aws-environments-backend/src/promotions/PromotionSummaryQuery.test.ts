@@ -57,7 +57,7 @@ describe('PromotionSummaryQuery', () => {
         { ok: true },
       );
       // Another entity's requests stay out of a summary that does not ask for it.
-      await deployed({ entityRef: OTHER }, { ok: true });
+      await deployed({ entityRef: OTHER, project: 'other' }, { ok: true });
 
       expect(await summaries.summary([SHOP])).toEqual({
         [SHOP]: {

@@ -33,9 +33,13 @@ import {
   FakeStateReader,
   HIDDEN,
   SHOP,
+  SHOP_STACK,
+  SHOP_SYSTEM,
+  SHOP_WORKER,
+  UNANNOTATED,
+  catalogEntities,
   createTestDatabases,
   seedConfig,
-  shopEntity,
   snapshot,
   userInfoFor,
 } from './__testUtils__/promotionFixtures';
@@ -177,7 +181,7 @@ describe('promotions HTTP API', () => {
           mockServices.userInfo.mock({
             getUserInfo: async credentials => userInfoFor(credentials),
           }).factory,
-          catalogServiceMock.factory({ entities: [shopEntity] }),
+          catalogServiceMock.factory({ entities: catalogEntities }),
           createServiceFactory({
             service: notificationService,
             deps: {},
@@ -424,6 +428,28 @@ describe('promotions HTTP API', () => {
               .send({ entityRef: SHOP, from: 'qa', to: 'staging' }),
           status: 409,
           message: /already has an open promotion into staging/,
+        },
+        ...[SHOP_SYSTEM, SHOP_STACK, UNANNOTATED].map(entityRef => ({
+          name: `a request through ${entityRef}`,
+          send: () =>
+            request(server)
+              .post(`${BASE}/promotions`)
+              .set(as(BOB))
+              .send({ entityRef, from: 'test', to: 'qa' }),
+          status: 400,
+          message: new RegExp(`^entityRef: `),
+        })),
+        {
+          name: 'a duplicate through another Component of the project',
+          send: () => {
+            state.set('qa', 'shop:0.9.0', 'healthy', SHOP_WORKER);
+            return request(server)
+              .post(`${BASE}/promotions`)
+              .set(as(BOB))
+              .send({ entityRef: SHOP_WORKER, from: 'qa', to: 'staging' });
+          },
+          status: 409,
+          message: /^Project shop already has an open promotion into staging/,
         },
         {
           name: 'approving an already decided request',

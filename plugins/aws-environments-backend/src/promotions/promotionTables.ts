@@ -91,10 +91,12 @@ export function truncate(message: string): string {
 
 /**
  * Set while a request is open and cleared when it ends; its unique index is
- * what allows one open request per (entity, target environment).
+ * what allows one open request per (project, target environment), whichever
+ * entity asked: two components that name the same project deploy the same
+ * stacks.
  */
-export function openKey(entityRef: string, to: string): string {
-  return `${entityRef}|${to}`;
+export function openKey(project: string, to: string): string {
+  return `project:${project}|${to}`;
 }
 
 /** What a request that ended (succeeded or failed) no longer holds. */

@@ -10,7 +10,8 @@ import {
   mockServices,
 } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
-import { Entity } from '@backstage/catalog-model';
+import { Entity, parseEntityRef } from '@backstage/catalog-model';
+import { JsonObject } from '@backstage/types';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import {
   AuthorizeResult,
@@ -107,6 +108,53 @@ export const shopEntity: Entity = {
   },
   spec: { type: 'service', lifecycle: 'production', owner: 'team-a' },
 };
+
+/** Entities that are not the project's Component but name or resemble it. */
+export const SHOP_WORKER = 'component:default/shop-worker';
+export const SHOP_SYSTEM = 'system:default/shop';
+export const SHOP_STACK = 'resource:default/shop-test';
+export const UNANNOTATED = 'component:default/unannotated';
+
+const KINDS: Record<string, string> = {
+  component: 'Component',
+  system: 'System',
+  resource: 'Resource',
+};
+
+function entity(
+  ref: string,
+  annotations: Record<string, string>,
+  spec: JsonObject,
+): Entity {
+  const { kind, namespace, name } = parseEntityRef(ref);
+  return {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: KINDS[kind],
+    metadata: { name, namespace, annotations },
+    spec,
+  };
+}
+
+/** Every entity the promotion tests' catalog holds. */
+export const catalogEntities: Entity[] = [
+  shopEntity,
+  entity(
+    SHOP_WORKER,
+    { [ANNOTATION_PROJECT]: 'shop' },
+    { type: 'service', lifecycle: 'production', owner: 'team-a' },
+  ),
+  entity(SHOP_SYSTEM, { [ANNOTATION_PROJECT]: 'shop' }, { owner: 'team-a' }),
+  entity(
+    SHOP_STACK,
+    { [ANNOTATION_PROJECT]: 'shop' },
+    { type: 'aws-environment', owner: 'team-a' },
+  ),
+  entity(
+    UNANNOTATED,
+    {},
+    { type: 'service', lifecycle: 'production', owner: 'team-a' },
+  ),
+];
 
 /** Group memberships the userInfo mock reports. */
 export const memberships: Record<string, string[]> = {
@@ -270,7 +318,7 @@ export async function createHarness(options: {
   );
   const state = options.state ?? new FakeStateReader();
   const deployer = options.deployer ?? new FakeDeployer(state);
-  const catalog = catalogServiceMock({ entities: [shopEntity] });
+  const catalog = catalogServiceMock({ entities: catalogEntities });
   const auth = mockServices.auth();
   const logger = silentLogger();
   const notifications = { send: jest.fn(async () => {}) };
