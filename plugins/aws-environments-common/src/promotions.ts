@@ -62,6 +62,14 @@ export const PROMOTION_SYSTEM_ACTOR = 'system:aws-environments';
 export type PromotionTrigger = 'manual' | 'auto';
 
 /**
+ * What a request deploys: the next step of the promotion path, or the image
+ * that ran in an environment before its last successful deployment.
+ *
+ * @public
+ */
+export type PromotionKind = 'promotion' | 'rollback';
+
+/**
  * A review decision on a request.
  *
  * @public
@@ -95,6 +103,15 @@ export interface PromotionRequest {
   to: string;
   /** The container image to deploy into `to`. */
   image: string;
+  /**
+   * `rollback` redeploys into `to` (then equal to `from`) the image that
+   * ran there before the last successful deployment.
+   */
+  kind: PromotionKind;
+  /** For rollbacks: the succeeded request whose deployment is undone. */
+  rollbackOf?: string;
+  /** The image that ran in `to` when the deployment started, when known. */
+  replacedImage?: string;
   /** Where the request stands. */
   status: PromotionStatus;
   /** Whether a user asked for it or the backend did (`auto` environments). */
@@ -201,6 +218,33 @@ export interface CreatePromotionRequest {
 }
 
 /**
+ * `POST /rollbacks` body. The image is never part of the request: the
+ * backend takes it from the history of the environment.
+ *
+ * @public
+ */
+export interface CreateRollbackRequest {
+  /** The Component whose project is rolled back. */
+  entityRef: string;
+  /** The environment to roll back. */
+  environment: string;
+}
+
+/**
+ * What a rollback of one environment would deploy.
+ *
+ * @public
+ */
+export interface RollbackTarget {
+  /** The image that ran before the last successful deployment. */
+  image: string;
+  /** The succeeded request whose deployment a rollback undoes. */
+  undoes: string;
+  /** The image that request deployed. */
+  replaces: string;
+}
+
+/**
  * `POST /promotions/:id/approve` and `/reject` body.
  *
  * @public
@@ -242,6 +286,8 @@ export interface EnvironmentPromotionSummary {
    * `lastSucceeded`.
    */
   lastFailed?: PromotionRequest;
+  /** What "Roll back" would deploy; absent when there is nothing to roll back to. */
+  rollbackTo?: RollbackTarget;
 }
 
 /**

@@ -66,14 +66,12 @@ export class PromotionNotifier {
         ...(requester ? { excludeEntityRef: requester } : {}),
       },
       payload: {
-        title: `Review: promote ${nameOf(promotion.entityRef)} to ${
-          promotion.to
-        }`,
+        title: `Review: ${verbOf(promotion)} ${nameOf(promotion.entityRef)} ${
+          promotion.kind === 'rollback' ? 'in' : 'to'
+        } ${promotion.to}`,
         description: `${promotion.requestedBy}${
           promotion.onBehalfOf ? ` (for ${promotion.onBehalfOf})` : ''
-        } asks to promote ${promotion.image} from ${promotion.from} to ${
-          promotion.to
-        }.`,
+        } asks to ${verbOf(promotion)} ${whatOf(promotion)}.`,
         link: LINK,
         topic: TOPIC,
         scope: `promotion:${promotion.id}:review`,
@@ -92,10 +90,12 @@ export class PromotionNotifier {
     await this.send({
       recipients: { type: 'entity', entityRef: requester },
       payload: {
-        title: `Promotion of ${nameOf(promotion.entityRef)} to ${
-          promotion.to
-        } ${outcome}`,
-        description: `${promotion.image} from ${promotion.from} to ${promotion.to}.${detail}`,
+        title: `${
+          promotion.kind === 'rollback' ? 'Rollback' : 'Promotion'
+        } of ${nameOf(promotion.entityRef)} ${
+          promotion.kind === 'rollback' ? 'in' : 'to'
+        } ${promotion.to} ${outcome}`,
+        description: `${whatOf(promotion)}.${detail}`,
         link: LINK,
         severity: promotion.status === 'failed' ? 'high' : 'normal',
         topic: TOPIC,
@@ -184,6 +184,16 @@ function detailOf(promotion: PromotionRequest): string {
 function requesterOf(promotion: PromotionRequest): string | undefined {
   const ref = promotion.onBehalfOf ?? promotion.requestedBy;
   return ref.startsWith('user:') ? ref : undefined;
+}
+
+function verbOf(promotion: PromotionRequest): string {
+  return promotion.kind === 'rollback' ? 'roll back' : 'promote';
+}
+
+function whatOf(promotion: PromotionRequest): string {
+  return promotion.kind === 'rollback'
+    ? `${promotion.to} to ${promotion.image}`
+    : `${promotion.image} from ${promotion.from} to ${promotion.to}`;
 }
 
 function nameOf(entityRef: string): string {

@@ -305,6 +305,8 @@ export class PromotionProcessor {
       return;
     }
 
+    await this.recordReplacedImage(promotion);
+
     const stopRenewing = keepLeaseRenewed({
       leases,
       id,
@@ -357,15 +359,43 @@ export class PromotionProcessor {
     }
   }
 
+  /**
+   * What runs in the target before the deployment is what a later rollback
+   * returns to. Without it (the status could not be read) a rollback falls
+   * back to the success before this one; the deployment goes ahead.
+   */
+  private async recordReplacedImage(promotion: PromotionRequest) {
+    const { requests, stateReader, auth, logger } = this.options;
+    try {
+      const credentials = await auth.getOwnServiceCredentials();
+      const { image } = await stateReader.getEnvironmentState(
+        promotion.entityRef,
+        promotion.to,
+        credentials,
+      );
+      if (image) {
+        await requests.recordReplacedImage(promotion.id, image);
+      }
+    } catch (error) {
+      logger.warn(
+        `Promotion ${promotion.id}: could not read what runs in ${
+          promotion.to
+        } before deploying: ${(error as Error).message}`,
+      );
+    }
+  }
+
   private async finish(
     promotion: PromotionRequest,
     outcome: PromotionDeployResult,
     message?: string,
   ): Promise<void> {
     const { requests, leases, notifier, logger } = this.options;
-    const autoUntil = outcome.ok
-      ? this.autoPromotions.deadlineAfter(promotion.to)
-      : undefined;
+    // A rollback undoes; it never carries its image further down the path.
+    const autoUntil =
+      outcome.ok && promotion.kind !== 'rollback'
+        ? this.autoPromotions.deadlineAfter(promotion.to)
+        : undefined;
     const finished = await leases.finish({
       id: promotion.id,
       claimer: this.instanceId,

@@ -3,6 +3,7 @@ import { ConflictError } from '@backstage/errors';
 import {
   PromotionEvent,
   PromotionEventAction,
+  PromotionKind,
   PromotionRequest,
   PromotionStatus,
   PromotionTrigger,
@@ -27,6 +28,10 @@ export interface NewPromotion {
   from: string;
   to: string;
   image: string;
+  /** Default `promotion`. */
+  kind?: PromotionKind;
+  /** For rollbacks: the succeeded request being undone. */
+  rollbackOf?: string;
   trigger: PromotionTrigger;
   requestedBy: string;
   onBehalfOf?: string;
@@ -110,6 +115,8 @@ export class PromotionRequestStore {
           from_env: request.from,
           to_env: request.to,
           image: request.image,
+          kind: request.kind ?? 'promotion',
+          rollback_of: request.rollbackOf ?? null,
           status,
           trigger: request.trigger,
           requested_by: request.requestedBy,
@@ -128,7 +135,10 @@ export class PromotionRequestStore {
         }
         throw error;
       }
-      const summary = `Requested promotion of ${request.image} from ${request.from} to ${request.to}`;
+      const summary =
+        request.kind === 'rollback'
+          ? `Requested rollback of ${request.to} to ${request.image}, undoing ${request.rollbackOf}`
+          : `Requested promotion of ${request.image} from ${request.from} to ${request.to}`;
       await addEvent(tx, {
         promotion_id: id,
         at: now,
@@ -229,6 +239,13 @@ export class PromotionRequestStore {
       );
     }
     return changed;
+  }
+
+  /** Remembers what ran in the target when the deployment started. */
+  async recordReplacedImage(id: string, image: string): Promise<void> {
+    await this.db<Row>(PROMOTIONS)
+      .where('id', id)
+      .update({ replaced_image: image });
   }
 
   async addProgress(id: string, actor: string, message: string): Promise<void> {

@@ -536,6 +536,12 @@ describe('PromotionService', () => {
           at: expect.any(String),
           requestedBy: ALICE,
         },
+        // What ran in qa when the deployment started.
+        rollbackTo: {
+          image: 'shop:0.9.0',
+          undoes: second.id,
+          replaces: 'shop:1.0.0',
+        },
       });
 
       // A failed deployment shows up beside the last success, with its reason.

@@ -20,6 +20,7 @@ import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
   ANNOTATION_PROJECT,
   CreatePromotionRequest,
+  CreateRollbackRequest,
   PromotionDetails,
   PromotionRequest,
   PromotionStatus,
@@ -35,6 +36,7 @@ import { PromotionNotifier } from './PromotionNotifier';
 import { PromotionPath } from './PromotionPath';
 import { PromotionRequestStore } from './PromotionRequestStore';
 import { PromotionSummaryQuery } from './PromotionSummaryQuery';
+import { RollbackTargetQuery } from './RollbackTargetQuery';
 import { promotionResourceRef } from './promotionPermissions';
 
 function parseEntityRefInput(entityRef: string, field: string): string {
@@ -80,6 +82,7 @@ export class PromotionService {
     private readonly deps: {
       requests: PromotionRequestStore;
       summaries: PromotionSummaryQuery;
+      rollbacks: RollbackTargetQuery;
       path: PromotionPath;
       catalog: CatalogService;
       permissions: PermissionsService;
@@ -166,6 +169,73 @@ export class PromotionService {
       from,
       to,
       image: state.image,
+      trigger: 'manual',
+      requestedBy: userEntityRef,
+      reviewRequired: policy.reviewRequired,
+    });
+    if (created.status === 'pending_review') {
+      await this.deps.notifier.reviewNeeded(created, policy.approvers);
+    }
+    return created;
+  }
+
+  /**
+   * Asks to redeploy into an environment the image that ran there before
+   * its last successful deployment, under that environment's review policy.
+   * The image comes from the history ({@link RollbackTargetQuery}), never
+   * from the caller; an open request into the environment (a deployment
+   * waiting or running) refuses it, as it would refuse a promotion.
+   */
+  async rollback(
+    input: CreateRollbackRequest,
+    credentials: BackstageCredentials,
+  ): Promise<PromotionRequest> {
+    const { path, requests, rollbacks } = this.deps;
+    const { environment } = input;
+    if (!path.has(environment)) {
+      throw new InputError(
+        `environment: "${environment}" is not a configured environment; use one of ${path
+          .names()
+          .join(', ')}`,
+      );
+    }
+    const entityRef = parseEntityRefInput(input.entityRef, 'entityRef');
+    const entity = await this.visibleEntity(entityRef, credentials);
+    await this.authorizeOrThrow(
+      credentials,
+      awsEnvironmentsPromotionCreatePermission,
+      entityRef,
+      `You may not roll back ${entityRef} (permission ${awsEnvironmentsPromotionCreatePermission.name}).`,
+    );
+    const { project, environments } = promotableProject(
+      entity,
+      entityRef,
+      path.names(),
+    );
+    if (!environments.includes(environment)) {
+      throw new InputError(
+        `environment: ${entityRef} does not run in "${environment}"; its environments are ${
+          environments.join(', ') || 'none'
+        }`,
+      );
+    }
+    const target = await rollbacks.target(project, environment);
+    if (!target) {
+      throw new ConflictError(
+        `Nothing to roll back to in ${environment}: the history of project ${project} has no successful deployment there that replaced another image`,
+      );
+    }
+
+    const { userEntityRef } = await this.deps.userInfo.getUserInfo(credentials);
+    const policy = path.policy(environment);
+    const created = await requests.insert({
+      entityRef,
+      project,
+      from: environment,
+      to: environment,
+      image: target.image,
+      kind: 'rollback',
+      rollbackOf: target.undoes,
       trigger: 'manual',
       requestedBy: userEntityRef,
       reviewRequired: policy.reviewRequired,

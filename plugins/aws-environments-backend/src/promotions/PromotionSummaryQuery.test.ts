@@ -37,7 +37,7 @@ describe('PromotionSummaryQuery', () => {
       expect(await summaries.summary([])).toEqual({});
     });
 
-    it('shows per entity and environment the last success, the last failure and the open request', async () => {
+    it('shows per entity and environment the last success, the last failure, the open request and what a rollback deploys', async () => {
       const { summaries, deployed, requests } = await setup();
       await deployed({ image: 'shop:1.0.0' }, { ok: true });
       await deployed({ image: 'shop:1.1.0' }, { ok: false, reason: 'first' });
@@ -70,6 +70,13 @@ describe('PromotionSummaryQuery', () => {
             },
             lastFailed,
             pending: open,
+            // Stored without the image it replaced: the success before it
+            // stands in.
+            rollbackTo: {
+              image: 'shop:1.0.0',
+              undoes: lastSucceeded.id,
+              replaces: 'shop:1.3.0',
+            },
           },
           staging: {
             lastSucceeded: {

@@ -3,15 +3,20 @@ import {
   OPEN_PROMOTION_STATUSES,
 } from '@envplane/plugin-aws-environments-common';
 import { Knex } from 'knex';
+import { RollbackTargetQuery } from './RollbackTargetQuery';
 import { DbDate, PROMOTIONS, Row, toIso, toRequest } from './promotionTables';
 
 /**
  * The promotion summary the Environments tab shows: per entity and target
- * environment, the last succeeded promotion, the last failed one and the
- * open request. Read-only.
+ * environment, the last succeeded promotion, the last failed one, the open
+ * request and what a rollback would deploy. Read-only.
  */
 export class PromotionSummaryQuery {
-  constructor(private readonly db: Knex) {}
+  private readonly rollbacks: RollbackTargetQuery;
+
+  constructor(private readonly db: Knex) {
+    this.rollbacks = new RollbackTargetQuery(db);
+  }
 
   async summary(
     entityRefs: string[],
@@ -78,6 +83,21 @@ export class PromotionSummaryQuery {
       .whereIn('entity_ref', entityRefs);
     for (const row of open) {
       at(row.entity_ref, row.to_env).pending = toRequest(row);
+    }
+    // A rollback undoes the project's last deployment, whichever of its
+    // components asked for it.
+    const projects: Array<Pick<Row, 'entity_ref' | 'project'>> =
+      await this.db<Row>(PROMOTIONS)
+        .distinct('entity_ref', 'project')
+        .whereIn('entity_ref', entityRefs);
+    const targets = await this.rollbacks.targets(projects.map(p => p.project));
+    for (const { entity_ref: entityRef, project } of projects) {
+      for (const [key, target] of targets) {
+        const [targetProject, env] = key.split('|');
+        if (targetProject === project) {
+          at(entityRef, env).rollbackTo = target;
+        }
+      }
     }
     return result;
   }

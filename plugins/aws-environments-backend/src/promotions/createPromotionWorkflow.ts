@@ -28,6 +28,7 @@ import { PromotionService } from './PromotionService';
 import { PromotionLeaseStore } from './PromotionLeaseStore';
 import { PromotionRequestStore } from './PromotionRequestStore';
 import { PromotionSummaryQuery } from './PromotionSummaryQuery';
+import { RollbackTargetQuery } from './RollbackTargetQuery';
 import { migratePromotionTables } from './promotionTables';
 import { createPromotionsRouter } from './createPromotionsRouter';
 import {
@@ -115,6 +116,7 @@ export async function createPromotionWorkflow(
   const service = new PromotionService({
     requests,
     summaries: new PromotionSummaryQuery(db),
+    rollbacks: new RollbackTargetQuery(db),
     path,
     catalog,
     permissions: options.permissions,

@@ -43,6 +43,9 @@ import {
   snapshot,
   userInfoFor,
 } from './__testUtils__/promotionFixtures';
+import { PromotionLeaseStore } from './PromotionLeaseStore';
+import { PromotionRequestStore } from './PromotionRequestStore';
+import { newPromotion } from './__testUtils__/storeFixtures';
 import {
   createPromotionConditionalDecision,
   createPromotionWorkflow,
@@ -211,6 +214,29 @@ describe('promotions HTTP API', () => {
           scope: 'global',
         }),
       );
+    });
+
+    it('rolls an environment back to what ran before its last deployment', async () => {
+      // qa ran shop:0.9.0 until a deployment of shop:1.0.0 replaced it.
+      const requests = new PromotionRequestStore(knex);
+      const leases = new PromotionLeaseStore(knex);
+      const { id } = await requests.insert(newPromotion());
+      await leases.claim(id, 'replica', 60_000);
+      await requests.recordReplacedImage(id, 'shop:0.9.0');
+      await leases.finish({ id, claimer: 'replica', outcome: { ok: true } });
+
+      const response = await request(server)
+        .post(`${BASE}/rollbacks`)
+        .set(as(ALICE))
+        .send({ entityRef: SHOP, environment: 'qa' });
+      expect(response.status).toBe(201);
+      expect(response.body).toMatchObject({
+        kind: 'rollback',
+        to: 'qa',
+        image: 'shop:0.9.0',
+        rollbackOf: id,
+        status: 'pending_review',
+      });
     });
 
     it('registers the promotion resource type and its rules for permission policies', async () => {
@@ -450,6 +476,36 @@ describe('promotions HTTP API', () => {
           },
           status: 409,
           message: /^Project shop already has an open promotion into staging/,
+        },
+        {
+          name: 'a rollback that names its image',
+          send: () =>
+            request(server)
+              .post(`${BASE}/rollbacks`)
+              .set(as(BOB))
+              .send({ entityRef: SHOP, environment: 'qa', image: 'evil:1' }),
+          status: 400,
+          message: /^Body is invalid: Unrecognized key: "image"/,
+        },
+        {
+          name: 'a rollback with nothing to roll back to',
+          send: () =>
+            request(server)
+              .post(`${BASE}/rollbacks`)
+              .set(as(BOB))
+              .send({ entityRef: SHOP, environment: 'prod' }),
+          status: 409,
+          message: /^Nothing to roll back to in prod/,
+        },
+        {
+          name: 'a rollback through a System',
+          send: () =>
+            request(server)
+              .post(`${BASE}/rollbacks`)
+              .set(as(BOB))
+              .send({ entityRef: SHOP_SYSTEM, environment: 'qa' }),
+          status: 400,
+          message: /^entityRef: system:default\/shop is a System/,
         },
         {
           name: 'approving an already decided request',

@@ -22,6 +22,8 @@ const createBody = z
   })
   .strict();
 
+const rollbackBody = z.object({ entityRef: name, environment: name }).strict();
+
 const decisionBody = z
   .object({ comment: z.string().trim().max(2000).optional() })
   .strict();
@@ -79,7 +81,7 @@ export function createPromotionsRouter(options: {
   const { httpAuth, service } = options;
   const router = Router();
   // Only this router's paths: the plugin's other routes parse no bodies.
-  router.use('/promotions', express.json());
+  router.use(['/promotions', '/rollbacks'], express.json());
 
   const userCredentials = (req: express.Request) =>
     httpAuth.credentials(req, { allow: ['user'] });
@@ -115,6 +117,12 @@ export function createPromotionsRouter(options: {
     const credentials = await userCredentials(req);
     const body = parse(createBody, req.body, 'Body');
     res.status(201).json(await service.create(body, credentials));
+  });
+
+  router.post('/rollbacks', async (req, res) => {
+    const credentials = await userCredentials(req);
+    const body = parse(rollbackBody, req.body, 'Body');
+    res.status(201).json(await service.rollback(body, credentials));
   });
 
   router.post('/promotions/:id/approve', async (req, res) => {

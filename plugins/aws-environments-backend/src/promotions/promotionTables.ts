@@ -2,6 +2,7 @@ import { resolvePackagePath } from '@backstage/backend-plugin-api';
 import {
   PromotionEvent,
   PromotionEventAction,
+  PromotionKind,
   PromotionRequest,
   PromotionStatus,
   PromotionTrigger,
@@ -40,6 +41,9 @@ export type Row = {
   from_env: string;
   to_env: string;
   image: string;
+  kind: PromotionKind;
+  rollback_of: string | null;
+  replaced_image: string | null;
   status: PromotionStatus;
   trigger: PromotionTrigger;
   requested_by: string;
@@ -118,6 +122,9 @@ export function toRequest(row: Row): PromotionRequest {
     from: row.from_env,
     to: row.to_env,
     image: row.image,
+    kind: row.kind,
+    rollbackOf: row.rollback_of ?? undefined,
+    replacedImage: row.replaced_image ?? undefined,
     status: row.status,
     trigger: row.trigger,
     requestedBy: row.requested_by,

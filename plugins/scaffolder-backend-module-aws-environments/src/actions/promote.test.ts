@@ -90,6 +90,7 @@ function promotion(
     from: 'qa',
     to: 'staging',
     image: 'public.ecr.aws/docker/library/python:3.12-slim',
+    kind: 'promotion',
     status,
     trigger: 'manual',
     requestedBy: USER,

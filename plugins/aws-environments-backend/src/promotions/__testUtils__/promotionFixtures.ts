@@ -41,6 +41,7 @@ import { PromotionService } from '../PromotionService';
 import { PromotionLeaseStore } from '../PromotionLeaseStore';
 import { PromotionRequestStore } from '../PromotionRequestStore';
 import { PromotionSummaryQuery } from '../PromotionSummaryQuery';
+import { RollbackTargetQuery } from '../RollbackTargetQuery';
 import { migratePromotionTables } from '../promotionTables';
 
 /**
@@ -345,6 +346,7 @@ export async function createHarness(options: {
   const service = new PromotionService({
     requests,
     summaries: new PromotionSummaryQuery(knex),
+    rollbacks: new RollbackTargetQuery(knex),
     path,
     catalog,
     permissions: mockServices.permissions.mock({ authorize }),

@@ -43,6 +43,7 @@ function request(status: PromotionStatus): PromotionRequest {
     project: 'devops-app',
     from: 'test',
     to: 'qa',
+    kind: 'promotion',
     image: NEW,
     status,
     trigger: 'manual',

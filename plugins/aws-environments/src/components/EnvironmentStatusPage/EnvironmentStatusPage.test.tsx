@@ -34,6 +34,7 @@ const pending = (requestedBy: string): PromotionRequest => ({
   project: 'devops-app',
   from: 'test',
   to: 'qa',
+  kind: 'promotion',
   image: 'registry.example.com/app:1.2.4',
   status: 'pending_review',
   trigger: 'manual',
