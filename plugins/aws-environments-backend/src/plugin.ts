@@ -8,6 +8,7 @@ import { notificationService } from '@backstage/plugin-notifications-node';
 import { awsEnvironmentsPermissions } from '@envplane/plugin-aws-environments-common';
 import { awsEnvironmentsDeployerServiceRef } from '@envplane/plugin-aws-environments-node';
 import { createGetAwsEnvironmentStatusAction } from './actions/createGetAwsEnvironmentStatusAction';
+import { createGetDeliveryMetricsAction } from './actions/createGetDeliveryMetricsAction';
 import {
   createPromotionWorkflow,
   createStatusEnvironmentStateReader,
@@ -90,6 +91,10 @@ export const awsEnvironmentsPlugin = createBackendPlugin({
           stateReader: createStatusEnvironmentStateReader({ reader }),
         });
         httpRouter.use(promotions.router);
+        createGetDeliveryMetricsAction({
+          actionsRegistry,
+          promotions: promotions.service,
+        });
       },
     });
   },

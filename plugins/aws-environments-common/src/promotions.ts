@@ -309,3 +309,80 @@ export type PromotionSummaryResponse = Record<
   string,
   Record<string, EnvironmentPromotionSummary>
 >;
+
+/**
+ * Time to restore in one environment: from a failure (a failed deployment,
+ * or a successful one that was later rolled back) to the next successful
+ * deployment there.
+ *
+ * @public
+ */
+export interface TimeToRestore {
+  /** Failures in the window that were followed by a successful deployment. */
+  restored: number;
+  /** Failures in the window with no successful deployment since. */
+  unrestored: number;
+  /** Median over the restored ones; absent when there are none. */
+  medianMinutes?: number;
+}
+
+/**
+ * Delivery metrics of one project in one environment over the window.
+ *
+ * @public
+ */
+export interface EnvironmentDeliveryMetrics {
+  environment: string;
+  /** Successful deployments (promotions and rollbacks) finished in the window. */
+  deployments: number;
+  /** `deployments` per 7 days of the window. */
+  deploymentsPerWeek: number;
+  /** Promotions whose deployment finished in the window, succeeded or failed. */
+  changes: number;
+  /** Of `changes`, the ones whose deployment failed. */
+  failed: number;
+  /** Of `changes`, the succeeded ones a later rollback undid. */
+  rolledBack: number;
+  /** (failed + rolledBack) / changes; absent without changes. */
+  changeFailureRate?: number;
+  timeToRestore: TimeToRestore;
+}
+
+/**
+ * Lead time of one image: from the first request to promote it out of the
+ * first environment (when it is first known to run there) to its successful
+ * deployment into the last one.
+ *
+ * @public
+ */
+export interface ImageLeadTime {
+  image: string;
+  /** When the image was first asked to move on from the first environment. */
+  startedAt: string;
+  /** When its deployment into the last environment finished. */
+  deliveredAt: string;
+  minutes: number;
+}
+
+/**
+ * `GET /delivery-metrics?entityRef=&days=`: a project's delivery metrics
+ * from its promotion history, over the last `days` days.
+ *
+ * @public
+ */
+export interface DeliveryMetricsResponse {
+  entityRef: string;
+  project: string;
+  window: { from: string; to: string; days: number };
+  /** Along the promotion path, first environment first. */
+  environments: EnvironmentDeliveryMetrics[];
+  leadTime: {
+    /** From the first to the last environment of the path. */
+    from: string;
+    to: string;
+    /** Median over `images`; absent when none reached the last environment. */
+    medianMinutes?: number;
+    /** Newest delivery first. */
+    images: ImageLeadTime[];
+  };
+}

@@ -21,6 +21,7 @@ import {
   ANNOTATION_PROJECT,
   CreatePromotionRequest,
   CreateRollbackRequest,
+  DeliveryMetricsResponse,
   PromotionDetails,
   PromotionRequest,
   PromotionStatus,
@@ -37,6 +38,7 @@ import { PromotionPath } from './PromotionPath';
 import { PromotionRequestStore } from './PromotionRequestStore';
 import { PromotionSummaryQuery } from './PromotionSummaryQuery';
 import { RollbackTargetQuery } from './RollbackTargetQuery';
+import { DeliveryMetricsQuery } from './DeliveryMetricsQuery';
 import { promotionResourceRef } from './promotionPermissions';
 
 function parseEntityRefInput(entityRef: string, field: string): string {
@@ -83,6 +85,7 @@ export class PromotionService {
       requests: PromotionRequestStore;
       summaries: PromotionSummaryQuery;
       rollbacks: RollbackTargetQuery;
+      metrics: DeliveryMetricsQuery;
       path: PromotionPath;
       catalog: CatalogService;
       permissions: PermissionsService;
@@ -90,8 +93,13 @@ export class PromotionService {
       stateReader: EnvironmentStateReader;
       notifier: PromotionNotifier;
       logger: LoggerService;
+      now?: () => Date;
     },
   ) {}
+
+  private now(): Date {
+    return this.deps.now?.() ?? new Date();
+  }
 
   async create(
     input: CreatePromotionRequest,
@@ -345,6 +353,48 @@ export class PromotionService {
       credentials,
     );
     return promotions.filter(p => visible.has(p.entityRef));
+  }
+
+  /**
+   * Delivery metrics of the entity's project over the last `days` days, to
+   * whoever can see the entity.
+   */
+  async deliveryMetrics(
+    input: { entityRef: string; days: number },
+    credentials: BackstageCredentials,
+  ): Promise<DeliveryMetricsResponse> {
+    const { path, metrics } = this.deps;
+    const entityRef = parseEntityRefInput(input.entityRef, 'entityRef');
+    const entity = await this.visibleEntity(entityRef, credentials);
+    const { project, environments } = promotableProject(
+      entity,
+      entityRef,
+      path.names(),
+    );
+    const until = this.now();
+    const since = new Date(until.getTime() - input.days * 24 * 3600_000);
+    const names = path.names();
+    const [first, last] = [names[0], names[names.length - 1]];
+    return {
+      entityRef,
+      project,
+      window: {
+        from: since.toISOString(),
+        to: until.toISOString(),
+        days: input.days,
+      },
+      environments: await metrics.environments({
+        project,
+        environments,
+        since,
+        until,
+      }),
+      leadTime: {
+        from: first,
+        to: last,
+        ...(await metrics.leadTimes({ project, first, last, since })),
+      },
+    };
   }
 
   async summary(

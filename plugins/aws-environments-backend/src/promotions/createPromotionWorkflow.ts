@@ -28,6 +28,7 @@ import { PromotionService } from './PromotionService';
 import { PromotionLeaseStore } from './PromotionLeaseStore';
 import { PromotionRequestStore } from './PromotionRequestStore';
 import { PromotionSummaryQuery } from './PromotionSummaryQuery';
+import { DeliveryMetricsQuery } from './DeliveryMetricsQuery';
 import { RollbackTargetQuery } from './RollbackTargetQuery';
 import { migratePromotionTables } from './promotionTables';
 import { createPromotionsRouter } from './createPromotionsRouter';
@@ -117,6 +118,8 @@ export async function createPromotionWorkflow(
     requests,
     summaries: new PromotionSummaryQuery(db),
     rollbacks: new RollbackTargetQuery(db),
+    metrics: new DeliveryMetricsQuery(db),
+    now,
     path,
     catalog,
     permissions: options.permissions,

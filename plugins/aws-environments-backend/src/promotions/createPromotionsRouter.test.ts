@@ -239,6 +239,25 @@ describe('promotions HTTP API', () => {
       });
     });
 
+    it('serves delivery metrics over the last 30 days by default', async () => {
+      const response = await request(server)
+        .get(`${BASE}/delivery-metrics`)
+        .query({ entityRef: SHOP })
+        .set(as(BOB));
+      expect(response.status).toBe(200);
+      expect(response.body).toMatchObject({
+        entityRef: SHOP,
+        project: 'shop',
+        window: { days: 30 },
+        leadTime: { from: 'test', to: 'prod', images: [] },
+      });
+      expect(
+        response.body.environments.map(
+          (e: { environment: string }) => e.environment,
+        ),
+      ).toEqual(['test', 'qa', 'staging', 'prod']);
+    });
+
     it('registers the promotion resource type and its rules for permission policies', async () => {
       const response = await request(server)
         .get(`${BASE}/.well-known/backstage/permissions/metadata`)
@@ -476,6 +495,26 @@ describe('promotions HTTP API', () => {
           },
           status: 409,
           message: /^Project shop already has an open promotion into staging/,
+        },
+        {
+          name: 'delivery metrics over zero days',
+          send: () =>
+            request(server)
+              .get(`${BASE}/delivery-metrics`)
+              .query({ entityRef: SHOP, days: 0 })
+              .set(as(BOB)),
+          status: 400,
+          message: /^Query parameter field "days" is invalid/,
+        },
+        {
+          name: 'delivery metrics of a System',
+          send: () =>
+            request(server)
+              .get(`${BASE}/delivery-metrics`)
+              .query({ entityRef: SHOP_SYSTEM })
+              .set(as(BOB)),
+          status: 400,
+          message: /^entityRef: system:default\/shop is a System/,
         },
         {
           name: 'a rollback that names its image',

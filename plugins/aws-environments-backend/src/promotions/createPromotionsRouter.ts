@@ -24,6 +24,11 @@ const createBody = z
 
 const rollbackBody = z.object({ entityRef: name, environment: name }).strict();
 
+const metricsQuery = z.object({
+  entityRef: name,
+  days: z.coerce.number().int().min(1).max(365).default(30),
+});
+
 const decisionBody = z
   .object({ comment: z.string().trim().max(2000).optional() })
   .strict();
@@ -106,6 +111,12 @@ export function createPromotionsRouter(options: {
     const credentials = await userCredentials(req);
     const { entityRefs } = parse(summaryQuery, req.query, 'Query parameter');
     res.json(await service.summary(entityRefs, credentials));
+  });
+
+  router.get('/delivery-metrics', async (req, res) => {
+    const credentials = await userCredentials(req);
+    const query = parse(metricsQuery, req.query, 'Query parameter');
+    res.json(await service.deliveryMetrics(query, credentials));
   });
 
   router.get('/promotions/:id', async (req, res) => {

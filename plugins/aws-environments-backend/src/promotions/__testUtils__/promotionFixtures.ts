@@ -41,6 +41,7 @@ import { PromotionService } from '../PromotionService';
 import { PromotionLeaseStore } from '../PromotionLeaseStore';
 import { PromotionRequestStore } from '../PromotionRequestStore';
 import { PromotionSummaryQuery } from '../PromotionSummaryQuery';
+import { DeliveryMetricsQuery } from '../DeliveryMetricsQuery';
 import { RollbackTargetQuery } from '../RollbackTargetQuery';
 import { migratePromotionTables } from '../promotionTables';
 
@@ -347,6 +348,8 @@ export async function createHarness(options: {
     requests,
     summaries: new PromotionSummaryQuery(knex),
     rollbacks: new RollbackTargetQuery(knex),
+    metrics: new DeliveryMetricsQuery(knex),
+    now,
     path,
     catalog,
     permissions: mockServices.permissions.mock({ authorize }),
