@@ -110,6 +110,7 @@ describe('aws:environments:destroy', () => {
         expect(error.message).toBe(
           'You may not destroy the protected environment prod of devops-app: the permission aws.environments.destroy was denied to user:default/alice',
         );
+        expect(error.stack).toBe(`NotAllowedError: ${error.message}`);
         expect(aws.cfn.calls()).toHaveLength(0);
         expect(aws.ssm.calls()).toHaveLength(0);
         expect(credentials.calls).toHaveLength(0);

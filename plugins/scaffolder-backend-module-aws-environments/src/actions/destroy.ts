@@ -23,6 +23,7 @@ import pLimit from 'p-limit';
 import { protectedEnvironmentNames } from '../config';
 import { destroyInputFields, parseDestroyInput } from '../inputs';
 import { deleteParametersUnder } from '../secrets';
+import { forTaskLog } from '../taskErrors';
 
 /**
  * Options of {@link createDestroyAction}.
@@ -182,7 +183,9 @@ export function createDestroyAction(options: DestroyActionOptions) {
       );
       ctx.output('environments', results);
       if (failures.length > 0) {
-        throw new Error(`Destroying failed:\n${failures.join('\n')}`);
+        throw forTaskLog(
+          new Error(`Destroying failed:\n${failures.join('\n')}`),
+        );
       }
     },
   });
@@ -208,12 +211,14 @@ export function createDestroyAction(options: DestroyActionOptions) {
     // module a dependency on @backstage/plugin-permission-common. A
     // conditional decision cannot apply to a basic permission: not allowed.
     if (String(decision?.result) !== 'ALLOW') {
-      throw new NotAllowedError(
-        `You may not destroy the protected environment${
-          names.length > 1 ? 's' : ''
-        } ${names.join(', ')} of ${project}: the permission ${
-          awsEnvironmentsDestroyPermission.name
-        } was denied to ${describePrincipal(credentials)}`,
+      throw forTaskLog(
+        new NotAllowedError(
+          `You may not destroy the protected environment${
+            names.length > 1 ? 's' : ''
+          } ${names.join(', ')} of ${project}: the permission ${
+            awsEnvironmentsDestroyPermission.name
+          } was denied to ${describePrincipal(credentials)}`,
+        ),
       );
     }
   }

@@ -163,9 +163,12 @@ describe('aws:environments:promote', () => {
       ['timeoutMinutes', { timeoutMinutes: 1.5 }],
     ] as Array<[string, object]>)('%s: %j', async (field, override) => {
       const { ctx } = context({ ...VALID, ...override });
-      await expect(makeAction().handler(ctx as any)).rejects.toThrow(
-        new RegExp(`(^|[ ;])${field}: `),
-      );
+      const error = await makeAction()
+        .handler(ctx as any)
+        .catch(e => e);
+      expect(error.message).toMatch(new RegExp(`(^|[ ;])${field}: `));
+      // One line in the task log, which shows the stack.
+      expect(error.stack).toBe(`InputError: ${error.message}`);
       expectNoHttpCall();
       expect(ctx.output).not.toHaveBeenCalled();
     });

@@ -16,6 +16,7 @@ import {
   sleep,
 } from '@envplane/plugin-aws-environments-common';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import { forTaskLog } from '../taskErrors';
 import { parsePromoteInput, promoteInputFields } from './promoteInput';
 
 /** The backend plugin that owns promotions and their rules. */
@@ -158,8 +159,10 @@ export function createPromoteAction(options: PromoteActionOptions) {
       });
 
       const created = await api.createPromotion(body).catch(error => {
-        throw new Error(
-          `Could not request the promotion of ${what}: ${errorText(error)}`,
+        throw forTaskLog(
+          new Error(
+            `Could not request the promotion of ${what}: ${errorText(error)}`,
+          ),
         );
       });
       ctx.logger.info(
@@ -200,31 +203,39 @@ export function createPromoteAction(options: PromoteActionOptions) {
           );
           return;
         case 'failed':
-          throw new Error(
-            `Promotion ${id} of ${what} failed: ${
-              final.failureReason ?? 'no reason was given'
-            }`,
+          throw forTaskLog(
+            new Error(
+              `Promotion ${id} of ${what} failed: ${
+                final.failureReason ?? 'no reason was given'
+              }`,
+            ),
           );
         case 'rejected': {
           const by = final.decision?.by ?? 'an unknown reviewer';
           const comment = final.decision?.comment
             ? `: "${final.decision.comment}"`
             : '';
-          throw new Error(
-            `Promotion ${id} of ${what} was rejected by ${by}${comment}`,
+          throw forTaskLog(
+            new Error(
+              `Promotion ${id} of ${what} was rejected by ${by}${comment}`,
+            ),
           );
         }
         case 'pending_review':
-          throw new Error(
-            `Promotion ${id} of ${what} still awaits review after ${
-              input.timeoutMinutes
-            } minutes; it must be approved by someone other than the requester (${
-              final.onBehalfOf ?? final.requestedBy
-            }) at ${PROMOTIONS_LINK}. The request stays open.`,
+          throw forTaskLog(
+            new Error(
+              `Promotion ${id} of ${what} still awaits review after ${
+                input.timeoutMinutes
+              } minutes; it must be approved by someone other than the requester (${
+                final.onBehalfOf ?? final.requestedBy
+              }) at ${PROMOTIONS_LINK}. The request stays open.`,
+            ),
           );
         default:
-          throw new Error(
-            `Promotion ${id} of ${what} did not finish within ${input.timeoutMinutes} minutes; it is still ${final.status}. Follow it at ${PROMOTIONS_LINK}.`,
+          throw forTaskLog(
+            new Error(
+              `Promotion ${id} of ${what} did not finish within ${input.timeoutMinutes} minutes; it is still ${final.status}. Follow it at ${PROMOTIONS_LINK}.`,
+            ),
           );
       }
     },
@@ -276,10 +287,12 @@ async function waitForPromotion(opts: {
       const retriable =
         !(error instanceof ResponseError) || error.statusCode >= 500;
       if (!retriable || failures >= MAX_POLL_FAILURES) {
-        throw new Error(
-          `Could not read the status of promotion ${current.id}: ${errorText(
-            error,
-          )}`,
+        throw forTaskLog(
+          new Error(
+            `Could not read the status of promotion ${current.id}: ${errorText(
+              error,
+            )}`,
+          ),
         );
       }
       logger.warn(
@@ -308,8 +321,10 @@ async function waitForPromotion(opts: {
 }
 
 function cancelled(id: string) {
-  return new Error(
-    `The task was cancelled while waiting for promotion ${id}; the promotion itself goes on (see ${PROMOTIONS_LINK})`,
+  return forTaskLog(
+    new Error(
+      `The task was cancelled while waiting for promotion ${id}; the promotion itself goes on (see ${PROMOTIONS_LINK})`,
+    ),
   );
 }
 

@@ -1,7 +1,7 @@
 import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
-import { InputError } from '@backstage/errors';
 import { AwsEnvironmentConfig } from '@envplane/plugin-aws-environments-common';
 import { z } from 'zod/v3';
+import { inputError } from '../taskErrors';
 
 type Z = typeof z;
 
@@ -114,7 +114,7 @@ export function parsePromoteInput(
       const field = issue.path.length > 0 ? issue.path.join('.') : '(input)';
       return `${field}: ${issue.message}`;
     });
-    throw new InputError(`Invalid input: ${[...new Set(lines)].join('; ')}`);
+    throw inputError(`Invalid input: ${[...new Set(lines)].join('; ')}`);
   }
   const input = result.data;
   return {

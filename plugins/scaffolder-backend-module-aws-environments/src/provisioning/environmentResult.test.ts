@@ -81,9 +81,12 @@ describe('environment results', () => {
   });
 
   it('fails the task naming each failed environment with its reason', () => {
-    expect(failureOf(results)?.message).toBe(
+    const failure = failureOf(results);
+    expect(failure?.message).toBe(
       'Provisioning failed for prod:\nprod: stack failed:\nreason',
     );
+    // The task log shows the stack: the message, and no frames.
+    expect(failure?.stack).toBe(`Error: ${failure?.message}`);
     expect(failureOf(results.slice(0, 1))).toBeUndefined();
   });
 

@@ -7,6 +7,7 @@ import {
 import { SynthesizedEnvironment } from '@envplane/aws-environments-infra';
 import { StackDiffSummary } from '@envplane/plugin-aws-environments-node';
 import { ecsServiceArn } from '../entities';
+import { forTaskLog } from '../taskErrors';
 
 /** One environment's result, as `aws:environments:provision` outputs it. */
 export interface EnvironmentResult {
@@ -101,14 +102,19 @@ export function logResults(
   }
 }
 
-/** The task's error when any environment failed, naming each with its reason. */
+/**
+ * The task's error when any environment failed, naming each with its
+ * reason; the task log shows its message only (no stack frames).
+ */
 export function failureOf(results: EnvironmentResult[]): Error | undefined {
   const failed = results.filter(r => r.error);
   if (failed.length === 0) return undefined;
-  return new Error(
-    `Provisioning failed for ${failed.map(f => f.name).join(', ')}:\n${failed
-      .map(f => `${f.name}: ${f.error}`)
-      .join('\n')}`,
+  return forTaskLog(
+    new Error(
+      `Provisioning failed for ${failed.map(f => f.name).join(', ')}:\n${failed
+        .map(f => `${f.name}: ${f.error}`)
+        .join('\n')}`,
+    ),
   );
 }
 
