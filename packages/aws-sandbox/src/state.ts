@@ -209,6 +209,40 @@ export interface CustomMetric {
   unit?: string;
 }
 
+export type AlarmStateValue = 'OK' | 'ALARM' | 'INSUFFICIENT_DATA';
+
+/** A metric alarm on one metric with a static threshold, as PutMetricAlarm stores it. */
+export interface MetricAlarm {
+  AlarmName: string;
+  AlarmArn: string;
+  AlarmDescription?: string;
+  AlarmConfigurationUpdatedTimestamp: number;
+  ActionsEnabled: boolean;
+  OKActions: string[];
+  AlarmActions: string[];
+  InsufficientDataActions: string[];
+  StateValue: AlarmStateValue;
+  StateReason: string;
+  StateReasonData?: string;
+  StateUpdatedTimestamp: number;
+  StateTransitionedTimestamp: number;
+  MetricName: string;
+  Namespace: string;
+  Statistic?: string;
+  ExtendedStatistic?: string;
+  Dimensions: { Name: string; Value: string }[];
+  Period: number;
+  Unit?: string;
+  EvaluationPeriods: number;
+  DatapointsToAlarm?: number;
+  Threshold: number;
+  ComparisonOperator: string;
+  TreatMissingData?: string;
+  EvaluateLowSampleCountPercentile?: string;
+  /** The last evaluation tick applied (simulated ms). */
+  evaluatedAt: number;
+}
+
 export interface ScalableTarget {
   ServiceNamespace: string;
   ResourceId: string;
@@ -333,7 +367,11 @@ export interface RegionState {
     tasks: Record<string, EcsTask>;
   };
   logs: { groups: Record<string, LogGroup> };
-  cloudwatch: { custom: Record<string, CustomMetric> };
+  cloudwatch: {
+    custom: Record<string, CustomMetric>;
+    /** By alarm name. Absent in state files saved before alarms existed. */
+    alarms?: Record<string, MetricAlarm>;
+  };
   autoscaling: {
     targets: Record<string, ScalableTarget>;
     policies: Record<string, ScalingPolicy>;
@@ -388,7 +426,7 @@ export function emptyRegion(): RegionState {
     ssm: { parameters: {} },
     ecs: { clusters: {}, taskDefinitions: {}, services: {}, tasks: {} },
     logs: { groups: {} },
-    cloudwatch: { custom: {} },
+    cloudwatch: { custom: {}, alarms: {} },
     autoscaling: { targets: {}, policies: {} },
     cloudformation: { stacks: [], exports: {} },
   };

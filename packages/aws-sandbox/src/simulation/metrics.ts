@@ -198,6 +198,21 @@ export function sameDimensions(a: Dimension[], b: Dimension[]): boolean {
   return a.every(d => b.some(e => e.Name === d.Name && e.Value === d.Value));
 }
 
+/** The series of exactly this metric (all its dimensions, no more). */
+export function findSeries(
+  all: Series[],
+  namespace: string,
+  name: string,
+  dims: Dimension[],
+): Series | undefined {
+  return all.find(
+    s =>
+      s.Namespace === namespace &&
+      s.MetricName === name &&
+      sameDimensions(s.Dimensions, dims),
+  );
+}
+
 export type Statistic = string;
 
 /** Computes a CloudWatch statistic over the samples of one period. */
