@@ -4,6 +4,7 @@
  * epoch seconds) and reads error codes from x-amzn-query-error, so errors
  * carry both the JSON shape name and the query code. The AWS CLI and SDK v2
  * speak awsQuery (cloudwatchQuery.ts); the same handlers answer both.
+ * Metric alarms are in cloudwatchAlarms.ts.
  */
 import { AwsError } from '../protocol/errors';
 import { jsonTime } from '../protocol/awsJson';
@@ -12,53 +13,15 @@ import {
   catalogue,
   customKey,
   Dimension,
+  findSeries,
   isValidStatistic,
   Sample,
-  sameDimensions,
-  Series,
   statistic,
 } from '../simulation/metrics';
 import { decodeToken, encodeToken, paginate } from './paging';
 import { cloudwatchQuery } from './cloudwatchQuery';
-
-const invalidValue = (m: string) =>
-  new AwsError(
-    'InvalidParameterValueException',
-    m,
-    400,
-    'Sender',
-    'InvalidParameterValue',
-  );
-const missing = (name: string) =>
-  new AwsError(
-    'MissingRequiredParameterException',
-    `The parameter ${name} is required.`,
-    400,
-    'Sender',
-    'MissingParameter',
-  );
-const combination = (m: string) =>
-  new AwsError(
-    'InvalidParameterCombinationException',
-    m,
-    400,
-    'Sender',
-    'InvalidParameterCombination',
-  );
-
-function findSeries(
-  all: Series[],
-  ns: string,
-  name: string,
-  dims: Dimension[],
-) {
-  return all.find(
-    s =>
-      s.Namespace === ns &&
-      s.MetricName === name &&
-      sameDimensions(s.Dimensions, dims),
-  );
-}
+import { combination, invalidValue, missing } from './cloudwatchErrors';
+import { alarmOperations } from './cloudwatchAlarms';
 
 /** Buckets samples into periods aligned to multiples of the period. */
 function aggregate(
@@ -382,6 +345,7 @@ export const cloudwatch: ServiceDefinition = {
   query: cloudwatchQuery,
   operations: {
     GetMetricData: getMetricData,
+    ...alarmOperations,
 
     GetMetricStatistics: (input, ctx) => {
       for (const k of [

@@ -30,6 +30,8 @@ const metricDataQuery = struct({
   AccountId: 'string',
 });
 
+const names = list('string');
+
 const metricDatum: Shape = struct({
   MetricName: 'string',
   Dimensions: dimensions,
@@ -106,6 +108,63 @@ export const cloudwatchQuery = awsQueryCodec(
         StrictEntityValidation: 'boolean',
       }),
       // PutMetricData has no output shape: only ResponseMetadata comes back.
+      output: null,
+    },
+    PutMetricAlarm: {
+      input: struct({
+        AlarmName: 'string',
+        AlarmDescription: 'string',
+        ActionsEnabled: 'boolean',
+        OKActions: names,
+        AlarmActions: names,
+        InsufficientDataActions: names,
+        MetricName: 'string',
+        Namespace: 'string',
+        Statistic: 'string',
+        ExtendedStatistic: 'string',
+        Dimensions: dimensions,
+        Period: 'number',
+        Unit: 'string',
+        EvaluationPeriods: 'number',
+        DatapointsToAlarm: 'number',
+        Threshold: 'number',
+        ComparisonOperator: 'string',
+        TreatMissingData: 'string',
+        EvaluateLowSampleCountPercentile: 'string',
+        Metrics: list(metricDataQuery),
+        Tags: list(struct({ Key: 'string', Value: 'string' })),
+        ThresholdMetricId: 'string',
+        // Unions the sandbox refuses; only their presence matters.
+        EvaluationWindow: struct({}),
+        EvaluationCriteria: struct({}),
+        EvaluationInterval: 'number',
+      }),
+      output: null,
+    },
+    DescribeAlarms: {
+      input: struct({
+        AlarmNames: names,
+        AlarmNamePrefix: 'string',
+        AlarmTypes: names,
+        ChildrenOfAlarmName: 'string',
+        ParentsOfAlarmName: 'string',
+        StateValue: 'string',
+        ActionPrefix: 'string',
+        MaxRecords: 'number',
+        NextToken: 'string',
+      }),
+    },
+    DeleteAlarms: {
+      input: struct({ AlarmNames: names }),
+      output: null,
+    },
+    SetAlarmState: {
+      input: struct({
+        AlarmName: 'string',
+        StateValue: 'string',
+        StateReason: 'string',
+        StateReasonData: 'string',
+      }),
       output: null,
     },
   },

@@ -19,10 +19,7 @@ export interface PageOptions {
   fingerprint?: string;
 }
 
-export function paginate<T>(
-  items: T[],
-  options: PageOptions,
-): { page: T[]; nextToken?: string } {
+function pageSize(options: PageOptions): number {
   const size = options.maxResults ?? options.defaultSize;
   const limitName = options.limitName ?? 'maxResults';
   if (!Number.isInteger(size) || size < 1 || size > options.maxSize) {
@@ -35,6 +32,14 @@ export function paginate<T>(
       }`,
     );
   }
+  return size;
+}
+
+export function paginate<T>(
+  items: T[],
+  options: PageOptions,
+): { page: T[]; nextToken?: string } {
+  const size = pageSize(options);
   let offset = 0;
   if (options.nextToken !== undefined && options.nextToken !== null) {
     offset = decodeToken(
@@ -52,6 +57,57 @@ export function paginate<T>(
         ? encodeToken(next, options.fingerprint ?? '')
         : undefined,
   };
+}
+
+/**
+ * Pages items sorted by a unique key. The token names the last key returned
+ * instead of an offset, so that a page does not skip or repeat items when
+ * earlier ones leave the filter between calls (alarms change state while a
+ * client pages through "all alarms in ALARM").
+ */
+export function paginateByKey<T>(
+  items: T[],
+  key: (item: T) => string,
+  options: PageOptions,
+): { page: T[]; nextToken?: string } {
+  const size = pageSize(options);
+  let rest = items;
+  if (options.nextToken !== undefined && options.nextToken !== null) {
+    const after = decodeKeyToken(
+      options.nextToken,
+      options.fingerprint ?? '',
+      options.tokenError ?? 'InvalidNextToken',
+    );
+    rest = items.filter(item => key(item) > after);
+  }
+  const page = rest.slice(0, size);
+  return {
+    page,
+    nextToken:
+      rest.length > size
+        ? Buffer.from(
+            JSON.stringify({
+              k: key(page[page.length - 1]),
+              f: options.fingerprint ?? '',
+            }),
+          ).toString('base64')
+        : undefined,
+  };
+}
+
+function decodeKeyToken(
+  token: string,
+  fingerprint: string,
+  errorCode: string,
+): string {
+  try {
+    const parsed = JSON.parse(Buffer.from(token, 'base64').toString('utf8'));
+    if (typeof parsed.k === 'string' && parsed.f === fingerprint)
+      return parsed.k;
+  } catch {
+    // fall through
+  }
+  throw new AwsError(errorCode, 'The specified token is invalid.');
 }
 
 export function encodeToken(offset: number, fingerprint: string): string {
