@@ -1,11 +1,11 @@
 import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
-import { InputError } from '@backstage/errors';
 import {
   AwsEnvironmentConfig,
   environmentResourceNames,
   validateProjectName,
 } from '@envplane/plugin-aws-environments-common';
 import { z } from 'zod/v3';
+import { inputError } from './taskErrors';
 
 type Z = typeof z;
 
@@ -143,15 +143,6 @@ export function provisionInputFields(environments: AwsEnvironmentConfig[]) {
       countField(zi, 'Autoscaling minimum (1-10)').optional(),
     maxCapacity: (zi: Z) =>
       countField(zi, 'Autoscaling maximum (1-10)').optional(),
-    secret: (zi: Z) =>
-      zi
-        .string({
-          description:
-            'The app secret. Prefer task secrets (secrets.appSecret); generated when absent',
-        })
-        .min(1)
-        .max(4096)
-        .optional(),
     confirmProd: (zi: Z) =>
       zi
         .boolean({
@@ -172,7 +163,6 @@ export interface ProvisionInput {
   desiredCount: number;
   minCapacity: number;
   maxCapacity: number;
-  secret?: string;
   confirmProd: boolean;
 }
 
@@ -180,7 +170,8 @@ export interface ProvisionInput {
  * Checks everything before any AWS call. The scaffolder validates inputs
  * only against the JSON schema derived from the fields (which loses the
  * refinements), so the handler parses again with the full zod schema and
- * the cross-field rules. Errors name the field; none echoes the secret.
+ * the cross-field rules. Errors name the field. The app secret is no input:
+ * the action reads the task secret `appSecret` (see `pickSecret`).
  */
 export function parseProvisionInput(
   raw: unknown,
@@ -191,68 +182,63 @@ export function parseProvisionInput(
   const shape = Object.fromEntries(
     Object.entries(fields).map(([key, make]) => [key, make(z)]),
   ) as { [K in keyof typeof fields]: ReturnType<(typeof fields)[K]> };
-  const schema = z.object(shape).superRefine((input, ctx) => {
-    const min = input.minCapacity ?? 1;
-    const max = input.maxCapacity ?? 10;
-    const desired = input.desiredCount ?? min;
-    if (min > max) {
-      ctx.addIssue({
-        code: z.ZodIssueCode.custom,
-        path: ['maxCapacity'],
-        message: `must be at least minCapacity (${min})`,
-      });
-    }
-    if (desired < min || desired > max) {
-      ctx.addIssue({
-        code: z.ZodIssueCode.custom,
-        path: ['desiredCount'],
-        message: `must lie between minCapacity (${min}) and maxCapacity (${max})`,
-      });
-    }
-    // Project and environment names are each short enough alone; together
-    // they can exceed the load balancer's limit, which CloudFormation would
-    // only report halfway through a deploy.
-    if (
-      input.loadBalancer &&
-      validateProjectName(input.project) === undefined
-    ) {
-      for (const name of new Set(input.environments ?? [])) {
-        const { albName } = environmentResourceNames(input.project, name);
-        if (albName.length > ALB_NAME_MAX) {
-          ctx.addIssue({
-            code: z.ZodIssueCode.custom,
-            path: ['project'],
-            message: `with loadBalancer, the load balancer name "${albName}" would be ${
-              albName.length
-            } characters and AWS allows ${ALB_NAME_MAX}; use at most ${
-              ALB_NAME_MAX - (albName.length - input.project.length)
-            } characters for the project in ${name}`,
-          });
+  const schema = z
+    .object(shape)
+    .strict()
+    .superRefine((input, ctx) => {
+      const min = input.minCapacity ?? 1;
+      const max = input.maxCapacity ?? 10;
+      const desired = input.desiredCount ?? min;
+      if (min > max) {
+        ctx.addIssue({
+          code: z.ZodIssueCode.custom,
+          path: ['maxCapacity'],
+          message: `must be at least minCapacity (${min})`,
+        });
+      }
+      if (desired < min || desired > max) {
+        ctx.addIssue({
+          code: z.ZodIssueCode.custom,
+          path: ['desiredCount'],
+          message: `must lie between minCapacity (${min}) and maxCapacity (${max})`,
+        });
+      }
+      // Project and environment names are each short enough alone; together
+      // they can exceed the load balancer's limit, which CloudFormation would
+      // only report halfway through a deploy.
+      if (
+        input.loadBalancer &&
+        validateProjectName(input.project) === undefined
+      ) {
+        for (const name of new Set(input.environments ?? [])) {
+          const { albName } = environmentResourceNames(input.project, name);
+          if (albName.length > ALB_NAME_MAX) {
+            ctx.addIssue({
+              code: z.ZodIssueCode.custom,
+              path: ['project'],
+              message: `with loadBalancer, the load balancer name "${albName}" would be ${
+                albName.length
+              } characters and AWS allows ${ALB_NAME_MAX}; use at most ${
+                ALB_NAME_MAX - (albName.length - input.project.length)
+              } characters for the project in ${name}`,
+            });
+          }
         }
       }
-    }
-    const protectedSelected = (input.environments ?? []).filter(name =>
-      protectedNames.has(name),
-    );
-    if (protectedSelected.length > 0 && input.confirmProd !== true) {
-      ctx.addIssue({
-        code: z.ZodIssueCode.custom,
-        path: ['confirmProd'],
-        message: `must be true to provision ${protectedSelected.join(', ')}`,
-      });
-    }
-  });
-  // A template passes `${{ secrets.appSecret }}` even when the user left
-  // the field empty: that means "generate one", not an invalid secret.
-  const cleaned =
-    raw &&
-    typeof raw === 'object' &&
-    (raw as { secret?: unknown }).secret === ''
-      ? { ...(raw as object), secret: undefined }
-      : raw;
-  const result = schema.safeParse(cleaned);
+      const protectedSelected = (input.environments ?? []).filter(name =>
+        protectedNames.has(name),
+      );
+      if (protectedSelected.length > 0 && input.confirmProd !== true) {
+        ctx.addIssue({
+          code: z.ZodIssueCode.custom,
+          path: ['confirmProd'],
+          message: `must be true to provision ${protectedSelected.join(', ')}`,
+        });
+      }
+    });
+  const result = schema.safeParse(raw);
   if (!result.success) {
-    throw new InputError(formatIssues(result.error));
+    throw inputError(formatIssues(result.error));
   }
   const input = result.data;
   const minCapacity = input.minCapacity ?? 1;
@@ -266,7 +252,6 @@ export function parseProvisionInput(
     desiredCount: input.desiredCount ?? minCapacity,
     minCapacity,
     maxCapacity: input.maxCapacity ?? 10,
-    secret: input.secret,
     confirmProd: input.confirmProd ?? false,
   };
 }
@@ -319,7 +304,7 @@ export function parseDestroyInput(
     });
   const result = schema.safeParse(raw);
   if (!result.success) {
-    throw new InputError(formatIssues(result.error));
+    throw inputError(formatIssues(result.error));
   }
   return {
     project: result.data.project,
@@ -327,11 +312,15 @@ export function parseDestroyInput(
   };
 }
 
+/** One line: `Invalid input: <field>: <problem>; <field>: <problem>`. */
 function formatIssues(error: z.ZodError): string {
-  const lines = error.issues.map(issue => {
+  const lines = error.issues.flatMap(issue => {
+    if (issue.code === z.ZodIssueCode.unrecognized_keys) {
+      // e.g. `secret`, which the template used to fill from secrets.
+      return issue.keys.map(key => `${key}: is not an input of this action`);
+    }
     const field = issue.path.length > 0 ? issue.path.join('.') : '(input)';
-    // zod's messages for the secret field describe length or type only.
-    return `${field}: ${issue.message}`;
+    return [`${field}: ${issue.message}`];
   });
   return `Invalid input: ${[...new Set(lines)].join('; ')}`;
 }

@@ -104,8 +104,10 @@ describe('aws:environments:provision', () => {
           ['desiredCount', { minCapacity: 2, maxCapacity: 4, desiredCount: 5 }],
           ['loadBalancer', { loadBalancer: 'yes' }],
           ['description', { description: 'long '.repeat(101) }],
-          ['secret', { secret: 42 }],
-          ['secret', { secret: 'long '.repeat(820) }],
+          // Not an input (the action reads the task secret appSecret), nor
+          // is a misspelt field.
+          ['secret', { secret: 'given-as-input' }],
+          ['desiredcount', { desiredcount: 2 }],
           ['confirmProd', { environments: ['qa', 'prod'] }],
           ['confirmProd', { environments: ['prod'], confirmProd: false }],
         ] as Array<[string, object]>
@@ -117,12 +119,14 @@ describe('aws:environments:provision', () => {
       const action = makeAction();
       const logger = captureLogger();
       const ctx = actionContext({ input: { ...VALID, ...override }, logger });
-      await expect(action.handler(ctx as any)).rejects.toThrow(
-        new RegExp(`(^|[ ;])${field}(\\.\\d+)?: `),
+      const error = await action.handler(ctx as any).catch(e => e);
+      expect(error).toMatchObject({ name: 'InputError' });
+      expect(error.message).toMatch(
+        new RegExp(`^Invalid input: (.*; )?${field}(\\.\\d+)?: `),
       );
-      await expect(action.handler(ctx as any)).rejects.toMatchObject({
-        name: 'InputError',
-      });
+      // The scaffolder writes the stack into the task log: one line.
+      expect(error.stack).toBe(`InputError: ${error.message}`);
+      expect(error.message).not.toContain('\n');
       expectNoAwsCall();
     });
 
@@ -185,14 +189,29 @@ describe('aws:environments:provision', () => {
 
     it('never echoes the secret in a validation error', async () => {
       const action = makeAction();
-      const secret = `${CANARY}${'x'.repeat(4096)}`;
       const ctx = actionContext({
-        input: { ...VALID, secret },
+        input: VALID,
+        secrets: { appSecret: `${CANARY}${'x'.repeat(4096)}` },
         logger: captureLogger(),
       });
       const error = await action.handler(ctx as any).catch(e => e);
-      expect(error.message).toMatch(/secret: /);
+      expect(error.message).toMatch(/^Invalid input: secrets\.appSecret: /);
       expect(error.message).not.toContain(CANARY);
+      expect(error.stack).not.toContain(CANARY);
+      expectNoAwsCall();
+    });
+
+    it('refuses a secret given as an input without echoing it', async () => {
+      const ctx = actionContext({
+        input: { ...VALID, secret: CANARY },
+        logger: captureLogger(),
+      });
+      const error = await makeAction()
+        .handler(ctx as any)
+        .catch(e => e);
+      expect(error.message).toBe(
+        'Invalid input: secret: is not an input of this action',
+      );
       expectNoAwsCall();
     });
 
@@ -203,7 +222,7 @@ describe('aws:environments:provision', () => {
         logger: captureLogger(),
       });
       await expect(makeAction().handler(ctx as any)).rejects.toThrow(
-        /secret: /,
+        /^Invalid input: secrets\.appSecret: /,
       );
       expectNoAwsCall();
     });
@@ -350,10 +369,11 @@ describe('aws:environments:provision', () => {
     ]);
   });
 
-  it('takes the secret from the input when no task secret is given, and generates one otherwise (also for an empty one)', async () => {
+  it('takes the task secret appSecret, and generates one when it is empty or absent', async () => {
     await makeAction().handler(
       actionContext({
-        input: { ...VALID, environments: ['test'], secret: CANARY },
+        input: { ...VALID, environments: ['test'] },
+        secrets: { appSecret: CANARY },
         logger: captureLogger(),
       }) as any,
     );
@@ -361,15 +381,21 @@ describe('aws:environments:provision', () => {
       CANARY,
     );
 
-    await makeAction().handler(
-      actionContext({
-        // What the template renders when the Secret field was left empty.
-        input: { ...VALID, environments: ['qa'], secret: '' },
-        logger: captureLogger(),
-      }) as any,
-    );
-    const generated = aws.parameters.get('/devops-app/qa/app-secret')?.value;
-    expect(generated).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    // The wizard's Secret field typed into and emptied again sends ''.
+    for (const [env, secrets] of [
+      ['qa', { appSecret: '' }],
+      ['staging', {}],
+    ] as const) {
+      await makeAction().handler(
+        actionContext({
+          input: { ...VALID, environments: [env] },
+          secrets,
+          logger: captureLogger(),
+        }) as any,
+      );
+      const generated = aws.parameters.get(`/devops-app/${env}/app-secret`);
+      expect(generated?.value).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    }
   });
 
   it('updates in place on a re-run: same stacks, overwritten secret, no duplicates', async () => {
@@ -805,15 +831,23 @@ describe('aws:environments:provision', () => {
   });
 
   it('takes account and region from config, never from input', async () => {
-    const ctx = actionContext({
-      input: {
-        ...VALID,
-        environments: ['test'],
-        accountId: '999999999999',
-        region: 'eu-west-1',
-      },
-      logger: captureLogger(),
-    });
+    const input = { ...VALID, environments: ['test'] };
+    // Inputs of that name are refused, as the scaffolder's own check of the
+    // action's schema (additionalProperties: false) refuses them.
+    const refused = await makeAction()
+      .handler(
+        actionContext({
+          input: { ...input, accountId: '999999999999', region: 'eu-west-1' },
+          logger: captureLogger(),
+        }) as any,
+      )
+      .catch(e => e);
+    expect(refused.message).toBe(
+      'Invalid input: accountId: is not an input of this action; region: is not an input of this action',
+    );
+    expectNoAwsCall();
+
+    const ctx = actionContext({ input, logger: captureLogger() });
     await makeAction().handler(ctx as any);
     expect(credentials.calls).toEqual([{ accountId: '000000000000' }]);
     expect(deployer.deployed[0].environment.region).toBe('us-east-1');

@@ -116,7 +116,7 @@ export function createProvisionAction(options: ProvisionActionOptions) {
         environments,
         protectedNames,
       );
-      const secret = pickSecret(ctx.secrets?.appSecret, input.secret);
+      const secret = pickSecret(ctx.secrets);
       const selected = input.environments.map(
         name => environments.find(e => e.name === name)!,
       );

@@ -16,25 +16,29 @@ const CANARY = 'canary-7f3a9c1e-do-not-leak';
 const EARLIER = new Date('2024-01-01T00:00:00Z');
 
 describe('pickSecret', () => {
-  it('takes the task secret first, then the input, and nothing for empty values', () => {
-    expect(pickSecret('from-task', 'from-input')).toBe('from-task');
-    expect(pickSecret(undefined, 'from-input')).toBe('from-input');
-    expect(pickSecret('', '')).toBeUndefined();
+  it('takes the task secret appSecret, and nothing for an empty or absent one', () => {
+    expect(pickSecret({ appSecret: 'from-task', other: 'x' })).toBe(
+      'from-task',
+    );
+    expect(pickSecret({ appSecret: '' })).toBeUndefined();
+    expect(pickSecret({ other: 'x' })).toBeUndefined();
+    expect(pickSecret(undefined)).toBeUndefined();
   });
 
   it.each([' \t ', 'x'.repeat(4097)])(
-    'rejects a blank or oversized secret without quoting it',
+    'rejects a blank or oversized secret in one line, without quoting it',
     value => {
       let error: Error | undefined;
       try {
-        pickSecret(value, undefined);
+        pickSecret({ appSecret: value });
       } catch (e) {
         error = e as Error;
       }
-      expect(error).toMatchObject({
-        name: 'InputError',
-        message: 'secret: must be 1 to 4096 characters and not only whitespace',
-      });
+      const message =
+        'Invalid input: secrets.appSecret: must be 1 to 4096 characters and not only whitespace';
+      expect(error).toMatchObject({ name: 'InputError', message });
+      // What the scaffolder writes into the task log.
+      expect(error?.stack).toBe(`InputError: ${message}`);
     },
   );
 });

@@ -2,22 +2,26 @@ import { errorMessage } from '@envplane/plugin-aws-environments-common';
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { LoggerService } from '@backstage/backend-plugin-api';
-import { InputError } from '@backstage/errors';
 import {
   EnvironmentStackDeployFailed,
   latestEventId,
 } from '@envplane/plugin-aws-environments-node';
 import { deleteSecret, ensureSecret, WrittenSecret } from '../secrets';
+import { inputError } from '../taskErrors';
 
-/** Task secrets (the wizard's Secret field) first, then the input. */
+/**
+ * The app secret: the task secret `appSecret` (the wizard's Secret field,
+ * `secrets.appSecret` over the REST API), or none (empty included) for a
+ * generated one. Never an action input: the scaffolder would then redact
+ * the input's name as well (see the template).
+ */
 export function pickSecret(
-  fromSecrets: string | undefined,
-  fromInput: string | undefined,
+  taskSecrets: Record<string, string> | undefined,
 ): string | undefined {
-  const value = fromSecrets || fromInput || undefined;
+  const value = taskSecrets?.appSecret || undefined;
   if (value !== undefined && (value.length > 4096 || value.trim() === '')) {
-    throw new InputError(
-      'secret: must be 1 to 4096 characters and not only whitespace',
+    throw inputError(
+      'Invalid input: secrets.appSecret: must be 1 to 4096 characters and not only whitespace',
     );
   }
   return value;
