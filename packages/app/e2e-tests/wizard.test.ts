@@ -5,6 +5,63 @@ import { test, expect, signInAsGuest } from './fixtures';
  * task log shows the provisioning through to success.
  */
 test.describe('template wizard', () => {
+  test('refuses prod without the confirmation before anything is submitted', async ({
+    page,
+  }) => {
+    test.setTimeout(120_000);
+    const submitted: string[] = [];
+    page.on('request', request => {
+      if (
+        request.method() === 'POST' &&
+        request.url().includes('/api/scaffolder/v2/tasks')
+      ) {
+        submitted.push(request.url());
+      }
+    });
+    await signInAsGuest(page);
+    await page
+      .getByRole('navigation', { name: 'sidebar nav' })
+      .getByRole('link', { name: 'Create', exact: true })
+      .click();
+    await page
+      .getByRole('article')
+      .filter({ hasText: 'AWS service with environments' })
+      .getByRole('button', { name: 'Choose' })
+      .click();
+
+    await page.getByLabel('Project name').fill('wizard-prod');
+    const owner = page.getByRole('textbox', { name: 'Owner' });
+    await owner.click();
+    await owner.fill('devops');
+    await page.getByRole('option', { name: /devops-team/ }).click();
+    await page.getByRole('button', { name: 'Next' }).click();
+
+    // prod besides the preselected test.
+    await page.getByLabel('prod — 10.0.0.0/16').check();
+    await page.getByRole('button', { name: 'Next' }).click();
+    await page.getByRole('button', { name: 'Next' }).click(); // Container
+    await page.getByRole('button', { name: 'Next' }).click(); // Secret
+
+    // The last step, left unticked: the form stays, says why, and offers
+    // nothing to create.
+    const confirm = page.getByLabel('I confirm provisioning into production');
+    await expect(confirm).not.toBeChecked();
+    await page.getByRole('button', { name: 'Review' }).click();
+    await expect(
+      page
+        .getByText(/'I confirm provisioning into production' must be/)
+        .first(),
+    ).toBeVisible();
+    await expect(confirm).toBeVisible();
+    await expect(page.getByRole('button', { name: 'Create' })).toHaveCount(0);
+
+    // Ticked, the scaffolder's review follows; the test creates nothing.
+    await confirm.check();
+    await page.getByRole('button', { name: 'Review' }).click();
+    await expect(page.getByRole('button', { name: 'Create' })).toBeVisible();
+    expect(submitted).toEqual([]);
+  });
+
   test('provisions a new service’s test environment with live progress', async ({
     page,
   }) => {
