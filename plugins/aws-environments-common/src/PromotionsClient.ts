@@ -1,6 +1,8 @@
 import { ResponseError } from '@backstage/errors';
 import {
   CreatePromotionRequest,
+  CreateRollbackRequest,
+  DeliveryMetricsResponse,
   PromotionDetails,
   PromotionListResponse,
   PromotionRequest,
@@ -95,6 +97,28 @@ export class PromotionsClient {
   /** Asks to promote what runs in `from` into `to`, the next environment. */
   createPromotion(request: CreatePromotionRequest): Promise<PromotionRequest> {
     return this.request('POST', '/promotions', request);
+  }
+
+  /**
+   * Asks to redeploy into an environment what ran there before its last
+   * successful deployment; the backend picks the image from its history.
+   */
+  createRollback(request: CreateRollbackRequest): Promise<PromotionRequest> {
+    return this.request('POST', '/rollbacks', request);
+  }
+
+  /** A component's delivery metrics over the last `days` days. */
+  getDeliveryMetrics(
+    entityRef: string,
+    days: number,
+  ): Promise<DeliveryMetricsResponse> {
+    return this.request(
+      'GET',
+      `/delivery-metrics?${new URLSearchParams({
+        entityRef,
+        days: String(days),
+      })}`,
+    );
   }
 
   /** Approves a request waiting for review, with an optional comment. */

@@ -8,6 +8,7 @@ import {
   TestApiProvider,
 } from '@backstage/test-utils';
 import { entity } from './__fixtures__/entities';
+import { deliveryMetrics } from './__fixtures__/deliveryMetrics';
 import { environment, response } from './__fixtures__/status';
 import {
   awsEnvironmentsApiRef,
@@ -33,7 +34,14 @@ describe('legacy frontend system exports', () => {
     await renderInTestApp(
       <TestApiProvider
         apis={[
-          [awsEnvironmentsApiRef, { getStatus }],
+          [
+            awsEnvironmentsApiRef,
+            {
+              getStatus,
+              getDeliveryMetrics: async (ref: string, days: number) =>
+                deliveryMetrics(ref, days),
+            },
+          ],
           [configApiRef, mockApis.config()],
         ]}
       >

@@ -2,6 +2,8 @@ import { createApiRef } from '@backstage/core-plugin-api';
 import { CompoundEntityRef } from '@backstage/catalog-model';
 import {
   CreatePromotionRequest,
+  CreateRollbackRequest,
+  DeliveryMetricsResponse,
   EnvironmentStatusResponse,
   PromotionDetails,
   PromotionRequest,
@@ -40,6 +42,15 @@ export interface AwsEnvironmentsApi {
 
   /** Asks to promote what runs in `from` into `to`, the next environment. */
   createPromotion(request: CreatePromotionRequest): Promise<PromotionRequest>;
+
+  /** Asks to roll an environment back to what ran before its last deployment. */
+  createRollback(request: CreateRollbackRequest): Promise<PromotionRequest>;
+
+  /** A component's delivery metrics over the last `days` days. */
+  getDeliveryMetrics(
+    entityRef: string,
+    days: number,
+  ): Promise<DeliveryMetricsResponse>;
 
   /** Approves a request waiting for review, with an optional comment. */
   approvePromotion(id: string, comment?: string): Promise<PromotionRequest>;

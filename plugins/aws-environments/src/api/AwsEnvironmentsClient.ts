@@ -3,6 +3,8 @@ import { ResponseError } from '@backstage/errors';
 import { CompoundEntityRef } from '@backstage/catalog-model';
 import {
   CreatePromotionRequest,
+  CreateRollbackRequest,
+  DeliveryMetricsResponse,
   EnvironmentStatusResponse,
   PromotionDetails,
   PromotionRequest,
@@ -79,6 +81,19 @@ export class AwsEnvironmentsClient implements AwsEnvironmentsApi {
   /** {@inheritDoc AwsEnvironmentsApi.createPromotion} */
   createPromotion(request: CreatePromotionRequest): Promise<PromotionRequest> {
     return this.promotions.createPromotion(request);
+  }
+
+  /** {@inheritDoc AwsEnvironmentsApi.createRollback} */
+  createRollback(request: CreateRollbackRequest): Promise<PromotionRequest> {
+    return this.promotions.createRollback(request);
+  }
+
+  /** {@inheritDoc AwsEnvironmentsApi.getDeliveryMetrics} */
+  getDeliveryMetrics(
+    entityRef: string,
+    days: number,
+  ): Promise<DeliveryMetricsResponse> {
+    return this.promotions.getDeliveryMetrics(entityRef, days);
   }
 
   /** {@inheritDoc AwsEnvironmentsApi.approvePromotion} */

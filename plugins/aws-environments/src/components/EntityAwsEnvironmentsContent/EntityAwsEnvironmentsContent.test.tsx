@@ -10,6 +10,7 @@ import {
 import { configApiRef } from '@backstage/core-plugin-api';
 import { ResponseError } from '@backstage/errors';
 import { AwsEnvironmentsApi, awsEnvironmentsApiRef } from '../../api';
+import { deliveryMetrics } from '../../__fixtures__/deliveryMetrics';
 import { environment, response } from '../../__fixtures__/status';
 import { EntityAwsEnvironmentsContent } from './EntityAwsEnvironmentsContent';
 
@@ -31,7 +32,14 @@ function render(
   return renderInTestApp(
     <TestApiProvider
       apis={[
-        [awsEnvironmentsApiRef, api],
+        [
+          awsEnvironmentsApiRef,
+          {
+            getDeliveryMetrics: async (ref: string, days: number) =>
+              deliveryMetrics(ref, days),
+            ...api,
+          },
+        ],
         [configApiRef, config],
       ]}
     >
@@ -233,6 +241,39 @@ describe('EntityAwsEnvironmentsContent', () => {
       within(section).getByText('No log events in this range.'),
     ).toBeInTheDocument();
     expect(within(section).queryByTestId('logs')).not.toBeInTheDocument();
+  });
+
+  it('shows the project’s delivery metrics and reads them again for another window', async () => {
+    const getDeliveryMetrics = jest.fn(async (ref: string, days: number) =>
+      deliveryMetrics(ref, days),
+    );
+    await render({
+      getStatus: async () => response([environment('test', 0)]),
+      getDeliveryMetrics,
+    });
+
+    const card = await screen.findByTestId('delivery-metrics-devops-app');
+    const qa = within(card).getByText('qa').closest('tr')!;
+    expect(qa).toHaveTextContent('4 (0.9/week)');
+    expect(qa).toHaveTextContent('25 % of 4');
+    expect(qa).toHaveTextContent('42 min');
+    const staging = within(card).getByText('staging').closest('tr')!;
+    expect(staging).toHaveTextContent('50 % of 2, 1 rolled back');
+    expect(within(card).getByTestId('lead-time')).toHaveTextContent(
+      'Lead time test → prod: 5.5 h median over 1 image',
+    );
+    expect(getDeliveryMetrics).toHaveBeenCalledWith(
+      'component:default/devops-app',
+      30,
+    );
+
+    await userEvent.click(screen.getByRole('button', { name: '7 days' }));
+    await waitFor(() =>
+      expect(getDeliveryMetrics).toHaveBeenLastCalledWith(
+        'component:default/devops-app',
+        7,
+      ),
+    );
   });
 
   describe('auto refresh', () => {

@@ -14,7 +14,10 @@ import {
   ResponseErrorPanel,
 } from '@backstage/core-components';
 import { configApiRef, useApi } from '@backstage/core-plugin-api';
-import { getCompoundEntityRef } from '@backstage/catalog-model';
+import {
+  getCompoundEntityRef,
+  stringifyEntityRef,
+} from '@backstage/catalog-model';
 import { useEntity } from '@backstage/plugin-catalog-react';
 import {
   ANNOTATION_PROJECT,
@@ -23,6 +26,7 @@ import {
 } from '@envplane/plugin-aws-environments-common';
 import { awsEnvironmentsApiRef } from '../../api';
 import { hasProjectAnnotation } from '../../isAwsEnvironmentsAvailable';
+import { DeliveryMetricsCard } from '../DeliveryMetricsCard';
 import { EnvironmentSection } from '../EnvironmentSection';
 
 /**
@@ -118,6 +122,11 @@ function EnvironmentsStatus() {
               <EnvironmentSection environment={env} range={value.range} />
             </Grid>
           ))}
+      {entity.kind.toLocaleLowerCase('en-US') === 'component' && (
+        <Grid item>
+          <DeliveryMetricsCard entityRefs={[stringifyEntityRef(entity)]} />
+        </Grid>
+      )}
     </Grid>
   );
 }

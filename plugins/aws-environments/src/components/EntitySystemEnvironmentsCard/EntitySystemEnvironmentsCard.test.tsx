@@ -13,6 +13,7 @@ import {
   TestApiProvider,
 } from '@backstage/test-utils';
 import { AwsEnvironmentsApi, awsEnvironmentsApiRef } from '../../api';
+import { deliveryMetrics } from '../../__fixtures__/deliveryMetrics';
 import { environment, response } from '../../__fixtures__/status';
 import { EntitySystemEnvironmentsCard } from './EntitySystemEnvironmentsCard';
 
@@ -47,6 +48,9 @@ async function render(entities: Entity[]) {
   const api = {
     getStatus: jest.fn(async () => response([environment('test', 0)])),
     getPromotionSummary: jest.fn(async () => ({})),
+    getDeliveryMetrics: jest.fn(async (ref: string, days: number) =>
+      deliveryMetrics(ref, days),
+    ),
   } satisfies Partial<AwsEnvironmentsApi>;
   await renderInTestApp(
     <TestApiProvider
@@ -93,7 +97,7 @@ describe('EntitySystemEnvironmentsCard', () => {
       component('not-annotated', { system: 'devops' }, 'default', false),
     ]);
 
-    await screen.findByText('short-ref');
+    await screen.findAllByText('short-ref');
     const rows = screen
       .getAllByTestId('cell-test')
       .map(cell => within(cell.closest('tr')!).getAllByRole('link')[0]);
@@ -104,6 +108,15 @@ describe('EntitySystemEnvironmentsCard', () => {
     expect(api.getPromotionSummary).toHaveBeenCalledWith([
       'component:default/short-ref',
       'component:default/full-ref',
+    ]);
+    // Delivery metrics per component of the System.
+    expect(
+      await screen.findByTestId('delivery-metrics-short-ref'),
+    ).toBeInTheDocument();
+    expect(screen.getByTestId('delivery-metrics-full-ref')).toBeInTheDocument();
+    expect(api.getDeliveryMetrics.mock.calls).toEqual([
+      ['component:default/short-ref', 30],
+      ['component:default/full-ref', 30],
     ]);
   });
 

@@ -8,6 +8,8 @@ import {
   useEntity,
 } from '@backstage/plugin-catalog-react';
 import { ANNOTATION_PROJECT } from '@envplane/plugin-aws-environments-common';
+import Box from '@material-ui/core/Box';
+import { DeliveryMetricsCard } from '../DeliveryMetricsCard';
 import { EnvironmentStatusGrid } from '../EnvironmentStatusGrid';
 
 /** The environment status view for one System's components, on the System's page. */
@@ -35,5 +37,17 @@ export function EntitySystemEnvironmentsCard() {
 
   if (loading) return <Progress />;
   if (error) return <ResponseErrorPanel error={error} />;
-  return <EnvironmentStatusGrid entities={value} title="Environments" />;
+  const components = value ?? [];
+  return (
+    <>
+      <EnvironmentStatusGrid entities={value} title="Environments" />
+      {components.length > 0 && (
+        <Box mt={2}>
+          <DeliveryMetricsCard
+            entityRefs={components.map(c => stringifyEntityRef(c))}
+          />
+        </Box>
+      )}
+    </>
+  );
 }

@@ -63,6 +63,7 @@ export function EnvironmentCell(props: {
   }
   const image = status.service?.image;
   const pending = promotion?.pending;
+  const rollbackTo = promotion?.rollbackTo;
   const last = promotion?.lastSucceeded;
   // A failure matters until something newer has landed.
   const failed =
@@ -138,9 +139,11 @@ export function EnvironmentCell(props: {
             color={
               pending.status === 'pending_review' ? 'secondary' : 'default'
             }
-            label={`${pending.status.replace('_', ' ')}: ${imageTag(
-              pending.image,
-            )} from ${pending.from}`}
+            label={`${pending.status.replace('_', ' ')}: ${
+              pending.kind === 'rollback' ? 'roll back to ' : ''
+            }${imageTag(pending.image)}${
+              pending.kind === 'rollback' ? '' : ` from ${pending.from}`
+            }`}
             onClick={() => props.onShowHistory(pending.id)}
             data-testid={`pending-${status.name}`}
           />
@@ -181,6 +184,27 @@ export function EnvironmentCell(props: {
               </Button>
             </Box>
           )}
+        </Box>
+      )}
+      {rollbackTo && !pending && (
+        <Box mt={1}>
+          <Button
+            size="small"
+            variant="text"
+            disabled={busy}
+            title={`Redeploys ${rollbackTo.image}, which ran in ${status.name} before ${rollbackTo.replaces}`}
+            data-testid={`rollback-${status.name}`}
+            onClick={() =>
+              act(`Rollback of ${status.name} requested`, () =>
+                api.createRollback({
+                  entityRef: props.entityRef,
+                  environment: status.name,
+                }),
+              )
+            }
+          >
+            ↶ Roll back to {imageTag(rollbackTo.image)}
+          </Button>
         </Box>
       )}
       {next && image && (

@@ -482,3 +482,61 @@ describe('EnvironmentStatusGrid links', () => {
     ).toHaveAttribute('href', '/catalog/default/group/devops-team');
   });
 });
+
+describe('EnvironmentStatusGrid rollback', () => {
+  const rollbackTo = {
+    image: OLD,
+    undoes: 'p1',
+    replaces: NEW,
+  };
+
+  it('offers to roll back to what ran before, and asks the backend for it by environment only', async () => {
+    const api = {
+      ...backend({ summaries: [{ ...landed, rollbackTo }], qaImages: [NEW] }),
+      createRollback: jest.fn(async () => ({
+        ...request('pending_review'),
+        kind: 'rollback' as const,
+        from: 'qa',
+        image: OLD,
+      })),
+    };
+    await render(api);
+    const button = await screen.findByTestId('rollback-qa');
+    expect(button).toHaveTextContent('Roll back to 1.0.0');
+    expect(button).toHaveAttribute(
+      'title',
+      `Redeploys ${OLD}, which ran in qa before ${NEW}`,
+    );
+    // Nothing to roll back to in test.
+    expect(screen.queryByTestId('rollback-test')).not.toBeInTheDocument();
+
+    await userEvent.click(button);
+    expect(api.createRollback).toHaveBeenCalledWith({
+      entityRef: REF,
+      environment: 'qa',
+    });
+    // The grid reads the summary again to show the new request.
+    await waitFor(() =>
+      expect(api.getPromotionSummary).toHaveBeenCalledTimes(2),
+    );
+  });
+
+  it('shows an open rollback instead of the button', async () => {
+    const pending = {
+      ...request('pending_review'),
+      kind: 'rollback' as const,
+      from: 'qa',
+      image: OLD,
+    };
+    await render(
+      backend({
+        summaries: [{ ...landed, rollbackTo, pending }],
+        qaImages: [NEW],
+      }),
+    );
+    expect(await screen.findByTestId('pending-qa')).toHaveTextContent(
+      'pending review: roll back to 1.0.0',
+    );
+    expect(screen.queryByTestId('rollback-qa')).not.toBeInTheDocument();
+  });
+});

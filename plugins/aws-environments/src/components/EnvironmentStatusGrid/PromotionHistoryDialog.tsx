@@ -38,7 +38,9 @@ export function PromotionHistoryDialog(props: {
   return (
     <Dialog open onClose={props.onClose} maxWidth="md" fullWidth>
       <DialogTitle>
-        Promotion {value ? `${value.from} → ${value.to}` : ''}
+        {value?.kind === 'rollback'
+          ? `Rollback of ${value.to}`
+          : `Promotion ${value ? `${value.from} → ${value.to}` : ''}`}
       </DialogTitle>
       <DialogContent>
         {loading && !value && <Progress />}

@@ -1,0 +1,1 @@
+export { DeliveryMetricsCard } from './DeliveryMetricsCard';
