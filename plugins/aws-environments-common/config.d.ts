@@ -55,6 +55,35 @@ export interface Config {
          * @visibility frontend
          */
         approvers?: string[];
+        /**
+         * A gate before promotions into this environment deploy: what runs
+         * in the source environment must have run healthy for
+         * `soakMinutes`, with none of the named CloudWatch alarms in ALARM
+         * there. Approval does not skip it; a finding or an alarm during
+         * the soak starts it again.
+         * @visibility frontend
+         */
+        verification?: {
+          /**
+           * Minutes the image must run healthy in the source environment,
+           * observed by the backend every few seconds. Up to 1440.
+           * @visibility frontend
+           */
+          soakMinutes?: number;
+          /**
+           * CloudWatch alarm names in the source environment's account and
+           * region that must not be in ALARM. `{project}` and
+           * `{environment}` stand for the project and the source environment.
+           * @visibility frontend
+           */
+          alarmNames?: string[];
+          /**
+           * Alarm name prefixes, with the same placeholders: every alarm
+           * whose name starts with one must not be in ALARM.
+           * @visibility frontend
+           */
+          alarmPrefixes?: string[];
+        };
       };
     }>;
   };

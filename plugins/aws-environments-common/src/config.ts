@@ -12,6 +12,47 @@ export interface PromotionPolicy {
   reviewRequired: boolean;
   /** Entity refs of groups or users who may approve; empty means anyone with the permission. */
   approvers: string[];
+  /** The gate before promotions into this environment deploy, when configured. */
+  verification?: VerificationGate;
+}
+
+/**
+ * What must hold in the source environment before a promotion deploys.
+ * Alarm names and prefixes may contain `{project}` and `{environment}`.
+ *
+ * @public
+ */
+export interface VerificationGate {
+  /** Minutes the image must have run healthy in the source environment. */
+  soakMinutes: number;
+  /** CloudWatch alarms that must not be in ALARM in the source environment. */
+  alarmNames: string[];
+  /** Alarm name prefixes, likewise. */
+  alarmPrefixes: string[];
+}
+
+/** Longest soak a gate may ask for: one day. */
+const MAX_SOAK_MINUTES = 1440;
+
+function readVerification(
+  env: Config,
+  at: string,
+): VerificationGate | undefined {
+  const gate = env.getOptionalConfig('promotion.verification');
+  if (!gate) {
+    return undefined;
+  }
+  const soakMinutes = gate.getOptionalNumber('soakMinutes') ?? 0;
+  if (!(soakMinutes >= 0 && soakMinutes <= MAX_SOAK_MINUTES)) {
+    throw new Error(
+      `${at}.promotion.verification.soakMinutes must be between 0 and ${MAX_SOAK_MINUTES}`,
+    );
+  }
+  return {
+    soakMinutes,
+    alarmNames: gate.getOptionalStringArray('alarmNames') ?? [],
+    alarmPrefixes: gate.getOptionalStringArray('alarmPrefixes') ?? [],
+  };
 }
 
 /**
@@ -89,6 +130,7 @@ export function readAwsEnvironments(config: Config): AwsEnvironmentConfig[] {
         trigger,
         reviewRequired: env.getBoolean('promotion.reviewRequired'),
         approvers: env.getOptionalStringArray('promotion.approvers') ?? [],
+        verification: readVerification(env, at),
       },
     };
   });

@@ -70,6 +70,28 @@ export type PromotionTrigger = 'manual' | 'auto';
 export type PromotionKind = 'promotion' | 'rollback';
 
 /**
+ * The verification gate of a request and where it stands: what runs in the
+ * source environment must have run healthy for `soakMinutes` with none of
+ * the alarms in ALARM before the request deploys.
+ *
+ * @public
+ */
+export interface PromotionGate {
+  /** Minutes of uninterrupted health the gate asks for. */
+  soakMinutes: number;
+  /** Alarm names checked in the source environment, placeholders filled in. */
+  alarmNames: string[];
+  /** Alarm name prefixes checked in the source environment. */
+  alarmPrefixes: string[];
+  /** Since when the source has been seen healthy without interruption. */
+  verifyingSince?: string;
+  /** When the gate passed; the request may deploy from then on. */
+  verifiedAt?: string;
+  /** Why the soak is not counting right now (a finding, an alarm, another image). */
+  blockedBy?: string;
+}
+
+/**
  * A review decision on a request.
  *
  * @public
@@ -112,6 +134,8 @@ export interface PromotionRequest {
   rollbackOf?: string;
   /** The image that ran in `to` when the deployment started, when known. */
   replacedImage?: string;
+  /** The verification gate it must pass before deploying, when `to` has one. */
+  gate?: PromotionGate;
   /** Where the request stands. */
   status: PromotionStatus;
   /** Whether a user asked for it or the backend did (`auto` environments). */
@@ -155,7 +179,10 @@ export type PromotionEventAction =
   | 'succeeded'
   | 'failed'
   | 'auto_promotion_requested'
-  | 'auto_promotion_skipped';
+  | 'auto_promotion_skipped'
+  | 'verification_started'
+  | 'verification_reset'
+  | 'verified';
 
 /**
  * One entry of a request's audit history.

@@ -109,6 +109,7 @@ export class AutoPromotionRequester {
         from,
         to: next.name,
         image: succeeded.image,
+        gate: path.gate(succeeded.project, from, next.name),
         trigger: 'auto',
         requestedBy: PROMOTION_SYSTEM_ACTOR,
         onBehalfOf: succeeded.onBehalfOf ?? succeeded.requestedBy,

@@ -6,6 +6,8 @@ export interface EnvironmentState {
   /** The image of the service's container; absent when nothing runs. */
   image?: string;
   health: EnvironmentHealth;
+  /** The most important finding's title, when there is one. */
+  finding?: string;
 }
 
 /**

@@ -29,6 +29,8 @@ export class PromotionLeaseStore {
     return idsOf(
       this.db<Row>(PROMOTIONS)
         .where('status', 'approved')
+        // A request with a gate waits until it has passed.
+        .where(q => q.whereNull('gate').orWhereNotNull('verified_at'))
         .orderBy('created_at')
         .limit(limit),
     );

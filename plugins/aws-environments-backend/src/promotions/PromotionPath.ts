@@ -2,6 +2,7 @@ import {
   AwsEnvironmentConfig,
   PromotionPolicy,
 } from '@envplane/plugin-aws-environments-common';
+import { StoredGate } from './promotionTables';
 
 /**
  * The configured environments in promotion order. A promotion always goes
@@ -30,5 +31,26 @@ export class PromotionPath {
       throw new Error(`Environment "${name}" is not configured`);
     }
     return environment.promotion;
+  }
+
+  /**
+   * The gate a promotion of `project` from `from` into `to` must pass, with
+   * `{project}` and `{environment}` (the source) filled into alarm names;
+   * undefined when `to` has none.
+   */
+  gate(project: string, from: string, to: string): StoredGate | undefined {
+    const verification = this.policy(to).verification;
+    if (!verification) {
+      return undefined;
+    }
+    const fill = (pattern: string) =>
+      pattern
+        .replace(/\{project\}/g, project)
+        .replace(/\{environment\}/g, from);
+    return {
+      soakMinutes: verification.soakMinutes,
+      alarmNames: verification.alarmNames.map(fill),
+      alarmPrefixes: verification.alarmPrefixes.map(fill),
+    };
   }
 }

@@ -13,6 +13,9 @@ import {
 } from '@envplane/plugin-aws-environments-node';
 import { AutoPromotionRequester } from './AutoPromotionRequester';
 import { EnvironmentStateReader } from './EnvironmentStateReader';
+import { AlarmReader } from './AlarmReader';
+import { PromotionGateStore } from './PromotionGateStore';
+import { PromotionGateVerifier } from './PromotionGateVerifier';
 import { PromotionLeaseStore } from './PromotionLeaseStore';
 import { PromotionNotifier } from './PromotionNotifier';
 import { PromotionPath } from './PromotionPath';
@@ -32,6 +35,9 @@ export const DEFAULT_LEASE_MS = 60_000;
 export interface PromotionProcessorOptions {
   requests: PromotionRequestStore;
   leases: PromotionLeaseStore;
+  gates: PromotionGateStore;
+  /** Reads the alarms that verification gates name; gates without alarms need none. */
+  alarms?: AlarmReader;
   path: PromotionPath;
   deployer: PromotionDeployer;
   stateReader: EnvironmentStateReader;
@@ -71,10 +77,13 @@ export interface PromotionProcessorOptions {
  *    new claim and is checked again on later passes, a finished one closes
  *    the request as succeeded or failed (approved requests that never
  *    started are untouched and simply picked up),
- * 2. claims approved requests with a conditional UPDATE, so of several
+ * 2. checks the verification gates of open requests
+ *    (`PromotionGateVerifier`): only a request whose gate passed is
+ *    handed out by the next step,
+ * 3. claims approved requests with a conditional UPDATE, so of several
  *    replicas exactly one starts each deployment, and runs them in the
  *    background, renewing the claim while they run,
- * 3. opens the requests into `auto` environments (`AutoPromotionRequester`).
+ * 4. opens the requests into `auto` environments (`AutoPromotionRequester`).
  *
  * Deployments outlive the pass that started them: one long production
  * deployment must not hold up every other promotion behind the scheduler's
@@ -85,6 +94,7 @@ export class PromotionProcessor {
   private readonly leaseMs: number;
   private readonly maxConcurrent: number;
   private readonly autoPromotions: AutoPromotionRequester;
+  private readonly gateVerifier: PromotionGateVerifier;
   private readonly running = new Map<string, Promise<void>>();
   /** Resumed deployments whose stack this instance is checking right now. */
   private readonly checking = new Set<string>();
@@ -95,6 +105,10 @@ export class PromotionProcessor {
       `${hostname()}/${process.pid}/${randomUUID().slice(0, 8)}`;
     this.leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
     this.maxConcurrent = options.maxConcurrentDeployments ?? 4;
+    this.gateVerifier = new PromotionGateVerifier({
+      ...options,
+      now: options.now ?? (() => new Date()),
+    });
     this.autoPromotions = new AutoPromotionRequester({
       ...options,
       windowMs: options.autoPromotionWindowMs ?? 15 * 60_000,
@@ -107,6 +121,9 @@ export class PromotionProcessor {
     await this.step('check resumed deployments', () => this.checkResumed());
     await this.step('recover interrupted deployments', () =>
       this.recoverExpiredClaims(),
+    );
+    await this.step('check verification gates', () =>
+      this.gateVerifier.verifyAll(),
     );
     await this.step('start approved promotions', () => this.startApproved());
     await this.step('request automatic promotions', () =>

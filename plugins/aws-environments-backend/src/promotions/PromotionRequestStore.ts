@@ -12,6 +12,7 @@ import { Knex } from 'knex';
 import {
   PROMOTIONS,
   Row,
+  StoredGate,
   addEvent,
   addNote,
   openKey,
@@ -32,6 +33,8 @@ export interface NewPromotion {
   kind?: PromotionKind;
   /** For rollbacks: the succeeded request being undone. */
   rollbackOf?: string;
+  /** The gate to pass before deploying, placeholders filled in. */
+  gate?: StoredGate;
   trigger: PromotionTrigger;
   requestedBy: string;
   onBehalfOf?: string;
@@ -117,6 +120,7 @@ export class PromotionRequestStore {
           image: request.image,
           kind: request.kind ?? 'promotion',
           rollback_of: request.rollbackOf ?? null,
+          gate: request.gate ? JSON.stringify(request.gate) : null,
           status,
           trigger: request.trigger,
           requested_by: request.requestedBy,

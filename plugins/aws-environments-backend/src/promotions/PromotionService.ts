@@ -177,6 +177,7 @@ export class PromotionService {
       from,
       to,
       image: state.image,
+      gate: path.gate(project, from, to),
       trigger: 'manual',
       requestedBy: userEntityRef,
       reviewRequired: policy.reviewRequired,

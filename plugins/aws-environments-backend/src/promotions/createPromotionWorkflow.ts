@@ -15,7 +15,12 @@ import {
   awsEnvironmentsPromotionApprovePermission,
   readAwsEnvironments,
 } from '@envplane/plugin-aws-environments-common';
-import { PromotionDeployer } from '@envplane/plugin-aws-environments-node';
+import {
+  AwsClientFactory,
+  PromotionDeployer,
+} from '@envplane/plugin-aws-environments-node';
+import { AlarmReader, CloudWatchAlarmReader } from './AlarmReader';
+import { PromotionGateStore } from './PromotionGateStore';
 import express from 'express';
 import { EnvironmentStateReader } from './EnvironmentStateReader';
 import { PromotionNotifier } from './PromotionNotifier';
@@ -56,6 +61,11 @@ export interface PromotionWorkflowOptions {
   notifications?: NotificationService;
   deployer: PromotionDeployer;
   stateReader: EnvironmentStateReader;
+  /**
+   * Reads the CloudWatch alarms verification gates name. Defaults to
+   * DescribeAlarms with credentials from the `aws` config section.
+   */
+  alarms?: AlarmReader;
   /** Lease, windows and instance id; the defaults suit production. */
   processor?: Pick<
     PromotionProcessorOptions,
@@ -84,7 +94,8 @@ export async function createPromotionWorkflow(
   options: PromotionWorkflowOptions,
 ): Promise<PromotionWorkflow> {
   const { logger, catalog, auth, permissionsRegistry } = options;
-  const path = new PromotionPath(readAwsEnvironments(options.config));
+  const environments = readAwsEnvironments(options.config);
+  const path = new PromotionPath(environments);
   const db = await options.database.getClient();
   if (!options.database.migrations?.skip) {
     await migratePromotionTables(db);
@@ -132,6 +143,13 @@ export async function createPromotionWorkflow(
     ...options.processor,
     requests,
     leases: new PromotionLeaseStore(db, now),
+    gates: new PromotionGateStore(db, now),
+    alarms:
+      options.alarms ??
+      new CloudWatchAlarmReader({
+        clients: AwsClientFactory.fromConfig(options.config),
+        environments,
+      }),
     path,
     deployer: options.deployer,
     stateReader: options.stateReader,

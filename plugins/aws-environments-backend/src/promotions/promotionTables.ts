@@ -2,6 +2,7 @@ import { resolvePackagePath } from '@backstage/backend-plugin-api';
 import {
   PromotionEvent,
   PromotionEventAction,
+  PromotionGate,
   PromotionKind,
   PromotionRequest,
   PromotionStatus,
@@ -31,6 +32,12 @@ export async function migratePromotionTables(db: Knex): Promise<void> {
   });
 }
 
+/** What a request stores of its gate when it is made. */
+export type StoredGate = Pick<
+  PromotionGate,
+  'soakMinutes' | 'alarmNames' | 'alarmPrefixes'
+>;
+
 /** PostgreSQL returns Date objects, SQLite the epoch milliseconds it stored. */
 export type DbDate = Date | number | string;
 
@@ -44,6 +51,11 @@ export type Row = {
   kind: PromotionKind;
   rollback_of: string | null;
   replaced_image: string | null;
+  /** JSON of {@link StoredGate}. */
+  gate: string | null;
+  verifying_since: DbDate | null;
+  verified_at: DbDate | null;
+  gate_blocked_by: string | null;
   status: PromotionStatus;
   trigger: PromotionTrigger;
   requested_by: string;
@@ -125,6 +137,14 @@ export function toRequest(row: Row): PromotionRequest {
     kind: row.kind,
     rollbackOf: row.rollback_of ?? undefined,
     replacedImage: row.replaced_image ?? undefined,
+    gate: row.gate
+      ? {
+          ...(JSON.parse(row.gate) as StoredGate),
+          verifyingSince: toIso(row.verifying_since),
+          verifiedAt: toIso(row.verified_at),
+          blockedBy: row.gate_blocked_by ?? undefined,
+        }
+      : undefined,
     status: row.status,
     trigger: row.trigger,
     requestedBy: row.requested_by,

@@ -15,18 +15,26 @@ describe('createStatusEnvironmentStateReader', () => {
     return { read, reader: { read } as unknown as EntityStatusReader };
   }
 
-  it('reads the image and health of one environment with the caller’s credentials', async () => {
+  it('reads the image, health and top finding of one environment with the caller’s credentials', async () => {
     const { read, reader } = readerReturning([
       {
         name: 'qa',
         health: 'degraded',
         service: { image: 'shop:1.0.0' } as EnvironmentStatus['service'],
+        findings: [
+          { title: 'Tasks crash-looping' },
+          { title: 'Below desired count' },
+        ] as EnvironmentStatus['findings'],
       },
     ]);
     const state = await createStatusEnvironmentStateReader({
       reader,
     }).getEnvironmentState('component:default/shop', 'qa', credentials);
-    expect(state).toEqual({ image: 'shop:1.0.0', health: 'degraded' });
+    expect(state).toEqual({
+      image: 'shop:1.0.0',
+      health: 'degraded',
+      finding: 'Tasks crash-looping',
+    });
     expect(read).toHaveBeenCalledWith({
       entityRef: 'component:default/shop',
       environment: 'qa',

@@ -22,6 +22,7 @@ export function createStatusEnvironmentStateReader(options: {
       return {
         image: status?.service?.image,
         health: status?.health ?? 'unknown',
+        finding: status?.findings[0]?.title,
       };
     },
   };

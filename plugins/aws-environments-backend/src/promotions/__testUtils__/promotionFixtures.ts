@@ -38,6 +38,8 @@ import {
   PromotionProcessorOptions,
 } from '../PromotionProcessor';
 import { PromotionService } from '../PromotionService';
+import { AlarmReader } from '../AlarmReader';
+import { PromotionGateStore } from '../PromotionGateStore';
 import { PromotionLeaseStore } from '../PromotionLeaseStore';
 import { PromotionRequestStore } from '../PromotionRequestStore';
 import { PromotionSummaryQuery } from '../PromotionSummaryQuery';
@@ -65,7 +67,12 @@ export function createTestDatabases(): TestDatabases {
 
 /** The seed's promotion path (ARCHITECTURE.md "Environment Promotion Flow"). */
 export function seedConfig(
-  overrides: { prodApprovers?: string[]; qaReviewRequired?: boolean } = {},
+  overrides: {
+    prodApprovers?: string[];
+    qaReviewRequired?: boolean;
+    /** `promotion.verification` per environment. */
+    verification?: Record<string, object>;
+  } = {},
 ): ConfigReader {
   const env = (
     name: string,
@@ -78,7 +85,14 @@ export function seedConfig(
     accountId: '000000000000',
     region: 'us-east-1',
     vpcCidr: cidr,
-    promotion: { trigger, reviewRequired, ...(approvers ? { approvers } : {}) },
+    promotion: {
+      trigger,
+      reviewRequired,
+      ...(approvers ? { approvers } : {}),
+      ...(overrides.verification?.[name]
+        ? { verification: overrides.verification[name] }
+        : {}),
+    },
   });
   return new ConfigReader({
     awsEnvironments: {
@@ -185,7 +199,7 @@ export function userInfoFor(credentials: BackstageCredentials) {
 export class FakeStateReader implements EnvironmentStateReader {
   readonly states = new Map<
     string,
-    { image?: string; health: EnvironmentHealth }
+    { image?: string; health: EnvironmentHealth; finding?: string }
   >();
 
   set(
@@ -193,8 +207,9 @@ export class FakeStateReader implements EnvironmentStateReader {
     image: string | undefined,
     health: EnvironmentHealth = 'healthy',
     entityRef = SHOP,
+    finding?: string,
   ) {
-    this.states.set(`${entityRef}|${environment}`, { image, health });
+    this.states.set(`${entityRef}|${environment}`, { image, health, finding });
   }
 
   async getEnvironmentState(entityRef: string, environment: string) {
@@ -202,6 +217,37 @@ export class FakeStateReader implements EnvironmentStateReader {
       this.states.get(`${entityRef}|${environment}`) ?? {
         health: 'unknown' as const,
       }
+    );
+  }
+}
+
+/** Alarms in ALARM per environment; the tests set and clear them by hand. */
+export class FakeAlarmReader implements AlarmReader {
+  readonly firing = new Map<string, Set<string>>();
+  readonly calls: Array<{
+    environment: string;
+    names: string[];
+    prefixes: string[];
+  }> = [];
+  failure?: Error;
+
+  set(environment: string, alarm: string, inAlarm: boolean) {
+    const names = this.firing.get(environment) ?? new Set<string>();
+    if (inAlarm) names.add(alarm);
+    else names.delete(alarm);
+    this.firing.set(environment, names);
+  }
+
+  async alarmsInAlarm(
+    environment: string,
+    alarms: { names: string[]; prefixes: string[] },
+  ) {
+    this.calls.push({ environment, ...alarms });
+    if (this.failure) throw this.failure;
+    return [...(this.firing.get(environment) ?? [])].filter(
+      name =>
+        alarms.names.includes(name) ||
+        alarms.prefixes.some(prefix => name.startsWith(prefix)),
     );
   }
 }
@@ -294,6 +340,7 @@ export interface Harness {
   processor: PromotionProcessor;
   deployer: FakeDeployer;
   state: FakeStateReader;
+  alarms: FakeAlarmReader;
   notifications: { send: jest.Mock };
   authorize: jest.Mock;
   setPolicy(decide: Decide): void;
@@ -306,6 +353,7 @@ export async function createHarness(options: {
   state?: FakeStateReader;
   deployer?: FakeDeployer;
   processor?: Partial<PromotionProcessorOptions>;
+  alarms?: FakeAlarmReader;
   migrate?: boolean;
 }): Promise<Harness> {
   const { knex } = options;
@@ -320,6 +368,7 @@ export async function createHarness(options: {
   );
   const state = options.state ?? new FakeStateReader();
   const deployer = options.deployer ?? new FakeDeployer(state);
+  const alarms = options.alarms ?? new FakeAlarmReader();
   const catalog = catalogServiceMock({ entities: catalogEntities });
   const auth = mockServices.auth();
   const logger = silentLogger();
@@ -363,6 +412,8 @@ export async function createHarness(options: {
   const processor = new PromotionProcessor({
     requests,
     leases,
+    gates: new PromotionGateStore(knex, now),
+    alarms,
     path,
     deployer,
     stateReader: state,
@@ -380,6 +431,7 @@ export async function createHarness(options: {
     processor,
     deployer,
     state,
+    alarms,
     notifications,
     authorize,
     setPolicy(next) {

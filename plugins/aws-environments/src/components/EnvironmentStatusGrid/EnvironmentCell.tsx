@@ -12,6 +12,7 @@ import {
 } from '@envplane/plugin-aws-environments-common';
 import { awsEnvironmentsApiRef } from '../../api';
 import { HealthStatus } from '../EnvironmentSection/HealthStatus';
+import { gateLabel } from './gateLabel';
 import { imageTag } from './imageTag';
 
 /**
@@ -64,6 +65,7 @@ export function EnvironmentCell(props: {
   const image = status.service?.image;
   const pending = promotion?.pending;
   const rollbackTo = promotion?.rollbackTo;
+  const gate = gateLabel(pending?.gate, new Date());
   const last = promotion?.lastSucceeded;
   // A failure matters until something newer has landed.
   const failed =
@@ -147,6 +149,16 @@ export function EnvironmentCell(props: {
             onClick={() => props.onShowHistory(pending.id)}
             data-testid={`pending-${status.name}`}
           />
+          {gate && (
+            <Typography
+              variant="caption"
+              component="div"
+              color={pending.gate?.blockedBy ? 'error' : 'textSecondary'}
+              data-testid={`gate-${status.name}`}
+            >
+              {gate}
+            </Typography>
+          )}
           {pending.status === 'pending_review' && (
             <Box mt={0.5} display="flex" gridGap={4}>
               <Button

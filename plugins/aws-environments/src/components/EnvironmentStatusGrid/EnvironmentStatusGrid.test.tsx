@@ -540,3 +540,21 @@ describe('EnvironmentStatusGrid rollback', () => {
     expect(screen.queryByTestId('rollback-qa')).not.toBeInTheDocument();
   });
 });
+
+describe('EnvironmentStatusGrid verification gates', () => {
+  it('shows why an approved request waits', async () => {
+    const pending = {
+      ...request('approved'),
+      gate: {
+        soakMinutes: 30,
+        alarmNames: [],
+        alarmPrefixes: ['devops-app-test-'],
+        blockedBy: 'alarm devops-app-test-5xx in ALARM in test',
+      },
+    };
+    await render(backend({ summaries: [{ pending }], qaImages: [OLD] }));
+    expect(await screen.findByTestId('gate-qa')).toHaveTextContent(
+      'verification held: alarm devops-app-test-5xx in ALARM in test',
+    );
+  });
+});
