@@ -359,6 +359,7 @@ export interface TimeToRestore {
  * @public
  */
 export interface EnvironmentDeliveryMetrics {
+  /** The environment's name. */
   environment: string;
   /** Successful deployments (promotions and rollbacks) finished in the window. */
   deployments: number;
@@ -372,6 +373,7 @@ export interface EnvironmentDeliveryMetrics {
   rolledBack: number;
   /** (failed + rolledBack) / changes; absent without changes. */
   changeFailureRate?: number;
+  /** From failures to the next successful deployment. */
   timeToRestore: TimeToRestore;
 }
 
@@ -383,11 +385,13 @@ export interface EnvironmentDeliveryMetrics {
  * @public
  */
 export interface ImageLeadTime {
+  /** The image delivered. */
   image: string;
   /** When the image was first asked to move on from the first environment. */
   startedAt: string;
   /** When its deployment into the last environment finished. */
   deliveredAt: string;
+  /** From `startedAt` to `deliveredAt`. */
   minutes: number;
 }
 
@@ -398,11 +402,15 @@ export interface ImageLeadTime {
  * @public
  */
 export interface DeliveryMetricsResponse {
+  /** The Component asked about. */
   entityRef: string;
+  /** Its project: the metrics cover every request of the project. */
   project: string;
+  /** The window: `days` days up to `to`. */
   window: { from: string; to: string; days: number };
   /** Along the promotion path, first environment first. */
   environments: EnvironmentDeliveryMetrics[];
+  /** Lead times of the images that reached the last environment in the window. */
   leadTime: {
     /** From the first to the last environment of the path. */
     from: string;
