@@ -4,7 +4,7 @@ import {
   request as playwrightRequest,
 } from '@playwright/test';
 import { test, expect, signInAsGuest } from './fixtures';
-import { clearFault, injectFault } from './sandbox';
+import { clearFault, injectFault, raiseAlarm } from './sandbox';
 
 /*
  * One promotion through the UI, reviewed by a second user: the guest asks
@@ -99,7 +99,7 @@ test.describe('promotion', () => {
     page,
     browser,
   }) => {
-    test.setTimeout(300_000);
+    test.setTimeout(600_000);
     const api = await playwrightRequest.newContext();
     const guest = await tokenFor(api, 'guest');
     const reviewer = await tokenFor(api, 'reviewer');
@@ -157,6 +157,69 @@ test.describe('promotion', () => {
       );
     }).toPass({ timeout: 120_000 });
 
+    // The prod gate: staging must soak 30 minutes with no project alarm in
+    // ALARM there; an alarm holds it and the page says why.
+    await row
+      .getByTestId('cell-staging')
+      .getByRole('button', { name: /Promote to Production/ })
+      .click();
+    const gate = row.getByTestId('gate-prod');
+    await expect(async () => {
+      await page.reload();
+      await expect(gate).toContainText(/verifying, \d+ of 30 min/, {
+        timeout: 5_000,
+      });
+    }).toPass({ timeout: 60_000 });
+    // Once the soak counts, an alarm starts it over.
+    await expect
+      .poll(
+        async () => {
+          const items = (
+            await (
+              await api.get(
+                `${backendUrl}/api/aws-environments/promotions?entityRef=component:default/devops-app&status=pending_review`,
+                { headers: { Authorization: `Bearer ${guest}` } },
+              )
+            ).json()
+          ).items;
+          return items.find((p: any) => p.to === 'prod')?.gate?.verifyingSince;
+        },
+        { timeout: 60_000, intervals: [1000] },
+      )
+      .toBeTruthy();
+    const clearAlarm = await raiseAlarm('devops-app-staging-5xx');
+    try {
+      await expect(async () => {
+        await page.reload();
+        await expect(gate).toContainText(
+          'verification held: alarm devops-app-staging-5xx in ALARM in staging',
+          { timeout: 5_000 },
+        );
+      }).toPass({ timeout: 60_000 });
+      await page.screenshot({
+        path: 'test-results/screenshots/promotion---prod-gate-held-by-an-alarm.png',
+        fullPage: true,
+      });
+      // The history says the soak started over, and why.
+      await row.getByTestId('pending-prod').click();
+      await expect(
+        page
+          .getByRole('dialog')
+          .getByText(/Verification starts over: alarm devops-app-staging-5xx/),
+      ).toBeVisible();
+      await page.keyboard.press('Escape');
+    } finally {
+      await clearAlarm();
+    }
+    // The requester withdraws it; nothing reaches prod.
+    await row
+      .getByTestId('cell-prod')
+      .getByRole('button', { name: 'Reject' })
+      .click();
+    await expect(row.getByTestId('pending-prod')).toHaveCount(0, {
+      timeout: 30_000,
+    });
+
     // A deployment that fails in CloudFormation leaves staging on its old
     // image and shows the stack's reason.
     const fault = await injectFault({
@@ -202,5 +265,44 @@ test.describe('promotion', () => {
       dialog.getByText('user:default/reviewer').first(),
     ).toBeVisible();
     await expect(dialog.getByText('succeeded').first()).toBeVisible();
+    await page.keyboard.press('Escape');
+
+    // Rollback: qa goes back to what ran before the promotion, under qa's
+    // review policy, through the same deploy path.
+    const qaCell = row.getByTestId('cell-qa');
+    const rollback = qaCell.getByTestId('rollback-qa');
+    await expect(rollback).toContainText('Roll back to 3.12-slim');
+    await rollback.click();
+    await expect(row.getByTestId('pending-qa')).toContainText(
+      'pending review: roll back to 3.12-slim',
+    );
+    const [qaRollback] = (
+      await (
+        await api.get(
+          `${backendUrl}/api/aws-environments/promotions?entityRef=component:default/devops-app&status=pending_review`,
+          { headers: { Authorization: `Bearer ${reviewer}` } },
+        )
+      ).json()
+    ).items.filter((p: any) => p.kind === 'rollback');
+    expect(qaRollback).toMatchObject({
+      to: 'qa',
+      requestedBy: 'user:default/guest',
+    });
+    const approvedRollback = await api.post(
+      `${backendUrl}/api/aws-environments/promotions/${qaRollback.id}/approve`,
+      { headers: { Authorization: `Bearer ${reviewer}` }, data: {} },
+    );
+    expect(approvedRollback.status()).toBe(200);
+    await expect(async () => {
+      await page.reload();
+      await expect(row.getByTestId('cell-qa')).toContainText('3.12-slim', {
+        timeout: 5_000,
+      });
+      await expect(row.getByTestId('pending-qa')).toHaveCount(0);
+    }).toPass({ timeout: 180_000 });
+    await page.screenshot({
+      path: 'test-results/screenshots/promotion---qa-rolled-back.png',
+      fullPage: true,
+    });
   });
 });

@@ -4,6 +4,12 @@ import {
   DescribeStacksCommand,
 } from '@aws-sdk/client-cloudformation';
 import {
+  CloudWatchClient,
+  DeleteAlarmsCommand,
+  PutMetricAlarmCommand,
+  SetAlarmStateCommand,
+} from '@aws-sdk/client-cloudwatch';
+import {
   DeleteParameterCommand,
   GetParameterCommand,
   SSMClient,
@@ -39,6 +45,40 @@ export async function advanceClock(seconds: number) {
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ seconds }),
   });
+}
+
+/**
+ * An alarm in ALARM, as an operator's monitoring would raise it. Missing
+ * data leaves its state alone, so it stays in ALARM until deleted.
+ */
+export async function raiseAlarm(name: string): Promise<() => Promise<void>> {
+  const cloudwatch = new CloudWatchClient({
+    region: process.env.AWS_REGION ?? 'us-east-1',
+  });
+  await cloudwatch.send(
+    new PutMetricAlarmCommand({
+      AlarmName: name,
+      Namespace: 'Custom/E2E',
+      MetricName: 'Errors',
+      Statistic: 'Sum',
+      Period: 60,
+      EvaluationPeriods: 1,
+      Threshold: 0,
+      ComparisonOperator: 'GreaterThanThreshold',
+      TreatMissingData: 'ignore',
+    }),
+  );
+  await cloudwatch.send(
+    new SetAlarmStateCommand({
+      AlarmName: name,
+      StateValue: 'ALARM',
+      StateReason: 'raised by the browser test',
+    }),
+  );
+  return async () => {
+    await cloudwatch.send(new DeleteAlarmsCommand({ AlarmNames: [name] }));
+    cloudwatch.destroy();
+  };
 }
 
 /** The decrypted value of a SecureString, read the way only a task could. */
