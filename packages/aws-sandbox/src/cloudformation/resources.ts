@@ -5,7 +5,6 @@
  * return; the rest (VPC, IAM, ELB, ...) get believable physical ids and the
  * attributes Fn::GetAtt needs.
  */
-import type { ModelContext } from '../services/types';
 import { AwsError } from '../protocol/errors';
 import {
   createCluster,
@@ -27,54 +26,16 @@ import {
   putScalingPolicy,
   registerScalableTarget,
 } from '../services/autoscaling';
-import { azsFor } from './intrinsics';
+import {
+  generatedName,
+  hexId,
+  Provider,
+  ResourceContext,
+  ResourceResult,
+} from './provider';
+import { ec2Providers } from './ec2Resources';
 
-export interface ResourceContext extends ModelContext {
-  stackName: string;
-  stackId: string;
-  logicalId: string;
-}
-
-export interface ResourceResult {
-  physicalId: string;
-  attributes: Record<string, unknown>;
-}
-
-export interface Provider {
-  create(props: any, ctx: ResourceContext): ResourceResult;
-  /** In-place update; absent means every change replaces the resource. */
-  update?(
-    physicalId: string,
-    props: any,
-    previous: { props: any; attributes: Record<string, unknown> },
-    ctx: ResourceContext,
-  ): ResourceResult;
-  delete(
-    physicalId: string,
-    props: any,
-    attributes: Record<string, unknown>,
-    ctx: ResourceContext,
-  ): void;
-  /** Properties whose change requires replacement; 'all' for any change. */
-  replaceOn: string[] | 'all';
-}
-
-/** CloudFormation-style generated name: stack-logicalId-RANDOM, capped. */
-export function generatedName(
-  ctx: ResourceContext,
-  maxLength = 64,
-  lower = false,
-): string {
-  const suffix = ctx.sandbox.random.alnum(12);
-  const budget = maxLength - suffix.length - 2;
-  const stackPart = ctx.stackName.slice(0, Math.max(1, Math.floor(budget / 2)));
-  const logicalPart = ctx.logicalId.slice(0, budget - stackPart.length);
-  const name = `${stackPart}-${logicalPart}-${suffix}`;
-  return lower ? name.toLowerCase() : name;
-}
-
-const hexId = (ctx: ResourceContext, prefix: string) =>
-  `${prefix}-0${ctx.sandbox.random.hex(16)}`;
+export type { Provider, ResourceContext, ResourceResult } from './provider';
 
 /** CFN property names are PascalCase; the ECS API is camelCase. */
 export function camelize(value: any, key?: string): any {
@@ -144,49 +105,9 @@ export const providers: Record<string, Provider> = {
   })),
 
   // ---- EC2 / VPC ----------------------------------------------------------
-  'AWS::EC2::VPC': simple(
-    (p, ctx) => {
-      const id = hexId(ctx, 'vpc');
-      return {
-        physicalId: id,
-        attributes: {
-          VpcId: id,
-          CidrBlock: p.CidrBlock ?? '10.0.0.0/16',
-          CidrBlockAssociations: [hexId(ctx, 'vpc-cidr-assoc')],
-          DefaultNetworkAcl: hexId(ctx, 'acl'),
-          DefaultSecurityGroup: hexId(ctx, 'sg'),
-          Ipv6CidrBlocks: [],
-        },
-      };
-    },
-    ['CidrBlock', 'Ipv4IpamPoolId', 'InstanceTenancy'],
-  ),
-  'AWS::EC2::Subnet': simple(
-    (p, ctx) => {
-      const id = hexId(ctx, 'subnet');
-      const az = p.AvailabilityZone ?? azsFor(ctx.region)[0];
-      return {
-        physicalId: id,
-        attributes: {
-          SubnetId: id,
-          VpcId: p.VpcId,
-          CidrBlock: p.CidrBlock,
-          AvailabilityZone: az,
-          AvailabilityZoneId: `use1-az${'abcdef'.indexOf(az.slice(-1)) + 1}`,
-          Ipv6CidrBlocks: [],
-          NetworkAclAssociationId: hexId(ctx, 'aclassoc'),
-          OutpostArn: '',
-        },
-      };
-    },
-    [
-      'VpcId',
-      'CidrBlock',
-      'AvailabilityZone',
-      'AvailabilityZoneId',
-      'Ipv6CidrBlock',
-    ],
-  ),
+  // VPCs, subnets, route tables, security groups, NAT gateways and EIPs are
+  // live records the EC2 API describes (ec2Resources.ts).
+  ...ec2Providers,
   'AWS::EC2::InternetGateway': idResource('igw', 'InternetGatewayId'),
   'AWS::EC2::VPCGatewayAttachment': simple(
     (p, ctx) => ({
@@ -195,49 +116,6 @@ export const providers: Record<string, Provider> = {
     }),
     ['VpcId', 'InternetGatewayId', 'VpnGatewayId'],
   ),
-  'AWS::EC2::EIP': simple(
-    (_p, ctx) => {
-      const r = ctx.sandbox.random;
-      const ip = `3.${r.int(0, 255)}.${r.int(0, 255)}.${r.int(1, 254)}`;
-      return {
-        physicalId: ip,
-        attributes: { PublicIp: ip, AllocationId: hexId(ctx, 'eipalloc') },
-      };
-    },
-    ['Domain', 'InstanceId'],
-  ),
-  'AWS::EC2::NatGateway': idResource('nat', 'NatGatewayId', [
-    'AllocationId',
-    'SubnetId',
-    'ConnectivityType',
-  ]),
-  'AWS::EC2::RouteTable': idResource('rtb', 'RouteTableId', ['VpcId']),
-  'AWS::EC2::Route': simple(
-    (p, ctx) => ({
-      physicalId: `${p.RouteTableId ?? 'rtb'}|${
-        p.DestinationCidrBlock ??
-        p.DestinationIpv6CidrBlock ??
-        ctx.sandbox.random.hex(4)
-      }`,
-      attributes: {},
-    }),
-    ['RouteTableId', 'DestinationCidrBlock', 'DestinationIpv6CidrBlock'],
-  ),
-  'AWS::EC2::SubnetRouteTableAssociation': idResource('rtbassoc', 'Id', [
-    'SubnetId',
-  ]),
-  'AWS::EC2::SecurityGroup': simple(
-    (p, ctx) => {
-      const id = hexId(ctx, 'sg');
-      return {
-        physicalId: id,
-        attributes: { GroupId: id, VpcId: p.VpcId },
-      };
-    },
-    ['GroupDescription', 'GroupName', 'VpcId'],
-  ),
-  'AWS::EC2::SecurityGroupIngress': idResource('sgr', 'Id', 'all'),
-  'AWS::EC2::SecurityGroupEgress': idResource('sgr', 'Id', 'all'),
   'AWS::EC2::VPCEndpoint': simple(
     (_p, ctx) => {
       const id = hexId(ctx, 'vpce');

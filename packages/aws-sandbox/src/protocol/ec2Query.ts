@@ -13,25 +13,38 @@ export const EC2_XMLNS = 'http://ec2.amazonaws.com/doc/2016-11-15/';
 
 export interface Ec2OperationShapes {
   input: Shape;
-  /** Output members whose locationName is not the lower-camel member name. */
+  /**
+   * Output members whose locationName is not the lower-camel member name:
+   * `Member`, or `Parent.Member` where the same member name has another
+   * locationName elsewhere (`SecurityGroups.Description` is
+   * `groupDescription`, an IP range's Description is `description`). Parent
+   * is the member that holds the structure (or the list of them).
+   */
   locationNames?: Record<string, string>;
 }
 
-function toEc2Xml(value: unknown, names: Record<string, string>): string {
+function toEc2Xml(
+  value: unknown,
+  names: Record<string, string>,
+  parent = '',
+): string {
   if (value === undefined || value === null) return '';
   if (value instanceof Date) return value.toISOString();
   if (Array.isArray(value)) {
     return value
       .filter(v => v !== undefined && v !== null)
-      .map(v => `<item>${toEc2Xml(v, names)}</item>`)
+      .map(v => `<item>${toEc2Xml(v, names, parent)}</item>`)
       .join('');
   }
   if (typeof value === 'object') {
     let out = '';
     for (const [key, v] of Object.entries(value as Record<string, unknown>)) {
       if (v === undefined || v === null) continue;
-      const name = names[key] ?? key[0].toLowerCase() + key.slice(1);
-      out += `<${name}>${toEc2Xml(v, names)}</${name}>`;
+      const name =
+        names[`${parent}.${key}`] ??
+        names[key] ??
+        key[0].toLowerCase() + key.slice(1);
+      out += `<${name}>${toEc2Xml(v, names, key)}</${name}>`;
     }
     return out;
   }
