@@ -157,6 +157,11 @@ test.describe('promotion', () => {
       );
     }).toPass({ timeout: 120_000 });
 
+    // staging's gate counts while the request waits for review.
+    await expect(row.getByTestId('gate-staging')).toContainText(
+      /verifying, [01] of 1 min/,
+    );
+
     // The prod gate: staging must soak 30 minutes with no project alarm in
     // ALARM there; an alarm holds it and the page says why.
     await row
@@ -253,6 +258,21 @@ test.describe('promotion', () => {
     } finally {
       await clearFault(fault);
     }
+    // That deployment went through staging's gate (a minute healthy in qa)
+    // before it ran.
+    await row
+      .getByTestId('cell-staging')
+      .getByRole('button', { name: /Promotion of 3.13-slim failed/ })
+      .click();
+    const stagingHistory = page.getByRole('dialog');
+    await expect(
+      stagingHistory.getByText('Verified: 1 minute healthy in qa'),
+    ).toBeVisible();
+    await page.screenshot({
+      path: 'test-results/screenshots/promotion---staging-gate-passed-then-deployment-failed.png',
+      fullPage: true,
+    });
+    await page.keyboard.press('Escape');
 
     // The audit history shows who asked and who approved.
     await row
