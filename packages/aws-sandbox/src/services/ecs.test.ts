@@ -70,6 +70,19 @@ describe('ECS', () => {
     return res.services![0];
   }
 
+  /** DescribeClusters' STATISTICS for the cluster, as a name → value map. */
+  async function statistics() {
+    const res = await ecs().send(
+      new DescribeClustersCommand({
+        clusters: [CLUSTER],
+        include: ['STATISTICS'],
+      }),
+    );
+    return Object.fromEntries(
+      res.clusters![0].statistics!.map(s => [s.name, s.value]),
+    );
+  }
+
   it('reports typed errors for missing clusters and services', async () => {
     await expect(
       ecs().send(new ListServicesCommand({ cluster: 'nope' })),
@@ -157,6 +170,16 @@ describe('ECS', () => {
       'PROVISIONING',
       'PROVISIONING',
     ]);
+    expect(await statistics()).toEqual({
+      runningEC2TasksCount: '0',
+      runningFargateTasksCount: '0',
+      pendingEC2TasksCount: '0',
+      pendingFargateTasksCount: '2',
+      activeEC2ServiceCount: '0',
+      activeFargateServiceCount: '1',
+      drainingEC2ServiceCount: '0',
+      drainingFargateServiceCount: '0',
+    });
 
     t.sb.advance(5);
     tasks = await ecs().send(
@@ -207,6 +230,13 @@ describe('ECS', () => {
     expect(clusters.clusters![0]).toMatchObject({
       runningTasksCount: 2,
       activeServicesCount: 1,
+    });
+    // Statistics only when asked for, as ECS does.
+    expect(clusters.clusters![0].statistics).toEqual([]);
+    expect(await statistics()).toMatchObject({
+      runningFargateTasksCount: '2',
+      pendingFargateTasksCount: '0',
+      activeFargateServiceCount: '1',
     });
   });
 

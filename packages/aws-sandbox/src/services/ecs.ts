@@ -128,6 +128,44 @@ export function deleteCluster(ctx: EcsContext, ref: string): EcsCluster {
   return cluster;
 }
 
+const PENDING_STATUSES = ['PROVISIONING', 'PENDING', 'ACTIVATING'];
+
+/** Whether a service's tasks run on Fargate (launch type or capacity providers). */
+function onFargate(svc: EcsService): boolean {
+  if (svc.launchType) return svc.launchType === 'FARGATE';
+  return (svc.capacityProviderStrategy ?? []).some((s: any) =>
+    /^FARGATE(_SPOT)?$/.test(s?.capacityProvider),
+  );
+}
+
+/**
+ * DescribeClusters' STATISTICS: task and service counts by launch type, as
+ * name/value pairs with string values, in the order ECS lists them.
+ */
+function clusterStatistics(ctx: EcsContext, c: EcsCluster) {
+  const tasks = inCluster(ctx.regionState.ecs.tasks, c);
+  const services = inCluster(ctx.regionState.ecs.services, c);
+  const countTasks = (fargate: boolean, statuses: string[]) =>
+    tasks.filter(
+      t =>
+        (t.launchType === 'FARGATE') === fargate &&
+        statuses.includes(t.lastStatus),
+    ).length;
+  const countServices = (fargate: boolean, status: string) =>
+    services.filter(s => onFargate(s) === fargate && s.status === status)
+      .length;
+  return Object.entries({
+    runningEC2TasksCount: countTasks(false, ['RUNNING']),
+    runningFargateTasksCount: countTasks(true, ['RUNNING']),
+    pendingEC2TasksCount: countTasks(false, PENDING_STATUSES),
+    pendingFargateTasksCount: countTasks(true, PENDING_STATUSES),
+    activeEC2ServiceCount: countServices(false, 'ACTIVE'),
+    activeFargateServiceCount: countServices(true, 'ACTIVE'),
+    drainingEC2ServiceCount: countServices(false, 'DRAINING'),
+    drainingFargateServiceCount: countServices(true, 'DRAINING'),
+  }).map(([name, value]) => ({ name, value: String(value) }));
+}
+
 function clusterOutput(ctx: EcsContext, c: EcsCluster, include: string[] = []) {
   const tasks = inCluster(ctx.regionState.ecs.tasks, c);
   const services = inCluster(ctx.regionState.ecs.services, c).filter(
@@ -140,10 +178,10 @@ function clusterOutput(ctx: EcsContext, c: EcsCluster, include: string[] = []) {
     registeredContainerInstancesCount: 0,
     runningTasksCount: tasks.filter(t => t.lastStatus === 'RUNNING').length,
     pendingTasksCount: tasks.filter(t =>
-      ['PROVISIONING', 'PENDING', 'ACTIVATING'].includes(t.lastStatus),
+      PENDING_STATUSES.includes(t.lastStatus),
     ).length,
     activeServicesCount: services.length,
-    statistics: [],
+    statistics: include.includes('STATISTICS') ? clusterStatistics(ctx, c) : [],
     tags: include.includes('TAGS') ? c.tags : [],
     settings: c.settings,
     capacityProviders: c.capacityProviders,
