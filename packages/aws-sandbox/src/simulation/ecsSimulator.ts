@@ -16,6 +16,12 @@ import {
   startDeployment,
 } from '../services/ecs';
 import { appendLogEvents, createLogGroup } from '../services/logs';
+import {
+  availabilityZones,
+  Placement,
+  placements,
+  randomHost,
+} from '../services/ec2Network';
 import { hashString, noise } from './random';
 
 /** Stopped tasks stay visible for an hour, as in ECS. */
@@ -379,6 +385,47 @@ export class EcsSimulator implements ClockListener, EcsControl {
     if (svc.events.length > MAX_EVENTS) svc.events.length = MAX_EVENTS;
   }
 
+  /**
+   * Where a new task of `svc` goes, as Fargate places a service's tasks:
+   * spread evenly over the zones of its subnets (the zone with the fewest of
+   * the service's live tasks, ties broken by the seeded random stream), then
+   * over the subnets within the zone. Without subnets (EC2 launch type), the
+   * region's zones a, b, c.
+   */
+  private placeTask(
+    region: string,
+    r: RegionState,
+    svc: EcsService,
+    now: number,
+  ): Placement & { zoneIndex: number } {
+    const ctx = this.ctx(region, r, now);
+    const subnets: string[] =
+      svc.networkConfiguration?.awsvpcConfiguration?.subnets ?? [];
+    const options: Placement[] = subnets.length
+      ? placements(ctx, subnets)
+      : availabilityZones(region)
+          .slice(0, 3)
+          .map(z => ({ availabilityZone: z.ZoneName }));
+    const live = this.liveTasks(r, svc);
+    const count = (key: (t: EcsTask) => boolean) => live.filter(key).length;
+    const zones = [...new Set(options.map(o => o.availabilityZone))];
+    const load = zones.map(z => count(t => t.availabilityZone === z));
+    const least = Math.min(...load);
+    const tied = zones.filter((_, i) => load[i] === least);
+    const zone =
+      tied[tied.length > 1 ? this.sandbox.random.int(0, tied.length - 1) : 0];
+    const inZone = options.filter(o => o.availabilityZone === zone);
+    const subnetLoad = inZone.map(o =>
+      count(t => o.subnetId !== undefined && t.subnetId === o.subnetId),
+    );
+    const choice = inZone[subnetLoad.indexOf(Math.min(...subnetLoad))];
+    const zoneIndex = Math.max(
+      0,
+      availabilityZones(region).findIndex(z => z.ZoneName === zone),
+    );
+    return { ...choice, zoneIndex };
+  }
+
   private launchTask(
     region: string,
     r: RegionState,
@@ -391,13 +438,7 @@ export class EcsSimulator implements ClockListener, EcsControl {
     if (!td) return undefined;
     const rnd = this.sandbox.random;
     const taskId = rnd.hex(32);
-    const subnets: string[] =
-      svc.networkConfiguration?.awsvpcConfiguration?.subnets ?? [];
-    const index = rnd.int(0, 2);
-    const subnetId = subnets.length
-      ? subnets[index % subnets.length]
-      : undefined;
-    const azIndex = subnets.length ? (index % subnets.length) % 3 : index;
+    const place = this.placeTask(region, r, svc, now);
     const pendingAt = now + 2000 + rnd.int(0, 2000);
     const runningAt = pendingAt + 4000 + rnd.int(0, 4000);
     const taskArn = `arn:aws:ecs:${region}:${ACCOUNT_ID}:task/${svc.clusterName}/${taskId}`;
@@ -416,9 +457,11 @@ export class EcsSimulator implements ClockListener, EcsControl {
       launchType: svc.launchType ?? 'FARGATE',
       cpu: td.cpu,
       memory: td.memory,
-      availabilityZone: `${region}${'abc'[azIndex]}`,
-      privateIp: `10.0.${100 + azIndex + 1}.${rnd.int(4, 250)}`,
-      subnetId,
+      availabilityZone: place.availabilityZone,
+      privateIp: place.cidr
+        ? randomHost(place.cidr, size => rnd.int(0, size - 1))
+        : `10.0.${101 + place.zoneIndex}.${rnd.int(4, 250)}`,
+      subnetId: place.subnetId,
       createdAt: now,
       pendingAt,
       runningAt,
