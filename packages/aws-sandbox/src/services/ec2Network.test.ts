@@ -20,6 +20,7 @@ import {
   CloudFormationClient,
   CreateStackCommand,
   DeleteStackCommand,
+  DescribeStackEventsCommand,
   DescribeStacksCommand,
   DescribeStackResourcesCommand,
 } from '@aws-sdk/client-cloudformation';
@@ -746,6 +747,72 @@ describe('EC2 networking from CloudFormation', () => {
     expect(
       all(vpcs.xml, 'vpcSet', 'item').map(v => text(v, 'isDefault')),
     ).toEqual(['true']);
+  });
+
+  it('fails resources as EC2 refuses them, and keeps a VPC with a retained subnet', async () => {
+    const vpcWith = (subnetProps: object, extra: object = {}) =>
+      JSON.stringify({
+        Resources: {
+          Vpc: {
+            Type: 'AWS::EC2::VPC',
+            Properties: { CidrBlock: '10.30.0.0/16' },
+          },
+          Subnet: {
+            Type: 'AWS::EC2::Subnet',
+            Properties: { VpcId: { Ref: 'Vpc' }, ...subnetProps },
+            ...extra,
+          },
+        },
+      });
+    const failures: [object, string][] = [
+      [{ CidrBlock: '10.99.0.0/24' }, "The CIDR '10.99.0.0/24' is invalid."],
+      [
+        { CidrBlock: '10.30.0.0/24', AvailabilityZone: 'us-east-1z' },
+        'Value (us-east-1z) for parameter availabilityZone is invalid.',
+      ],
+    ];
+    for (const [i, [props, message]] of failures.entries()) {
+      await cfn().send(
+        new CreateStackCommand({
+          StackName: `bad-${i}`,
+          TemplateBody: vpcWith(props),
+        }),
+      );
+      const stack = await settled(`bad-${i}`);
+      expect(stack.StackStatus).toBe('ROLLBACK_COMPLETE');
+      const events = (
+        await cfn().send(
+          new DescribeStackEventsCommand({ StackName: `bad-${i}` }),
+        )
+      ).StackEvents!;
+      expect(
+        events.find(e => e.ResourceStatus === 'CREATE_FAILED')!
+          .ResourceStatusReason,
+      ).toContain(message);
+    }
+    // A retained subnet keeps its VPC: deleting the VPC fails, as on EC2.
+    await cfn().send(
+      new CreateStackCommand({
+        StackName: 'kept',
+        TemplateBody: vpcWith(
+          { CidrBlock: '10.30.0.0/24' },
+          { DeletionPolicy: 'Retain' },
+        ),
+      }),
+    );
+    expect((await settled('kept')).StackStatus).toBe('CREATE_COMPLETE');
+    await cfn().send(new DeleteStackCommand({ StackName: 'kept' }));
+    const deleted = await settled('kept');
+    expect(deleted.StackStatus).toBe('DELETE_FAILED');
+    const events = (
+      await cfn().send(new DescribeStackEventsCommand({ StackName: 'kept' }))
+    ).StackEvents!;
+    expect(
+      events.find(
+        e =>
+          e.ResourceStatus === 'DELETE_FAILED' && e.LogicalResourceId === 'Vpc',
+      )!.ResourceStatusReason,
+    ).toContain('has dependencies and cannot be deleted.');
   });
 });
 
