@@ -2,6 +2,8 @@
  * The reference portal's backend: Backstage's own plugins plus this
  * repository's AWS environment plugins, on the new backend system.
  */
+// First: plugins take their meters from the provider it sets up.
+import './instrumentation';
 import { createBackend } from '@backstage/backend-defaults';
 import { portalPermissionPolicyModule } from './permissions/PortalPermissionPolicy';
 

@@ -2,7 +2,10 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
-import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
+import {
+  actionsRegistryServiceRef,
+  metricsServiceRef,
+} from '@backstage/backend-plugin-api/alpha';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { notificationService } from '@backstage/plugin-notifications-node';
 import { awsEnvironmentsPermissions } from '@envplane/plugin-aws-environments-common';
@@ -45,6 +48,7 @@ export const awsEnvironmentsPlugin = createBackendPlugin({
         userInfo: coreServices.userInfo,
         notifications: notificationService,
         deployer: awsEnvironmentsDeployerServiceRef,
+        metrics: metricsServiceRef,
       },
       async init({
         httpRouter,
@@ -62,6 +66,7 @@ export const awsEnvironmentsPlugin = createBackendPlugin({
         userInfo,
         notifications,
         deployer,
+        metrics,
       }) {
         permissionsRegistry.addPermissions(awsEnvironmentsPermissions);
         const reader = new EntityStatusReader({
@@ -88,6 +93,7 @@ export const awsEnvironmentsPlugin = createBackendPlugin({
           catalog,
           notifications,
           deployer,
+          metrics,
           stateReader: createStatusEnvironmentStateReader({ reader }),
         });
         httpRouter.use(promotions.router);

@@ -1,7 +1,9 @@
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
-import { SSMClient } from '@aws-sdk/client-ssm';
+import { DescribeParametersCommand, SSMClient } from '@aws-sdk/client-ssm';
+import http from 'node:http';
+import { AddressInfo } from 'node:net';
 import { AwsCredentialsManager } from '@backstage/integration-aws-node';
-import { AwsClientFactory } from './AwsClientFactory';
+import { AWS_CALLS_METRIC, AwsClientFactory } from './AwsClientFactory';
 
 const credentials = async () => ({
   accessKeyId: 'test',
@@ -105,5 +107,62 @@ describe('AwsClientFactory', () => {
       factory.client(CloudFormationClient, QA),
     ).resolves.toBeInstanceOf(CloudFormationClient);
     expect(getCredentialProvider).toHaveBeenCalledTimes(2);
+  });
+
+  it('counts every attempt of every call with its outcome', async () => {
+    // SSM's JSON protocol: throttled once, then answered; then a validation error.
+    const answers = [
+      [400, { __type: 'ThrottlingException', message: 'Rate exceeded' }],
+      [200, { Parameters: [] }],
+      [400, { __type: 'ValidationException', message: 'bad filter' }],
+    ] as const;
+    let served = 0;
+    const server = http.createServer((req, res) => {
+      req.resume();
+      req.on('end', () => {
+        const [status, body] = answers[served++];
+        res.writeHead(status, { 'content-type': 'application/x-amz-json-1.1' });
+        res.end(JSON.stringify(body));
+      });
+    });
+    await new Promise<void>(r => server.listen(0, '127.0.0.1', r));
+    afterTest(() => server.close());
+    const endpointUrl = process.env.AWS_ENDPOINT_URL;
+    process.env.AWS_ENDPOINT_URL = `http://127.0.0.1:${
+      (server.address() as AddressInfo).port
+    }`;
+    afterTest(() => {
+      if (endpointUrl === undefined) delete process.env.AWS_ENDPOINT_URL;
+      else process.env.AWS_ENDPOINT_URL = endpointUrl;
+    });
+
+    const calls: Array<Record<string, string> | undefined> = [];
+    const createCounter = jest.fn(() => ({
+      add: (value: number, attributes?: Record<string, string>) => {
+        expect(value).toBe(1);
+        calls.push(attributes);
+      },
+    }));
+    const { manager } = credentialsManager();
+    const factory = new AwsClientFactory({
+      credentialsManager: manager,
+      metrics: { createCounter, createHistogram: jest.fn() },
+    });
+    expect(createCounter).toHaveBeenCalledWith(
+      AWS_CALLS_METRIC,
+      expect.anything(),
+    );
+    const ssm = await factory.client(SSMClient, QA);
+    await ssm.send(new DescribeParametersCommand({}));
+    await expect(ssm.send(new DescribeParametersCommand({}))).rejects.toThrow(
+      'bad filter',
+    );
+
+    const call = { service: 'SSM', operation: 'DescribeParameters' };
+    expect(calls).toEqual([
+      { ...call, outcome: 'throttled' },
+      { ...call, outcome: 'ok' },
+      { ...call, outcome: 'failed' },
+    ]);
   });
 });

@@ -66,6 +66,37 @@ export interface AwsClientTarget {
 }
 
 /**
+ * The part of Backstage's metrics service (`metricsServiceRef` from
+ * `@backstage/backend-plugin-api/alpha`, which wraps an OpenTelemetry
+ * meter) that these plugins use; pass the plugin's metrics service.
+ *
+ * @public
+ */
+export interface PluginMetrics {
+  /** Creates a counter. */
+  createCounter(
+    name: string,
+    options?: { description?: string; unit?: string },
+  ): { add(value: number, attributes?: Record<string, string>): void };
+  /** Creates a histogram. */
+  createHistogram(
+    name: string,
+    options?: { description?: string; unit?: string },
+  ): { record(value: number, attributes?: Record<string, string>): void };
+}
+
+/**
+ * The counter of AWS calls: one per HTTP attempt (a retried call counts
+ * each attempt), with the attributes `service` (e.g. `ECS`), `operation`
+ * (e.g. `DescribeServices`) and `outcome`: `ok`, `throttled` (AWS asked to
+ * slow down) or `failed` (any other error). Prometheus shows it as
+ * `envplane_aws_calls_total`.
+ *
+ * @public
+ */
+export const AWS_CALLS_METRIC = 'envplane.aws.calls';
+
+/**
  * Options of {@link AwsClientFactory}.
  *
  * @public
@@ -73,6 +104,8 @@ export interface AwsClientTarget {
 export interface AwsClientFactoryOptions {
   /** Hands out credentials per account. */
   credentialsManager: AwsCredentialsManager;
+  /** Counts every AWS call in {@link AWS_CALLS_METRIC}. */
+  metrics?: PluginMetrics;
   /** Milliseconds one HTTP request may wait for its response; default 5000. */
   requestTimeoutMs?: number;
   /** Milliseconds to establish a connection; default 2000. */
@@ -117,7 +150,14 @@ export class AwsClientFactory {
     });
   }
 
-  constructor(private readonly options: AwsClientFactoryOptions) {}
+  private readonly callCounter?: CallCounter;
+
+  constructor(private readonly options: AwsClientFactoryOptions) {
+    this.callCounter = options.metrics?.createCounter(AWS_CALLS_METRIC, {
+      description:
+        'AWS API calls (HTTP attempts) by service, operation and outcome',
+    });
+  }
 
   /** The SDK credential provider of an account. */
   credentials(accountId: string): Promise<CredentialIdentityProvider> {
@@ -158,8 +198,52 @@ export class AwsClientFactory {
           connectionTimeout: this.options.connectionTimeoutMs ?? 2000,
         },
       });
+      if (this.callCounter) countCalls(client, this.callCounter);
       byTarget.set(key, client);
     }
     return client;
   }
+}
+
+/** What an SDK v3 client exposes for middleware, whatever its service. */
+interface MiddlewareClient {
+  middlewareStack?: {
+    add(
+      middleware: (
+        next: (args: unknown) => Promise<unknown>,
+        context: { clientName?: string; commandName?: string },
+      ) => (args: unknown) => Promise<unknown>,
+      options: { step: 'finalizeRequest'; priority: 'low'; name: string },
+    ): void;
+  };
+}
+
+// AWS's throttling error codes (the SDK's retry strategy uses the same list).
+const THROTTLING =
+  /^(Throttling|ThrottlingException|ThrottledException|RequestThrottledException|TooManyRequestsException|ProvisionedThroughputExceededException|TransactionInProgressException|RequestLimitExceeded|BandwidthLimitExceeded|LimitExceededException|RequestThrottled|SlowDown|PriorRequestNotComplete|EC2ThrottledException)$/;
+
+type CallCounter = ReturnType<PluginMetrics['createCounter']>;
+
+// Low in the finalizeRequest step: inside the retry loop, so each attempt
+// is seen, and outside deserialization, so AWS's error code is known.
+function countCalls(client: unknown, counter: CallCounter) {
+  (client as MiddlewareClient).middlewareStack?.add(
+    (next, context) => async args => {
+      const call = {
+        service: (context.clientName ?? 'unknown').replace(/Client$/, ''),
+        operation: (context.commandName ?? 'unknown').replace(/Command$/, ''),
+      };
+      try {
+        const output = await next(args);
+        counter.add(1, { ...call, outcome: 'ok' });
+        return output;
+      } catch (error) {
+        const name = (error as { name?: string }).name ?? '';
+        const outcome = THROTTLING.test(name) ? 'throttled' : 'failed';
+        counter.add(1, { ...call, outcome });
+        throw error;
+      }
+    },
+    { step: 'finalizeRequest', priority: 'low', name: 'envplaneCallCounter' },
+  );
 }

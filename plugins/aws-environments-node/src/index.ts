@@ -8,13 +8,14 @@
  */
 export { awsForEnvironment } from './aws';
 export type { CredentialIdentityProvider, EnvironmentAws } from './aws';
-export { AwsClientFactory } from './AwsClientFactory';
+export { AWS_CALLS_METRIC, AwsClientFactory } from './AwsClientFactory';
 export type {
   AwsClientConfig,
   AwsClientConstructor,
   AwsClientFactoryOptions,
   AwsClientTarget,
   AwsRequestHandlerOptions,
+  PluginMetrics,
 } from './AwsClientFactory';
 export type {
   DeployOutcome,

@@ -3,6 +3,7 @@ import {
   coreServices,
   createBackendModule,
 } from '@backstage/backend-plugin-api';
+import { metricsServiceRef } from '@backstage/backend-plugin-api/alpha';
 import { catalogProcessingExtensionPoint } from '@backstage/plugin-catalog-node';
 import { readAwsEnvironments } from '@envplane/plugin-aws-environments-common';
 import { AwsClientFactory } from '@envplane/plugin-aws-environments-node';
@@ -24,10 +25,11 @@ export const catalogModuleAwsEnvironments = createBackendModule({
         config: coreServices.rootConfig,
         logger: coreServices.logger,
         scheduler: coreServices.scheduler,
+        metrics: metricsServiceRef,
       },
-      async init({ catalog, config, logger, scheduler }) {
+      async init({ catalog, config, logger, scheduler, metrics }) {
         const environments = readAwsEnvironments(config);
-        const clients = AwsClientFactory.fromConfig(config);
+        const clients = AwsClientFactory.fromConfig(config, { metrics });
         const seconds =
           config.getOptionalNumber(
             'catalog.providers.awsEnvironments.frequencySeconds',

@@ -2,6 +2,7 @@ import {
   coreServices,
   createBackendModule,
 } from '@backstage/backend-plugin-api';
+import { metricsServiceRef } from '@backstage/backend-plugin-api/alpha';
 import { DefaultAwsCredentialsManager } from '@backstage/integration-aws-node';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
 import { createDestroyAction } from './actions/destroy';
@@ -25,14 +26,22 @@ export const scaffolderModuleAwsEnvironments = createBackendModule({
         auth: coreServices.auth,
         discovery: coreServices.discovery,
         permissions: coreServices.permissions,
+        metrics: metricsServiceRef,
       },
-      async init({ scaffolder, config, auth, discovery, permissions }) {
+      async init({
+        scaffolder,
+        config,
+        auth,
+        discovery,
+        permissions,
+        metrics,
+      }) {
         // Credentials per account from the `aws` config section (assumed
         // roles, profiles or the default chain).
         const credentialsManager =
           DefaultAwsCredentialsManager.fromConfig(config);
         scaffolder.addActions(
-          createProvisionAction({ config, credentialsManager }),
+          createProvisionAction({ config, credentialsManager, metrics }),
           createDestroyAction({ config, credentialsManager, permissions }),
           // Through the aws-environments backend, as the task's initiator.
           createPromoteAction({ config, auth, discovery }),

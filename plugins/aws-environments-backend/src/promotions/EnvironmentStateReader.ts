@@ -21,5 +21,7 @@ export interface EnvironmentStateReader {
     entityRef: string,
     environment: string,
     credentials: BackstageCredentials,
+    /** `fresh`: read AWS rather than a cached status (decisions, not polling). */
+    options?: { fresh?: boolean },
   ): Promise<EnvironmentState>;
 }

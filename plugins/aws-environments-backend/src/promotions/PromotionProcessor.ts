@@ -9,6 +9,7 @@ import {
 import {
   PromotionDeployResult,
   PromotionDeployer,
+  PluginMetrics,
   PromotionInspection,
 } from '@envplane/plugin-aws-environments-node';
 import { AutoPromotionRequester } from './AutoPromotionRequester';
@@ -64,6 +65,8 @@ export interface PromotionProcessorOptions {
   /** Deployments one instance runs at a time. Default 4. */
   maxConcurrentDeployments?: number;
   now?: () => Date;
+  /** Records how long deployments take and how they end. */
+  metrics?: PluginMetrics;
 }
 
 /**
@@ -99,7 +102,19 @@ export class PromotionProcessor {
   /** Resumed deployments whose stack this instance is checking right now. */
   private readonly checking = new Set<string>();
 
+  private readonly deployDuration?: ReturnType<
+    PluginMetrics['createHistogram']
+  >;
+
   constructor(private readonly options: PromotionProcessorOptions) {
+    this.deployDuration = options.metrics?.createHistogram(
+      'envplane.promotion.duration',
+      {
+        description:
+          'Promotion and rollback deployments, from start to finish, by kind, target environment and outcome',
+        unit: 's',
+      },
+    );
     this.instanceId =
       options.instanceId ??
       `${hostname()}/${process.pid}/${randomUUID().slice(0, 8)}`;
@@ -389,6 +404,7 @@ export class PromotionProcessor {
         promotion.entityRef,
         promotion.to,
         credentials,
+        { fresh: true },
       );
       if (image) {
         await requests.recordReplacedImage(promotion.id, image);
@@ -437,6 +453,18 @@ export class PromotionProcessor {
       await requests.note(promotion.id, this.instanceId, 'progress', late);
       return;
     }
+    const seconds =
+      (Date.parse(finished.finishedAt ?? '') -
+        Date.parse(finished.startedAt ?? '')) /
+      1000;
+    this.deployDuration?.record(
+      Number.isFinite(seconds) ? Math.max(0, seconds) : 0,
+      {
+        kind: promotion.kind,
+        environment: promotion.to,
+        outcome: outcome.ok ? 'succeeded' : 'failed',
+      },
+    );
     await notifier.statusChanged(finished);
     if (autoUntil) {
       // Usually not healthy yet right after the rollout; later passes retry.

@@ -84,6 +84,22 @@ describe('PromotionService', () => {
       });
     });
 
+    it('reads the image to promote fresh from AWS, not from the status cache', async () => {
+      const h = await setup(databaseId);
+      await h.service.create(
+        { entityRef: SHOP, from: 'test', to: 'qa' },
+        alice,
+      );
+      expect(h.state.reads).toContainEqual({
+        environment: 'test',
+        fresh: true,
+      });
+      expect(h.state.reads).not.toContainEqual({
+        environment: 'test',
+        fresh: false,
+      });
+    });
+
     it('approves a request without review directly', async () => {
       const h = await setup(databaseId);
       const noReview = await createHarness({

@@ -153,10 +153,13 @@ export class PromotionService {
       }
     }
 
+    // What runs now, not what a viewer saw up to a cache TTL ago: a request
+    // made right after a deployment must promote the new image.
     const state = await stateReader.getEnvironmentState(
       entityRef,
       from,
       credentials,
+      { fresh: true },
     );
     if (!state.image) {
       throw new InputError(

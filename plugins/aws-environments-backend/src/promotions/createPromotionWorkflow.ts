@@ -17,6 +17,7 @@ import {
 } from '@envplane/plugin-aws-environments-common';
 import {
   AwsClientFactory,
+  PluginMetrics,
   PromotionDeployer,
 } from '@envplane/plugin-aws-environments-node';
 import { AlarmReader, CloudWatchAlarmReader } from './AlarmReader';
@@ -66,6 +67,8 @@ export interface PromotionWorkflowOptions {
    * DescribeAlarms with credentials from the `aws` config section.
    */
   alarms?: AlarmReader;
+  /** The plugin's metrics service: deployment durations, AWS calls. */
+  metrics?: PluginMetrics;
   /** Lease, windows and instance id; the defaults suit production. */
   processor?: Pick<
     PromotionProcessorOptions,
@@ -141,13 +144,16 @@ export async function createPromotionWorkflow(
   });
   const processor = new PromotionProcessor({
     ...options.processor,
+    metrics: options.metrics,
     requests,
     leases: new PromotionLeaseStore(db, now),
     gates: new PromotionGateStore(db, now),
     alarms:
       options.alarms ??
       new CloudWatchAlarmReader({
-        clients: AwsClientFactory.fromConfig(options.config),
+        clients: AwsClientFactory.fromConfig(options.config, {
+          metrics: options.metrics,
+        }),
         environments,
       }),
     path,

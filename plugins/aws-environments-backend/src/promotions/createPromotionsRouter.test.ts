@@ -433,6 +433,28 @@ describe('promotions HTTP API', () => {
           message: /^Body is invalid: Unrecognized key: "imag"/,
         },
         {
+          name: 'an entity ref that is not one',
+          send: () =>
+            request(server)
+              .post(`${BASE}/promotions`)
+              .set(as(BOB))
+              .send({ entityRef: 'zz-marker:::', from: 'test', to: 'qa' }),
+          status: 400,
+          message:
+            /^Body field "entityRef" is invalid: must be an entity ref such as component:default\/my-service$/,
+        },
+        {
+          name: 'a body that is not JSON',
+          send: () =>
+            request(server)
+              .post(`${BASE}/promotions`)
+              .set(as(BOB))
+              .set('content-type', 'application/json')
+              .send('{"entityRef": "zz-marker'),
+          status: 400,
+          message: /^Body is not valid JSON$/,
+        },
+        {
           name: 'skipping an environment',
           send: () =>
             request(server)

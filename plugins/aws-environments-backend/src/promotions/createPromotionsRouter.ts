@@ -1,4 +1,5 @@
 import { HttpAuthService } from '@backstage/backend-plugin-api';
+import { makeValidator, parseEntityRef } from '@backstage/catalog-model';
 import { InputError } from '@backstage/errors';
 import {
   PROMOTION_STATUSES,
@@ -13,19 +14,38 @@ import { PromotionService } from './PromotionService';
 
 const name = z.string().trim().min(1).max(255);
 
+const validator = makeValidator();
+function isEntityRef(value: string): boolean {
+  try {
+    const ref = parseEntityRef(value);
+    return (
+      validator.isValidKind(ref.kind) &&
+      validator.isValidNamespace(ref.namespace) &&
+      validator.isValidEntityName(ref.name)
+    );
+  } catch {
+    return false;
+  }
+}
+
+// The message does not repeat the value: error bodies never echo input.
+const entityRef = name.refine(isEntityRef, {
+  message: 'must be an entity ref such as component:default/my-service',
+});
+
 const createBody = z
   .object({
-    entityRef: name,
+    entityRef,
     from: name,
     to: name,
     image: z.string().trim().min(1).max(1024).optional(),
   })
   .strict();
 
-const rollbackBody = z.object({ entityRef: name, environment: name }).strict();
+const rollbackBody = z.object({ entityRef, environment: name }).strict();
 
 const metricsQuery = z.object({
-  entityRef: name,
+  entityRef,
   days: z.coerce.number().int().min(1).max(365).default(30),
 });
 
@@ -41,7 +61,7 @@ const commaList = z.string().transform(value =>
 );
 
 const listQuery = z.object({
-  entityRef: name.optional(),
+  entityRef: entityRef.optional(),
   status: commaList
     .pipe(
       z.array(
@@ -54,7 +74,7 @@ const listQuery = z.object({
 
 const summaryQuery = z.object({
   entityRefs: commaList.pipe(
-    z.array(name).min(1).max(PROMOTION_SUMMARY_MAX_ENTITY_REFS),
+    z.array(entityRef).min(1).max(PROMOTION_SUMMARY_MAX_ENTITY_REFS),
   ),
 });
 
@@ -86,7 +106,22 @@ export function createPromotionsRouter(options: {
   const { httpAuth, service } = options;
   const router = Router();
   // Only this router's paths: the plugin's other routes parse no bodies.
-  router.use(['/promotions', '/rollbacks'], express.json());
+  router.use(
+    ['/promotions', '/rollbacks'],
+    express.json(),
+    // The parser's own message quotes the body; ours names only the reason.
+    (
+      error: unknown,
+      _req: express.Request,
+      _res: express.Response,
+      next: express.NextFunction,
+    ) =>
+      next(
+        (error as { type?: string }).type === 'entity.parse.failed'
+          ? new InputError('Body is not valid JSON')
+          : error,
+      ),
+  );
 
   const userCredentials = (req: express.Request) =>
     httpAuth.credentials(req, { allow: ['user'] });

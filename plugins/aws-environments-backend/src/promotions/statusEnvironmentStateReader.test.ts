@@ -29,7 +29,9 @@ describe('createStatusEnvironmentStateReader', () => {
     ]);
     const state = await createStatusEnvironmentStateReader({
       reader,
-    }).getEnvironmentState('component:default/shop', 'qa', credentials);
+    }).getEnvironmentState('component:default/shop', 'qa', credentials, {
+      fresh: true,
+    });
     expect(state).toEqual({
       image: 'shop:1.0.0',
       health: 'degraded',
@@ -40,6 +42,7 @@ describe('createStatusEnvironmentStateReader', () => {
       environment: 'qa',
       range: '1h',
       credentials,
+      fresh: true,
     });
   });
 

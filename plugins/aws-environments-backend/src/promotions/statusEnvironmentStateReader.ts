@@ -10,13 +10,14 @@ export function createStatusEnvironmentStateReader(options: {
   reader: EntityStatusReader;
 }): EnvironmentStateReader {
   return {
-    async getEnvironmentState(entityRef, environment, credentials) {
+    async getEnvironmentState(entityRef, environment, credentials, read) {
       const response = await options.reader.read({
         entityRef,
         environment,
         // The shortest range: only the service and its findings matter here.
         range: '1h',
         credentials,
+        fresh: read?.fresh,
       });
       const status = response.environments.find(e => e.name === environment);
       return {

@@ -70,6 +70,25 @@ describe('DefaultAwsEnvironmentsService', () => {
     );
   });
 
+  it('reads AWS for a fresh read, and refreshes the cache with it', async () => {
+    const { service, cache } = createTestService();
+    const request = {
+      project: PROJECT,
+      environments: ['test'],
+      range: '1h' as const,
+    };
+    await service.getProjectStatus(request);
+    const calls = totalCalls();
+    const fresh = await service.getProjectStatus({ ...request, fresh: true });
+    expect(totalCalls()).toBeGreaterThan(calls);
+    // The next ordinary read gets what the fresh read saw.
+    const after = totalCalls();
+    const cached = await service.getProjectStatus(request);
+    expect(totalCalls()).toBe(after);
+    expect(cached[0].fetchedAt).toBe(fresh[0].fetchedAt);
+    expect(cache.store.size).toBeGreaterThan(0);
+  });
+
   it('keys the cache by range', async () => {
     const { service } = createTestService();
     await service.getProjectStatus({

@@ -9,7 +9,10 @@ import {
   StatusRange,
   readAwsEnvironments,
 } from '@envplane/plugin-aws-environments-common';
-import { AwsClientFactory } from '@envplane/plugin-aws-environments-node';
+import {
+  AwsClientFactory,
+  PluginMetrics,
+} from '@envplane/plugin-aws-environments-node';
 import { StatusOptions, readStatusOptions } from '../statusOptions';
 import { EnvironmentStatusCollector } from './EnvironmentStatusCollector';
 import { SingleFlight } from './SingleFlight';
@@ -27,6 +30,12 @@ export interface ProjectStatusRequest {
   environments: string[];
   /** Time range of metrics and logs. */
   range: StatusRange;
+  /**
+   * Read AWS even when the cache holds an answer, and refresh the cache
+   * with it: for decisions (what runs in an environment before promoting
+   * it), not for page views.
+   */
+  fresh?: boolean;
 }
 
 /**
@@ -57,10 +66,17 @@ const CACHE_VERSION = 'v2';
 export class DefaultAwsEnvironmentsService implements AwsEnvironmentsService {
   private readonly singleFlight = new SingleFlight<EnvironmentStatus>();
   private readonly statusCache: CacheService;
+  private readonly cacheReads?: ReturnType<PluginMetrics['createCounter']>;
+  private readonly statusAge?: ReturnType<PluginMetrics['createHistogram']>;
 
   static fromConfig(
     config: RootConfigService,
-    deps: { logger: LoggerService; cache: CacheService },
+    deps: {
+      logger: LoggerService;
+      cache: CacheService;
+      /** The plugin's metrics service: AWS calls, cache hits, status age. */
+      metrics?: PluginMetrics;
+    },
   ): DefaultAwsEnvironmentsService {
     const options = readStatusOptions(config);
     const cache = tolerantCache(deps.cache, deps.logger);
@@ -68,8 +84,9 @@ export class DefaultAwsEnvironmentsService implements AwsEnvironmentsService {
       environments: readAwsEnvironments(config),
       options,
       cache,
+      metrics: deps.metrics,
       collector: new EnvironmentStatusCollector({
-        clients: AwsClientFactory.fromConfig(config),
+        clients: AwsClientFactory.fromConfig(config, { metrics: deps.metrics }),
         cache,
         logger: deps.logger,
         options,
@@ -85,9 +102,18 @@ export class DefaultAwsEnvironmentsService implements AwsEnvironmentsService {
       options: StatusOptions;
       cache: CacheService;
       collector: EnvironmentStatusCollector;
+      metrics?: PluginMetrics;
     },
   ) {
     this.options = deps.options;
+    this.cacheReads = deps.metrics?.createCounter('envplane.status.cache', {
+      description:
+        'Status reads of one environment by result: hit (from the cache), miss (read from AWS) or bypass (a fresh read for a promotion)',
+    });
+    this.statusAge = deps.metrics?.createHistogram('envplane.status.age', {
+      description: 'Age of the status served for one environment',
+      unit: 's',
+    });
     this.statusCache = deps.cache.withOptions({
       defaultTtl: deps.options.cacheTtlSeconds * 1000,
     });
@@ -111,16 +137,18 @@ export class DefaultAwsEnvironmentsService implements AwsEnvironmentsService {
           environment,
           order,
           request.range,
+          request.fresh ?? false,
         ),
       ),
     );
   }
 
-  private environmentStatus(
+  private async environmentStatus(
     project: string,
     environment: AwsEnvironmentConfig,
     order: number,
     range: StatusRange,
+    fresh: boolean,
   ): Promise<EnvironmentStatus> {
     // Keyed by what the AWS identifiers derive from, so every entity of a
     // project shares one entry, and a changed account or region misses.
@@ -133,12 +161,19 @@ export class DefaultAwsEnvironmentsService implements AwsEnvironmentsService {
       environment.region,
       range,
     ].join(':');
-    return this.singleFlight.run(key, async () => {
-      const cached = await this.statusCache.get<string>(key);
+    // A fresh read shares only with other fresh reads: one already under
+    // way for a viewer may have started before what the caller must see.
+    const flight = fresh ? `fresh:${key}` : key;
+    const status = await this.singleFlight.run(flight, async () => {
+      const cached = fresh
+        ? undefined
+        : await this.statusCache.get<string>(key);
       if (typeof cached === 'string') {
+        this.cacheReads?.add(1, { result: 'hit' });
         return JSON.parse(cached) as EnvironmentStatus;
       }
-      const status = await this.deps.collector.collect({
+      this.cacheReads?.add(1, { result: fresh ? 'bypass' : 'miss' });
+      const collected = await this.deps.collector.collect({
         project,
         environment,
         order,
@@ -148,8 +183,13 @@ export class DefaultAwsEnvironmentsService implements AwsEnvironmentsService {
       // objects value by value, which made cached reads of four environments
       // 4x slower on the memory store (see docs/benchmarks.md). Memory and
       // Redis stores treat a string alike.
-      await this.statusCache.set(key, JSON.stringify(status));
-      return status;
+      await this.statusCache.set(key, JSON.stringify(collected));
+      return collected;
     });
+    this.statusAge?.record(
+      Math.max(0, (Date.now() - Date.parse(status.fetchedAt)) / 1000),
+      { environment: environment.name },
+    );
+    return status;
   }
 }

@@ -24,6 +24,8 @@ export interface EntityStatusRequest {
   environment?: string;
   range: StatusRange;
   credentials: BackstageCredentials;
+  /** Bypass the status cache (see `ProjectStatusRequest.fresh`). */
+  fresh?: boolean;
 }
 
 /** What a caller without the parameters permission sees for SSM. */
@@ -109,6 +111,7 @@ export class EntityStatusReader {
       project,
       environments: request.environment ? [request.environment] : environments,
       range,
+      fresh: request.fresh,
     });
     const mayReadParameters =
       parametersDecision.result === AuthorizeResult.ALLOW;

@@ -3,6 +3,7 @@ import {
   createServiceFactory,
   createServiceRef,
 } from '@backstage/backend-plugin-api';
+import { metricsServiceRef } from '@backstage/backend-plugin-api/alpha';
 import {
   AwsEnvironmentsService,
   DefaultAwsEnvironmentsService,
@@ -24,8 +25,13 @@ export const awsEnvironmentsServiceRef =
           config: coreServices.rootConfig,
           logger: coreServices.logger,
           cache: coreServices.cache,
+          metrics: metricsServiceRef,
         },
-        factory: ({ config, logger, cache }) =>
-          DefaultAwsEnvironmentsService.fromConfig(config, { logger, cache }),
+        factory: ({ config, logger, cache, metrics }) =>
+          DefaultAwsEnvironmentsService.fromConfig(config, {
+            logger,
+            cache,
+            metrics,
+          }),
       }),
   });

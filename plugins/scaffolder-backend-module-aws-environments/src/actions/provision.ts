@@ -16,6 +16,7 @@ import {
   CdkToolkitDeployer,
   cleanErrorText,
   EnvironmentDeployer,
+  PluginMetrics,
   ProvisioningOptions,
   readProvisioningOptions,
 } from '@envplane/plugin-aws-environments-node';
@@ -48,6 +49,8 @@ export interface ProvisionActionOptions {
   deployer?: EnvironmentDeployer;
   /** Overrides of `awsEnvironments.provisioning`. */
   provisioning?: Partial<ProvisioningOptions>;
+  /** The module's metrics service: how long each environment takes, and how it ends. */
+  metrics?: PluginMetrics;
 }
 
 /**
@@ -65,6 +68,14 @@ export function createProvisionAction(options: ProvisionActionOptions) {
     ...options.provisioning,
   };
   const protectedNames = protectedEnvironmentNames(environments);
+  const durations = options.metrics?.createHistogram(
+    'envplane.provisioning.duration',
+    {
+      description:
+        'Provisioning of one environment, from its first AWS call to its outcome',
+      unit: 's',
+    },
+  );
   const deployer =
     options.deployer ??
     new CdkToolkitDeployer({ pollIntervalMs: provisioning.pollIntervalMs });
@@ -165,6 +176,16 @@ export function createProvisionAction(options: ProvisionActionOptions) {
               environment,
               plan.stacks[index],
             );
+            const started = Date.now();
+            const record = (result: EnvironmentResult) => {
+              if (!ctx.isDryRun) {
+                durations?.record((Date.now() - started) / 1000, {
+                  environment: environment.name,
+                  outcome: result.status === 'FAILED' ? 'failed' : 'succeeded',
+                });
+              }
+              return result;
+            };
             try {
               if (ctx.signal?.aborted) {
                 throw new Error(
@@ -185,13 +206,15 @@ export function createProvisionAction(options: ProvisionActionOptions) {
                 outdir: join(runDir, environment.name),
                 base,
               };
-              return ctx.isDryRun
-                ? await planEnvironment(context)
-                : await provisionEnvironment({ ...context, secret });
+              return record(
+                ctx.isDryRun
+                  ? await planEnvironment(context)
+                  : await provisionEnvironment({ ...context, secret }),
+              );
             } catch (error) {
               const message = cleanErrorText(errorMessage(error));
               ctx.logger.error(`${environment.name}: ${message}`);
-              return { ...base, status: 'FAILED', error: message };
+              return record({ ...base, status: 'FAILED', error: message });
             }
           }),
         ),

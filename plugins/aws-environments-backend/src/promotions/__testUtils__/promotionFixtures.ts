@@ -212,7 +212,16 @@ export class FakeStateReader implements EnvironmentStateReader {
     this.states.set(`${entityRef}|${environment}`, { image, health, finding });
   }
 
-  async getEnvironmentState(entityRef: string, environment: string) {
+  /** Every read, with whether it asked for a fresh (uncached) status. */
+  readonly reads: Array<{ environment: string; fresh: boolean }> = [];
+
+  async getEnvironmentState(
+    entityRef: string,
+    environment: string,
+    _credentials?: unknown,
+    options?: { fresh?: boolean },
+  ) {
+    this.reads.push({ environment, fresh: options?.fresh ?? false });
     return (
       this.states.get(`${entityRef}|${environment}`) ?? {
         health: 'unknown' as const,
