@@ -1,7 +1,7 @@
 /*
  * What a resource provider is: how CloudFormation creates, updates in place
  * and deletes one resource type, with the context it runs in. Shared by the
- * providers in resources.ts and ec2Resources.ts.
+ * providers in resources.ts and the ec2*Resources.ts files.
  */
 import type { ModelContext } from '../services/types';
 
