@@ -23,5 +23,15 @@ export interface Config {
       /** Log events returned per environment (1 to 200). Default 50. */
       logEventLimit?: number;
     };
+    promotions?: {
+      /**
+       * How long a replica's claim on a running deployment holds without
+       * renewal (it renews at a third of this). It bounds how long a
+       * deployment whose replica died shows "deploying" before another
+       * replica takes it over, reads the stack and finishes it; a take-over
+       * never deploys again. 10 to 3600. Default 60.
+       */
+      leaseSeconds?: number;
+    };
   };
 }

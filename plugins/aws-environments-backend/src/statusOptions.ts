@@ -18,6 +18,26 @@ export interface StatusOptions {
   logEventLimit: number;
 }
 
+/** An optional integer setting within bounds; the error names its key. */
+export function readBoundedInteger(
+  config: Config,
+  key: string,
+  fallback: number,
+  min: number,
+  max: number,
+): number {
+  const value = config.getOptionalNumber(key);
+  if (value === undefined) {
+    return fallback;
+  }
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new Error(
+      `${key} must be an integer from ${min} to ${max}, got ${value}`,
+    );
+  }
+  return value;
+}
+
 function bounded(
   config: Config,
   key: string,
@@ -25,16 +45,13 @@ function bounded(
   min: number,
   max: number,
 ): number {
-  const value = config.getOptionalNumber(`awsEnvironments.status.${key}`);
-  if (value === undefined) {
-    return fallback;
-  }
-  if (!Number.isInteger(value) || value < min || value > max) {
-    throw new Error(
-      `awsEnvironments.status.${key} must be an integer from ${min} to ${max}, got ${value}`,
-    );
-  }
-  return value;
+  return readBoundedInteger(
+    config,
+    `awsEnvironments.status.${key}`,
+    fallback,
+    min,
+    max,
+  );
 }
 
 export function readStatusOptions(config: Config): StatusOptions {

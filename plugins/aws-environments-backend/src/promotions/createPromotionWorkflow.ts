@@ -38,6 +38,7 @@ import { DeliveryMetricsQuery } from './DeliveryMetricsQuery';
 import { RollbackTargetQuery } from './RollbackTargetQuery';
 import { migratePromotionTables } from './promotionTables';
 import { createPromotionsRouter } from './createPromotionsRouter';
+import { readBoundedInteger } from '../statusOptions';
 import {
   promotionIdOf,
   promotionPermissionResourceRef,
@@ -144,6 +145,15 @@ export async function createPromotionWorkflow(
   });
   const processor = new PromotionProcessor({
     ...options.processor,
+    leaseMs:
+      options.processor?.leaseMs ??
+      readBoundedInteger(
+        options.config,
+        'awsEnvironments.promotions.leaseSeconds',
+        60,
+        10,
+        3600,
+      ) * 1000,
     metrics: options.metrics,
     requests,
     leases: new PromotionLeaseStore(db, now),
