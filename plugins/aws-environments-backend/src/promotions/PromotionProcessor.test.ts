@@ -50,6 +50,11 @@ describe('PromotionProcessor', () => {
           promotionId: id,
         }),
       ]);
+      // qa is read fresh before the deployment (what it replaces) and after
+      // it (which refreshes the cached status every page reads).
+      expect(
+        h.state.reads.filter(r => r.environment === 'qa' && r.fresh),
+      ).toHaveLength(2);
       const details = await h.service.get(id, userCredentials(BOB));
       expect(details).toMatchObject({
         status: 'succeeded',

@@ -418,6 +418,30 @@ export class PromotionProcessor {
     }
   }
 
+  /**
+   * Reads the target fresh after a successful deployment, which also
+   * refreshes the cached status every replica serves: pages show the new
+   * image at once instead of up to a cache TTL later, and the automatic
+   * step after it sees it on its first check.
+   */
+  private async refreshStatus(promotion: PromotionRequest): Promise<void> {
+    const { stateReader, auth, logger } = this.options;
+    try {
+      await stateReader.getEnvironmentState(
+        promotion.entityRef,
+        promotion.to,
+        await auth.getOwnServiceCredentials(),
+        { fresh: true },
+      );
+    } catch (error) {
+      logger.warn(
+        `Promotion ${promotion.id}: could not refresh the status of ${
+          promotion.to
+        }: ${(error as Error).message}`,
+      );
+    }
+  }
+
   private async finish(
     promotion: PromotionRequest,
     outcome: PromotionDeployResult,
@@ -429,6 +453,11 @@ export class PromotionProcessor {
       outcome.ok && promotion.kind !== 'rollback'
         ? this.autoPromotions.deadlineAfter(promotion.to)
         : undefined;
+    if (outcome.ok) {
+      // Before the request shows succeeded, so whoever sees that also sees
+      // the new image.
+      await this.refreshStatus(promotion);
+    }
     const finished = await leases.finish({
       id: promotion.id,
       claimer: this.instanceId,
