@@ -229,7 +229,7 @@ test('a promotion approved through one replica deploys once, even when the deplo
           `${proxyUrl}/api/aws-environments/promotions/${id}`,
           { headers: auth(guest) },
         );
-        return (await res.json()).status;
+        return res.ok() ? (await res.json()).status : `HTTP ${res.status()}`;
       },
       { timeout: 300_000, intervals: [2000] },
     )

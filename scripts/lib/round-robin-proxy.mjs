@@ -44,9 +44,13 @@ function forward(req, res, order) {
     },
   );
   outgoing.on('error', err => {
-    // Only a refused connection is retried on another replica: the request
-    // body has not been consumed, so nothing is sent twice.
-    if (err.code === 'ECONNREFUSED' && rest.length > 0 && !res.headersSent) {
+    // A refused connection is retried on another replica (the body was not
+    // sent, so nothing is sent twice); so is any failure of a GET or HEAD
+    // before its response started, e.g. a kept-alive socket to a replica
+    // that died, as load balancers retry idempotent requests.
+    const idempotent = req.method === 'GET' || req.method === 'HEAD';
+    const retry = err.code === 'ECONNREFUSED' || idempotent;
+    if (retry && rest.length > 0 && !res.headersSent) {
       forward(req, res, rest);
       return;
     }
