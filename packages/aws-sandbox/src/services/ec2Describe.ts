@@ -123,5 +123,32 @@ export function byIds<T>(
   return out;
 }
 
+/**
+ * The shape of most EC2 Describe calls: the items asked for by id (an
+ * unknown one fails), then the filters, then one page.
+ */
+export function describeItems<T extends { Tags: Ec2Tag[] }>(options: {
+  input: { Filter?: Filter[]; MaxResults?: number; NextToken?: string };
+  all: Record<string, T>;
+  ids: string[] | undefined;
+  notFound: (id: string) => AwsError;
+  filters: Record<string, FilterValues<T>>;
+  maxResults: number;
+  /** Binds page tokens to this call, its ids and its filters. */
+  kind: string;
+}): { page: T[]; NextToken?: string } {
+  const { input, ids } = options;
+  const items = filterItems(
+    byIds(options.all, ids, options.notFound),
+    input.Filter ?? [],
+    options.filters,
+  );
+  return pageOf(items, input, options.maxResults, [
+    options.kind,
+    ids,
+    input.Filter,
+  ]);
+}
+
 /** The account that owns what the caller describes. */
 export const owner = (ctx: RequestContext) => ctx.caller.account;

@@ -6,14 +6,7 @@ import { AwsError } from '../protocol/errors';
 import type { Ec2NatGateway } from '../state';
 import type { Handler } from './types';
 import { ec2State } from './ec2Network';
-import {
-  byIds,
-  dryRun,
-  filterItems,
-  FilterValues,
-  pageOf,
-  tagFilters,
-} from './ec2Describe';
+import { describeItems, dryRun, FilterValues, tagFilters } from './ec2Describe';
 
 function natGatewayOutput(n: Ec2NatGateway) {
   return {
@@ -61,21 +54,16 @@ export const natGatewayOperations: Record<string, Handler> = {
         delete net.natGateways[id];
       }
     }
-    const nats = filterItems(
-      byIds(
-        net.natGateways,
-        input.NatGatewayId,
-        id =>
-          new AwsError('NatGatewayNotFound', `NAT gateway ${id} was not found`),
-      ),
-      input.Filter ?? [],
-      NAT_FILTERS,
-    );
-    const { page, NextToken } = pageOf(nats, input, 1000, [
-      'nats',
-      input.NatGatewayId,
-      input.Filter,
-    ]);
+    const { page, NextToken } = describeItems({
+      input,
+      all: net.natGateways,
+      ids: input.NatGatewayId,
+      notFound: id =>
+        new AwsError('NatGatewayNotFound', `NAT gateway ${id} was not found`),
+      filters: NAT_FILTERS,
+      maxResults: 1000,
+      kind: 'nats',
+    });
     return { NatGateways: page.map(natGatewayOutput), NextToken };
   },
 };

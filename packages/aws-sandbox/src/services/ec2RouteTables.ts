@@ -8,12 +8,10 @@ import type { Ec2RouteTable, Ec2State } from '../state';
 import type { Handler, RequestContext } from './types';
 import { ec2State } from './ec2Network';
 import {
-  byIds,
+  describeItems,
   dryRun,
-  filterItems,
   FilterValues,
   owner,
-  pageOf,
   tagFilters,
 } from './ec2Describe';
 
@@ -85,24 +83,19 @@ export const routeTableOperations: Record<string, Handler> = {
   DescribeRouteTables: (input, ctx) => {
     dryRun(input);
     const net = ec2State(ctx);
-    const tables = filterItems(
-      byIds(
-        net.routeTables,
-        input.RouteTableId,
-        id =>
-          new AwsError(
-            'InvalidRouteTableID.NotFound',
-            `The routeTable ID '${id}' does not exist`,
-          ),
-      ),
-      input.Filter ?? [],
-      routeTableFilters(ctx, net),
-    );
-    const { page, NextToken } = pageOf(tables, input, 100, [
-      'routeTables',
-      input.RouteTableId,
-      input.Filter,
-    ]);
+    const { page, NextToken } = describeItems({
+      input,
+      all: net.routeTables,
+      ids: input.RouteTableId,
+      notFound: id =>
+        new AwsError(
+          'InvalidRouteTableID.NotFound',
+          `The routeTable ID '${id}' does not exist`,
+        ),
+      filters: routeTableFilters(ctx, net),
+      maxResults: 100,
+      kind: 'routeTables',
+    });
     return {
       RouteTables: page.map(t => routeTableOutput(t, ctx, net)),
       NextToken,

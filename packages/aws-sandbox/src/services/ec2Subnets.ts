@@ -7,12 +7,10 @@ import type { Ec2State, Ec2Subnet } from '../state';
 import type { Handler, RequestContext } from './types';
 import { blockSize, ec2State } from './ec2Network';
 import {
-  byIds,
+  describeItems,
   dryRun,
-  filterItems,
   FilterValues,
   owner,
-  pageOf,
   tagFilters,
 } from './ec2Describe';
 
@@ -102,24 +100,19 @@ export const subnetOperations: Record<string, Handler> = {
   DescribeSubnets: (input, ctx) => {
     dryRun(input);
     const net = ec2State(ctx);
-    const subnets = filterItems(
-      byIds(
-        net.subnets,
-        input.SubnetId,
-        id =>
-          new AwsError(
-            'InvalidSubnetID.NotFound',
-            `The subnet ID '${id}' does not exist`,
-          ),
-      ),
-      input.Filter ?? [],
-      subnetFilters(ctx, net),
-    );
-    const { page, NextToken } = pageOf(subnets, input, 1000, [
-      'subnets',
-      input.SubnetId,
-      input.Filter,
-    ]);
+    const { page, NextToken } = describeItems({
+      input,
+      all: net.subnets,
+      ids: input.SubnetId,
+      notFound: id =>
+        new AwsError(
+          'InvalidSubnetID.NotFound',
+          `The subnet ID '${id}' does not exist`,
+        ),
+      filters: subnetFilters(ctx, net),
+      maxResults: 1000,
+      kind: 'subnets',
+    });
     return {
       Subnets: page.map(s => subnetOutput(s, ctx, net)),
       NextToken,

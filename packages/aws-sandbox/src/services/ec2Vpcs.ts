@@ -8,12 +8,10 @@ import type { Ec2Vpc } from '../state';
 import type { Handler, RequestContext } from './types';
 import { ec2State } from './ec2Network';
 import {
-  byIds,
+  describeItems,
   dryRun,
-  filterItems,
   FilterValues,
   owner,
-  pageOf,
   tagFilters,
 } from './ec2Describe';
 
@@ -62,24 +60,19 @@ export const vpcOperations: Record<string, Handler> = {
   DescribeVpcs: (input, ctx) => {
     dryRun(input);
     const net = ec2State(ctx);
-    const vpcs = filterItems(
-      byIds(
-        net.vpcs,
-        input.VpcId,
-        id =>
-          new AwsError(
-            'InvalidVpcID.NotFound',
-            `The vpc ID '${id}' does not exist`,
-          ),
-      ),
-      input.Filter ?? [],
-      VPC_FILTERS,
-    );
-    const { page, NextToken } = pageOf(vpcs, input, 1000, [
-      'vpcs',
-      input.VpcId,
-      input.Filter,
-    ]);
+    const { page, NextToken } = describeItems({
+      input,
+      all: net.vpcs,
+      ids: input.VpcId,
+      notFound: id =>
+        new AwsError(
+          'InvalidVpcID.NotFound',
+          `The vpc ID '${id}' does not exist`,
+        ),
+      filters: VPC_FILTERS,
+      maxResults: 1000,
+      kind: 'vpcs',
+    });
     return { Vpcs: page.map(v => vpcOutput(v, ctx)), NextToken };
   },
 };
