@@ -15,6 +15,7 @@ import { cloudwatch } from './services/cloudwatch';
 import { autoscaling } from './services/autoscaling';
 import { cloudformation } from './services/cloudformation';
 import { ec2 } from './services/ec2';
+import { pricing } from './services/pricing';
 import type { Fault } from './state';
 import { FaultInput, parseFault } from './faults';
 
@@ -73,6 +74,7 @@ export function createSandbox(options: StartSandboxOptions = {}): Sandbox {
     autoscaling,
     cloudformation,
     ec2,
+    pricing,
   ])
     sandbox.registerService(def);
   return sandbox;
