@@ -24,3 +24,20 @@ export type {
   PromotionsClientOptions,
   PromotionsFetchInit,
 } from './PromotionsClient';
+export {
+  DEFAULT_COST_ASSUMPTIONS,
+  ENVIRONMENT_PRICE_PRODUCTS,
+  estimateEnvironmentCost,
+  parseEnvironmentPrices,
+} from './cost';
+export type {
+  CostAssumptions,
+  CostExclusion,
+  CostLineItem,
+  CostRange,
+  EnvironmentCostEstimate,
+  EnvironmentCostInput,
+  EnvironmentPriceKey,
+  EnvironmentPriceProduct,
+  EnvironmentPrices,
+} from './cost';
