@@ -18,7 +18,11 @@ const PROTOCOLS: Record<string, string> = {
 };
 
 /** A rule of AWS::EC2::SecurityGroup(Ingress|Egress) as EC2 stores it. */
-function ruleOf(r: any, egress: boolean, source: string): Ec2SecurityGroupRule {
+export function ruleOf(
+  r: any,
+  egress: boolean,
+  source: string,
+): Ec2SecurityGroupRule {
   const raw = String(r.IpProtocol ?? '-1').toLowerCase();
   const protocol = PROTOCOLS[raw] ?? raw;
   const all = protocol === '-1' || protocol === 'all';

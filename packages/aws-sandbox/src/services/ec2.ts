@@ -25,6 +25,10 @@ import { securityGroupOperations } from './ec2SecurityGroups';
 import { routeTableOperations } from './ec2RouteTables';
 import { natGatewayOperations } from './ec2NatGateways';
 import { vpnGatewayOperations } from './ec2VpnGateways';
+import {
+  securityGroupRuleOperations,
+  securityGroupRuleShapes,
+} from './ec2SecurityGroupRules';
 
 export { availabilityZones } from './ec2Network';
 
@@ -104,6 +108,7 @@ export const ec2: ServiceDefinition = {
       }),
       locationNames: { VpnGateways: 'vpnGatewaySet' },
     },
+    ...securityGroupRuleShapes,
   }),
   operations: {
     ...zoneOperations,
@@ -113,5 +118,6 @@ export const ec2: ServiceDefinition = {
     ...routeTableOperations,
     ...natGatewayOperations,
     ...vpnGatewayOperations,
+    ...securityGroupRuleOperations,
   },
 };
