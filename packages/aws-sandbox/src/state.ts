@@ -356,6 +356,45 @@ export interface Stack {
   changeSets: Record<string, ChangeSet>;
   /** Set while an operation is running, to refuse concurrent ones. */
   busy?: boolean;
+  /** Drift detections (cloudformation/drift.ts); absent until the first. */
+  drift?: StackDriftState;
+}
+
+export interface PropertyDifference {
+  PropertyPath: string;
+  ExpectedValue: string;
+  ActualValue: string;
+  DifferenceType: 'ADD' | 'REMOVE' | 'NOT_EQUAL';
+}
+
+/** What one drift check found for one resource. */
+export interface StackResourceDriftResult {
+  LogicalResourceId: string;
+  PhysicalResourceId: string;
+  ResourceType: string;
+  /** JSON; absent for DELETED. */
+  ExpectedProperties?: string;
+  ActualProperties?: string;
+  PropertyDifferences: PropertyDifference[];
+  StackResourceDriftStatus: 'IN_SYNC' | 'MODIFIED' | 'DELETED' | 'UNKNOWN';
+  DriftStatusReason?: string;
+  Timestamp: number;
+}
+
+export interface StackDriftDetection {
+  StackDriftDetectionId: string;
+  /** When it was initiated. */
+  Timestamp: number;
+  /** Simulated time its results become visible. */
+  completesAt: number;
+  results: StackResourceDriftResult[];
+}
+
+export interface StackDriftState {
+  /** The latest few DetectStackDrift runs, oldest first. */
+  detections: StackDriftDetection[];
+  /** DetectStackResourceDrift results by logical id (visible at once). */
+  resourceChecks: Record<string, StackResourceDriftResult>;
 }
 
 export interface Ec2Tag {

@@ -19,6 +19,11 @@ import {
 import { computeChanges, nothingChanged } from '../cloudformation/changeSets';
 import type { Deployment } from '../cloudformation/deployment';
 import type { OperationContext } from '../world';
+import {
+  driftOperations,
+  resourceDriftInformation,
+  stackDriftInformation,
+} from './cloudformationDrift';
 
 const STACK_NAME = /^[a-zA-Z][-a-zA-Z0-9]{0,127}$/;
 
@@ -229,7 +234,7 @@ function prepare(
   };
 }
 
-function stackOutput(s: Stack) {
+function stackOutput(s: Stack, now: number) {
   let description: string | undefined;
   try {
     description = s.templateBody
@@ -256,7 +261,7 @@ function stackOutput(s: Stack) {
     RoleARN: s.RoleARN,
     Tags: s.Tags,
     EnableTerminationProtection: s.EnableTerminationProtection,
-    DriftInformation: { StackDriftStatus: 'NOT_CHECKED' },
+    DriftInformation: stackDriftInformation(s, now),
   };
 }
 
@@ -387,11 +392,16 @@ export const cloudformation: ServiceDefinition = {
 
     DescribeStacks: (input, ctx) => {
       if (input.StackName) {
-        return { Stacks: [stackOutput(mustFindStack(ctx, input.StackName))] };
+        return {
+          Stacks: [stackOutput(mustFindStack(ctx, input.StackName), ctx.now)],
+        };
       }
       const live = stacks(ctx).filter(s => s.StackStatus !== 'DELETE_COMPLETE');
       const { page, nextToken } = pageOf(live, input.NextToken);
-      return { Stacks: page.map(stackOutput), NextToken: nextToken };
+      return {
+        Stacks: page.map(s => stackOutput(s, ctx.now)),
+        NextToken: nextToken,
+      };
     },
 
     ListStacks: (input, ctx) => {
@@ -419,7 +429,7 @@ export const cloudformation: ServiceDefinition = {
           DeletionTime: date(s.DeletionTime),
           StackStatus: s.StackStatus,
           StackStatusReason: s.StackStatusReason,
-          DriftInformation: { StackDriftStatus: 'NOT_CHECKED' },
+          DriftInformation: stackDriftInformation(s, ctx.now),
         }));
       const { page, nextToken } = pageOf(
         summaries,
@@ -480,7 +490,11 @@ export const cloudformation: ServiceDefinition = {
             Timestamp: new Date(r.Timestamp),
             ResourceStatus: r.ResourceStatus,
             ResourceStatusReason: r.ResourceStatusReason,
-            DriftInformation: { StackResourceDriftStatus: 'NOT_CHECKED' },
+            DriftInformation: resourceDriftInformation(
+              found,
+              r.LogicalResourceId,
+              ctx.now,
+            ),
           })),
       };
     },
@@ -499,7 +513,11 @@ export const cloudformation: ServiceDefinition = {
           StackId: stack.StackId,
           ...resourceSummary(r),
           Metadata: JSON.stringify((r.definition as any)?.Metadata ?? {}),
-          DriftInformation: { StackResourceDriftStatus: 'NOT_CHECKED' },
+          DriftInformation: resourceDriftInformation(
+            stack,
+            r.LogicalResourceId,
+            ctx.now,
+          ),
         },
       };
     },
@@ -508,7 +526,11 @@ export const cloudformation: ServiceDefinition = {
       const stack = mustFindStack(ctx, input.StackName);
       const summaries = Object.values(stack.resources).map(r => ({
         ...resourceSummary(r),
-        DriftInformation: { StackResourceDriftStatus: 'NOT_CHECKED' },
+        DriftInformation: resourceDriftInformation(
+          stack,
+          r.LogicalResourceId,
+          ctx.now,
+        ),
       }));
       const { page, nextToken } = pageOf(
         summaries,
@@ -850,18 +872,6 @@ export const cloudformation: ServiceDefinition = {
       return { StackId: stack.StackId };
     },
 
-    DescribeStackResourceDrifts: (input, ctx) => {
-      const stack = mustFindStack(ctx, input.StackName);
-      return {
-        StackResourceDrifts: Object.values(stack.resources).map(r => ({
-          StackId: stack.StackId,
-          LogicalResourceId: r.LogicalResourceId,
-          PhysicalResourceId: r.PhysicalResourceId,
-          ResourceType: r.ResourceType,
-          StackResourceDriftStatus: 'IN_SYNC',
-          Timestamp: new Date(ctx.now),
-        })),
-      };
-    },
+    ...driftOperations,
   },
 };
