@@ -3,6 +3,7 @@ import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { ECSClient } from '@aws-sdk/client-ecs';
+import { PricingClient } from '@aws-sdk/client-pricing';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import {
   AwsClientFactory,
@@ -34,4 +35,18 @@ export async function awsClients(
       factory.client(CloudFormationClient, target),
     ]);
   return { ecs, ssm, cloudwatch, logs, autoscaling, cloudformation };
+}
+
+/**
+ * The Price List API is served from us-east-1 (and eu-central-1 and
+ * ap-south-1) only, whatever region the prices are for.
+ */
+export const PRICING_REGION = 'us-east-1';
+
+/** The Price List client, with an account's credentials, from the factory. */
+export function pricingClient(
+  factory: AwsClientFactory,
+  accountId: string,
+): Promise<PricingClient> {
+  return factory.client(PricingClient, { accountId, region: PRICING_REGION });
 }
