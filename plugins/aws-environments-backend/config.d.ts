@@ -23,6 +23,26 @@ export interface Config {
       /** Log events returned per environment (1 to 200). Default 50. */
       logEventLimit?: number;
     };
+    /**
+     * The status snapshots behind the status page and the overview of the
+     * Environments tab: one summary per project and environment, read in
+     * the background (by one replica at a time) instead of per page view.
+     */
+    snapshots?: {
+      /**
+       * AWS calls a second that refreshing may send to one account and
+       * region, across all its environments (1 to 100). ECS refills its
+       * read budget at about 20 a second per account and region, shared
+       * with every other client. Default 5.
+       */
+      callsPerSecond?: number;
+      /** How often a recently viewed environment is read (5 to 3600). Default 60. */
+      hotIntervalSeconds?: number;
+      /** How often every other environment is read (1 to 1440). Default 15. */
+      coldIntervalMinutes?: number;
+      /** How long after a view an environment stays recently viewed (1 to 1440). Default 15. */
+      hotForMinutes?: number;
+    };
     promotions?: {
       /**
        * How long a replica's claim on a running deployment holds without

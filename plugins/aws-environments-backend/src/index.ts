@@ -11,6 +11,7 @@ export type {
   AwsEnvironmentsService,
   ProjectStatusRequest,
 } from './service/AwsEnvironmentsService';
+export type { StatusDetail } from './service/EnvironmentStatusCollector';
 export type { StatusOptions } from './statusOptions';
 export {
   createPromotionConditionalDecision,

@@ -19,6 +19,7 @@ import {
 import { createRouter } from './router';
 import { EntityStatusReader } from './service/EntityStatusReader';
 import { awsEnvironmentsServiceRef } from './service/awsEnvironmentsServiceRef';
+import { createStatusSnapshots } from './snapshots';
 
 /**
  * The AWS environments backend: status of each entity's environments (ECS,
@@ -69,12 +70,25 @@ export const awsEnvironmentsPlugin = createBackendPlugin({
         metrics,
       }) {
         permissionsRegistry.addPermissions(awsEnvironmentsPermissions);
-        const reader = new EntityStatusReader({
+        const snapshots = await createStatusSnapshots({
+          config,
+          logger,
+          database,
+          scheduler,
+          auth,
           catalog,
           permissions,
           service,
         });
-        httpRouter.use(await createRouter({ httpAuth, reader }));
+        const reader = new EntityStatusReader({
+          catalog,
+          permissions,
+          service,
+          onRead: snapshots.record,
+        });
+        httpRouter.use(
+          await createRouter({ httpAuth, reader, overview: snapshots.reader }),
+        );
         createGetAwsEnvironmentStatusAction({ actionsRegistry, reader });
 
         // During init: the workflow registers its permission resource type,

@@ -9,14 +9,24 @@ import express from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
 import { EntityStatusReader } from './service/EntityStatusReader';
+import { sendWithEtag } from './sendWithEtag';
+import { StatusOverviewReader } from './snapshots/StatusOverviewReader';
 
 const statusQuery = z.object({
   environment: z.string().min(1).optional(),
   range: z.enum(STATUS_RANGES as [StatusRange, ...StatusRange[]]).default('1h'),
 });
 
-function parseQuery(query: unknown) {
-  const parsed = statusQuery.safeParse(query);
+const overviewQuery = z.object({
+  owner: z.string().min(1).optional(),
+  system: z.string().min(1).optional(),
+  text: z.string().min(1).max(200).optional(),
+  cursor: z.string().min(1).optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(25),
+});
+
+function parse<T extends z.ZodTypeAny>(schema: T, query: unknown): z.infer<T> {
+  const parsed = schema.safeParse(query);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     throw new InputError(
@@ -27,29 +37,59 @@ function parseQuery(query: unknown) {
 }
 
 /**
- * The HTTP API. Requests name only an entity, an environment and a range;
+ * The HTTP API. Requests name only an entity, an environment and a range,
+ * or the overview's filters;
  * everything else comes from the catalog and config.
  */
 export async function createRouter(options: {
   httpAuth: HttpAuthService;
   reader: EntityStatusReader;
+  overview: StatusOverviewReader;
 }): Promise<express.Router> {
-  const { httpAuth, reader } = options;
+  const { httpAuth, reader, overview } = options;
   const router = Router();
 
   router.get('/entity/:namespace/:kind/:name/status', async (req, res) => {
     const credentials = await httpAuth.credentials(req, {
       allow: ['user', 'service'],
     });
-    const { environment, range } = parseQuery(req.query);
+    const { environment, range } = parse(statusQuery, req.query);
     const { namespace, kind, name } = req.params;
-    res.json(
+    sendWithEtag(
+      req,
+      res,
       await reader.read({
         entityRef: stringifyEntityRef({ kind, namespace, name }),
         environment,
         range,
         credentials,
       }),
+    );
+  });
+
+  router.get('/entity/:namespace/:kind/:name/overview', async (req, res) => {
+    const credentials = await httpAuth.credentials(req, {
+      allow: ['user', 'service'],
+    });
+    const { namespace, kind, name } = req.params;
+    sendWithEtag(
+      req,
+      res,
+      await overview.entity(
+        stringifyEntityRef({ kind, namespace, name }),
+        credentials,
+      ),
+    );
+  });
+
+  router.get('/overview', async (req, res) => {
+    const credentials = await httpAuth.credentials(req, {
+      allow: ['user', 'service'],
+    });
+    sendWithEtag(
+      req,
+      res,
+      await overview.page(parse(overviewQuery, req.query), credentials),
     );
   });
 

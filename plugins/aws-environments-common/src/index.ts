@@ -19,6 +19,12 @@ export type { HealthInput, HealthOptions } from './health';
 export { consoleHost, consoleUrl } from './consoleUrls';
 export { errorMessage } from './errorMessage';
 export { sleep } from './sleep';
+export { summarizeStatus } from './summary';
+export type {
+  EnvironmentSummary,
+  StatusOverviewRow,
+  StatusOverviewResponse,
+} from './summary';
 export { PromotionsClient } from './PromotionsClient';
 export type {
   PromotionsClientOptions,

@@ -188,10 +188,16 @@ function newestFirst(a: EcsTaskSummary, b: EcsTaskSummary): number {
 /**
  * Reads the service and its tasks with a fixed number of calls however many
  * tasks run: DescribeServices and two ListTasks in parallel, then
- * DescribeTasks in chunks of 100 and the (cached) task definition.
+ * DescribeTasks in chunks of 100 and the (cached) task definition. Without
+ * `runningTasks` only stopped tasks are listed: the service's counts say
+ * how many run, and the health rules look only at stopped ones, so a
+ * summary saves a ListTasks and most of DescribeTasks.
  * Throws when the service itself cannot be described.
  */
-export async function readEcs(ctx: ReadContext): Promise<EcsReadResult> {
+export async function readEcs(
+  ctx: ReadContext,
+  options: { runningTasks: boolean } = { runningTasks: true },
+): Promise<EcsReadResult> {
   const { clusterName, serviceName } = ctx.names;
   const context = `ECS service ${serviceName} in cluster ${clusterName}`;
   const [described, running, stopped] = await Promise.allSettled([
@@ -202,7 +208,9 @@ export async function readEcs(ctx: ReadContext): Promise<EcsReadResult> {
       }),
       { abortSignal: ctx.abortSignal },
     ),
-    listTaskArns(ctx, 'RUNNING', MAX_RUNNING_TASKS),
+    options.runningTasks
+      ? listTaskArns(ctx, 'RUNNING', MAX_RUNNING_TASKS)
+      : Promise.resolve([]),
     listTaskArns(ctx, 'STOPPED', ctx.options.maxStoppedTasks),
   ]);
   if (described.status === 'rejected') {

@@ -14,7 +14,10 @@ import {
   PluginMetrics,
 } from '@envplane/plugin-aws-environments-node';
 import { StatusOptions, readStatusOptions } from '../statusOptions';
-import { EnvironmentStatusCollector } from './EnvironmentStatusCollector';
+import {
+  EnvironmentStatusCollector,
+  StatusDetail,
+} from './EnvironmentStatusCollector';
 import { SingleFlight } from './SingleFlight';
 import { tolerantCache } from './tolerantCache';
 
@@ -36,6 +39,11 @@ export interface ProjectStatusRequest {
    * it), not for page views.
    */
   fresh?: boolean;
+  /**
+   * `summary` reads only what the overview shows (see `StatusDetail`), in
+   * fewer AWS calls: what the snapshot refresher asks for. Default `full`.
+   */
+  detail?: StatusDetail;
 }
 
 /**
@@ -55,7 +63,7 @@ export interface AwsEnvironmentsService {
 }
 
 /** Bumped when the cached shape changes, so old entries are not misread. */
-const CACHE_VERSION = 'v2';
+const CACHE_VERSION = 'v3';
 
 /**
  * Serves each (project, environment, range) from the cache for a short TTL,
@@ -138,6 +146,7 @@ export class DefaultAwsEnvironmentsService implements AwsEnvironmentsService {
           order,
           request.range,
           request.fresh ?? false,
+          request.detail ?? 'full',
         ),
       ),
     );
@@ -149,6 +158,7 @@ export class DefaultAwsEnvironmentsService implements AwsEnvironmentsService {
     order: number,
     range: StatusRange,
     fresh: boolean,
+    detail: StatusDetail,
   ): Promise<EnvironmentStatus> {
     // Keyed by what the AWS identifiers derive from, so every entity of a
     // project shares one entry, and a changed account or region misses.
@@ -160,6 +170,7 @@ export class DefaultAwsEnvironmentsService implements AwsEnvironmentsService {
       environment.accountId,
       environment.region,
       range,
+      detail,
     ].join(':');
     // A fresh read shares only with other fresh reads: one already under
     // way for a viewer may have started before what the caller must see.
@@ -178,6 +189,7 @@ export class DefaultAwsEnvironmentsService implements AwsEnvironmentsService {
         environment,
         order,
         range,
+        detail,
       });
       // Stored as one JSON string rather than an object: Keyv revives
       // objects value by value, which made cached reads of four environments

@@ -47,6 +47,14 @@ export class EntityStatusReader {
       catalog: CatalogService;
       permissions: PermissionsService;
       service: AwsEnvironmentsService;
+      /**
+       * Called with every status read, before it is trimmed for the
+       * caller: the snapshots keep the overview in step with the details.
+       */
+      onRead?: (
+        project: string,
+        statuses: EnvironmentStatus[],
+      ) => Promise<void>;
     },
   ) {}
 
@@ -113,6 +121,7 @@ export class EntityStatusReader {
       range,
       fresh: request.fresh,
     });
+    await this.deps.onRead?.(project, statuses);
     const mayReadParameters =
       parametersDecision.result === AuthorizeResult.ALLOW;
     return {

@@ -21,6 +21,7 @@ import { readLogs } from '../aws/readLogs';
 import { readMetrics } from '../aws/readMetrics';
 import { readParameters } from '../aws/readParameters';
 import { readScaling } from '../aws/readScaling';
+import { readSlowChanging } from '../aws/readSlowChanging';
 import { toEnvironmentError } from '../aws/toEnvironmentError';
 import { StatusOptions } from '../statusOptions';
 import { TimeBudget } from './TimeBudget';
@@ -31,7 +32,21 @@ export interface CollectRequest {
   /** Position of the environment in the promotion path. */
   order: number;
   range: StatusRange;
+  /**
+   * `summary` reads only what an `EnvironmentSummary` shows and the
+   * health rules need: no running tasks, logs or load balancer series, and
+   * scaling bounds and parameter metadata from a slow cache. Default `full`.
+   */
+  detail?: StatusDetail;
 }
+
+/**
+ * How much of an environment a read covers: `full` for the tab's details,
+ * `summary` for the overview (see `ProjectStatusRequest.detail`).
+ *
+ * @public
+ */
+export type StatusDetail = 'full' | 'summary';
 
 /** The fields of a status that do not depend on what AWS answers. */
 type StatusBase = Pick<
@@ -160,12 +175,28 @@ export class EnvironmentStatusCollector {
       return { errors: [envError], environmentError: envError };
     }
 
+    const summary = request.detail === 'summary';
     const [ecs, scaling, parameters, metrics, logs] = await Promise.allSettled([
-      budget.within(readEcs(ctx)),
-      budget.within(readScaling(ctx)),
-      budget.within(readParameters(ctx)),
-      budget.within(readMetricsWithLoadBalancer(ctx)),
-      budget.within(readLogs(ctx)),
+      budget.within(readEcs(ctx, { runningTasks: !summary })),
+      budget.within(
+        summary
+          ? readSlowChanging(ctx, 'scaling', () => readScaling(ctx))
+          : readScaling(ctx),
+      ),
+      budget.within(
+        summary
+          ? readSlowChanging(ctx, 'parameters', () => readParameters(ctx))
+          : readParameters(ctx),
+      ),
+      budget.within(
+        summary
+          ? readMetrics(ctx, undefined).then(series => ({
+              series,
+              loadBalancerError: undefined,
+            }))
+          : readMetricsWithLoadBalancer(ctx),
+      ),
+      summary ? Promise.resolve(undefined) : budget.within(readLogs(ctx)),
     ]);
 
     const errors: EnvironmentError[] = [];

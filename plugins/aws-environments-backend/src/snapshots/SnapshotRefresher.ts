@@ -1,0 +1,169 @@
+import { AuthService, LoggerService } from '@backstage/backend-plugin-api';
+import { CATALOG_FILTER_EXISTS } from '@backstage/catalog-client';
+import { CatalogService } from '@backstage/plugin-catalog-node';
+import {
+  ANNOTATION_PROJECT,
+  errorMessage,
+  projectOf,
+  summarizeStatus,
+} from '@envplane/plugin-aws-environments-common';
+import pLimit from 'p-limit';
+import { AwsEnvironmentsService } from '../service/AwsEnvironmentsService';
+import { CallBudget } from './CallBudget';
+import { SnapshotOptions } from './snapshotOptions';
+import {
+  SnapshotKey,
+  StatusSnapshotStore,
+  StoredSnapshot,
+  snapshotId,
+} from './StatusSnapshotStore';
+
+/**
+ * The AWS calls one summary read costs at most, outside what is cached for
+ * long (task definitions, scaling bounds, parameter metadata):
+ * DescribeServices, ListTasks (stopped), DescribeTasks and GetMetricData.
+ */
+export const SUMMARY_CALLS = 4;
+
+/** How often the catalog is asked which environments exist. */
+const DISCOVERY_INTERVAL_MS = 60_000;
+/** Snapshots taken from the queue at a time. */
+const BATCH = 20;
+
+/**
+ * Keeps every (project, environment) snapshot fresh in the background, so
+ * page views read the database instead of AWS: recently viewed ones every
+ * hot interval, the rest every cold interval, requested ones (a view found
+ * them missing or stale) first, and never more AWS calls than the budget
+ * of their account and region allows. One replica runs it at a time.
+ */
+export class SnapshotRefresher {
+  private discoveredAt = 0;
+
+  constructor(
+    private readonly deps: {
+      store: StatusSnapshotStore;
+      service: AwsEnvironmentsService;
+      catalog: CatalogService;
+      auth: AuthService;
+      logger: LoggerService;
+      options: SnapshotOptions;
+      budget: CallBudget;
+      now?: () => Date;
+      /** Summaries read at a time; the budget still bounds the rate. */
+      concurrency?: number;
+    },
+  ) {}
+
+  private now(): Date {
+    return this.deps.now?.() ?? new Date();
+  }
+
+  /**
+   * One pass: learns new environments from the catalog (once a minute),
+   * then reads due snapshots until none is due or `maxMs` has passed.
+   * Returns how many snapshots it read.
+   */
+  async tick(maxMs = 25_000): Promise<number> {
+    const started = this.now().getTime();
+    if (started - this.discoveredAt >= DISCOVERY_INTERVAL_MS) {
+      await this.discover();
+    }
+    const limit = pLimit(this.deps.concurrency ?? 4);
+    let read = 0;
+    while (this.now().getTime() - started < maxMs) {
+      const due = await this.deps.store.due(BATCH);
+      if (due.length === 0) {
+        break;
+      }
+      await Promise.all(due.map(s => limit(() => this.refresh(s))));
+      read += due.length;
+    }
+    return read;
+  }
+
+  /** Every (project, environment) the catalog's entities name. */
+  async discover(): Promise<SnapshotKey[]> {
+    const configured = this.deps.service.listEnvironments().map(e => e.name);
+    const credentials = await this.deps.auth.getOwnServiceCredentials();
+    const keys = new Map<string, SnapshotKey>();
+    let cursor: string | undefined;
+    do {
+      const page = await this.deps.catalog.queryEntities(
+        cursor
+          ? { cursor, limit: 500 }
+          : {
+              filter: {
+                [`metadata.annotations.${ANNOTATION_PROJECT}`]:
+                  CATALOG_FILTER_EXISTS,
+              },
+              fields: ['kind', 'metadata.name', 'metadata.annotations'],
+              limit: 500,
+            },
+        { credentials },
+      );
+      for (const entity of page.items) {
+        try {
+          const { project, environments } = projectOf(entity, configured);
+          for (const environment of environments) {
+            const key = { project, environment };
+            keys.set(snapshotId(key), key);
+          }
+        } catch {
+          // An invalid annotation shows as an error on the entity's page.
+        }
+      }
+      cursor = page.pageInfo.nextCursor;
+    } while (cursor);
+    const list = [...keys.values()];
+    await this.deps.store.ensure(list);
+    const removed = await this.deps.store.retainOnly(list);
+    if (removed > 0) {
+      this.deps.logger.info(
+        `Removed ${removed} status snapshots no entity names any more`,
+      );
+    }
+    this.discoveredAt = this.now().getTime();
+    return list;
+  }
+
+  private async refresh(snapshot: StoredSnapshot): Promise<void> {
+    const { store, service, options, budget, logger } = this.deps;
+    const environment = service
+      .listEnvironments()
+      .find(e => e.name === snapshot.environment);
+    if (!environment) {
+      // Removed from config: the next discovery drops it.
+      return;
+    }
+    await budget.take(
+      `${environment.accountId}:${environment.region}`,
+      SUMMARY_CALLS,
+    );
+    const now = this.now();
+    const hot =
+      snapshot.viewedAt !== undefined &&
+      now.getTime() - snapshot.viewedAt.getTime() < options.hotForMs;
+    const next = new Date(
+      now.getTime() + (hot ? options.hotIntervalMs : options.coldIntervalMs),
+    );
+    try {
+      const [status] = await service.getProjectStatus({
+        project: snapshot.project,
+        environments: [environment.name],
+        range: '1h',
+        detail: 'summary',
+        fresh: true,
+      });
+      await store.save(snapshot, summarizeStatus(status), next);
+    } catch (error) {
+      logger.warn(
+        `Refreshing the status snapshot of ${snapshot.project}/${
+          snapshot.environment
+        } failed: ${errorMessage(error)}`,
+      );
+      // Kept as it was, and out of the way of the rest of the queue.
+      await store.postpone(snapshot, next);
+    }
+  }
+}

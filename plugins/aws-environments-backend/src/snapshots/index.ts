@@ -1,0 +1,83 @@
+import {
+  AuthService,
+  DatabaseService,
+  LoggerService,
+  PermissionsService,
+  RootConfigService,
+  SchedulerService,
+} from '@backstage/backend-plugin-api';
+import { CatalogService } from '@backstage/plugin-catalog-node';
+import { EnvironmentStatus } from '@envplane/plugin-aws-environments-common';
+import { migratePromotionTables } from '../promotions/promotionTables';
+import { AwsEnvironmentsService } from '../service/AwsEnvironmentsService';
+import { CallBudget } from './CallBudget';
+import { recordStatuses } from './recordStatuses';
+import { SnapshotRefresher } from './SnapshotRefresher';
+import { readSnapshotOptions } from './snapshotOptions';
+import { StatusOverviewReader } from './StatusOverviewReader';
+import { StatusSnapshotStore } from './StatusSnapshotStore';
+
+export const SNAPSHOT_TASK_ID = 'aws-environments-status-snapshots';
+
+/**
+ * The status snapshots: their store in the plugin's database, the
+ * refresher the scheduler runs on one replica at a time, the overview
+ * reader the router serves, and `record` for statuses read elsewhere.
+ */
+export async function createStatusSnapshots(options: {
+  config: RootConfigService;
+  logger: LoggerService;
+  database: DatabaseService;
+  scheduler: SchedulerService;
+  auth: AuthService;
+  catalog: CatalogService;
+  permissions: PermissionsService;
+  service: AwsEnvironmentsService;
+}) {
+  const snapshotOptions = readSnapshotOptions(options.config);
+  const db = await options.database.getClient();
+  // The snapshot table's migration lives with the promotion tables'.
+  await migratePromotionTables(db);
+  const store = new StatusSnapshotStore(db);
+  const refresher = new SnapshotRefresher({
+    store,
+    service: options.service,
+    catalog: options.catalog,
+    auth: options.auth,
+    logger: options.logger,
+    options: snapshotOptions,
+    budget: new CallBudget(snapshotOptions.callsPerSecond),
+  });
+  await options.scheduler.scheduleTask({
+    id: SNAPSHOT_TASK_ID,
+    frequency: { seconds: 5 },
+    timeout: { minutes: 2 },
+    scope: 'global',
+    fn: async () => {
+      await refresher.tick();
+    },
+  });
+  return {
+    store,
+    refresher,
+    reader: new StatusOverviewReader({
+      catalog: options.catalog,
+      permissions: options.permissions,
+      service: options.service,
+      store,
+      options: snapshotOptions,
+    }),
+    record: async (project: string, statuses: EnvironmentStatus[]) => {
+      try {
+        await recordStatuses(store, snapshotOptions, project, statuses);
+      } catch (error) {
+        // The page still gets its status; the overview catches up later.
+        options.logger.warn(
+          `Recording status snapshots of ${project} failed: ${
+            (error as Error).message
+          }`,
+        );
+      }
+    },
+  };
+}
