@@ -15,7 +15,7 @@ import {
   CdkToolkitDeployer,
   awsForEnvironment,
 } from '@envplane/plugin-aws-environments-node';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 
 export interface DeployEnvironmentStackOptions {
   credentialsManager: AwsCredentialsManager;
@@ -74,4 +74,41 @@ export async function deployEnvironmentStack(
       }).assembly,
     parameters: { ImageUri: image, DesiredCount: '2' },
   });
+}
+
+/**
+ * toolkit-lib waits a fixed 5 s between its polls of a change set (and of
+ * a change set's deletion), which stackEventPollingInterval does not
+ * cover. The sandbox computes a change set within 50 ms, so each toolkit
+ * deployment in a test spends those 5 s idle. This makes the calls in this
+ * test file poll every `intervalMs` instead; what is polled for, and when
+ * it counts as done, stays toolkit-lib's. Should toolkit-lib move that
+ * helper, the tests go on, at the slower pace.
+ */
+export function pollToolkitQuickly(intervalMs = 20): void {
+  let promises: {
+    waitFor?: (provider: () => Promise<unknown>, timeout?: number) => unknown;
+  };
+  try {
+    const lib = require.resolve('@aws-cdk/toolkit-lib', {
+      paths: [
+        dirname(
+          require.resolve(
+            '@envplane/plugin-aws-environments-node/package.json',
+          ),
+        ),
+      ],
+    });
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    promises = require(join(dirname(lib), 'util', 'promises'));
+  } catch {
+    return;
+  }
+  const waitFor = promises.waitFor;
+  if (typeof waitFor !== 'function') {
+    return;
+  }
+  jest
+    .spyOn(promises as Required<typeof promises>, 'waitFor')
+    .mockImplementation(provider => waitFor(provider, intervalMs));
 }

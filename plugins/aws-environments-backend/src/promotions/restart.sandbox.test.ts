@@ -25,7 +25,13 @@ import {
 } from '@envplane/plugin-aws-environments-common';
 import { createPromotionDeployer } from '@envplane/plugin-aws-environments-node';
 import { Knex } from 'knex';
-import { deployEnvironmentStack } from '../__testUtils__/sandboxStacks';
+import { copyFile, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  deployEnvironmentStack,
+  pollToolkitQuickly,
+} from '../__testUtils__/sandboxStacks';
 import { DEFAULT_LEASE_MS } from './PromotionProcessor';
 import { PromotionLeaseStore } from './PromotionLeaseStore';
 import { PromotionRequestStore } from './PromotionRequestStore';
@@ -92,15 +98,46 @@ function crashableStores(knex: Knex) {
 }
 
 jest.setTimeout(180_000);
+pollToolkitQuickly();
 
 describe('a backend restart in the middle of a promotion, against the sandbox', () => {
   const databases = createTestDatabases();
   let sandbox: SandboxEndpoint;
+  let stateDir: string;
+  /** The sandbox's state once qa runs OLD_IMAGE. */
+  let provisionedState: string;
+  let runs = 0;
+
+  // Provisioning qa's 46 resources through toolkit-lib takes seconds and is
+  // not what this is about: it runs once, and each test starts its own
+  // sandbox from a copy of the state it left.
+  beforeAll(async () => {
+    stateDir = await mkdtemp(join(tmpdir(), 'aws-env-restart-state-'));
+    provisionedState = join(stateDir, 'provisioned.json');
+    sandbox = await startSandboxEndpoint({
+      stateFile: provisionedState,
+      resourceDelayMs: 1,
+      workDirPrefix: 'aws-env-restart-test-',
+    });
+    try {
+      await provisionQa(OLD_IMAGE);
+    } finally {
+      await sandbox.close();
+    }
+  });
+
+  afterAll(async () => {
+    if (stateDir) await rm(stateDir, { recursive: true, force: true });
+  });
 
   beforeEach(async () => {
+    runs += 1;
+    const stateFile = join(stateDir, `run-${runs}.json`);
+    await copyFile(provisionedState, stateFile);
     sandbox = await startSandboxEndpoint({
+      stateFile,
       // Slow enough that the update is seen in progress when the first
-      // instance stops, fast enough to provision in a few seconds.
+      // instance stops.
       resourceDelayMs: 60,
       workDirPrefix: 'aws-env-restart-test-',
     });
@@ -191,7 +228,6 @@ describe('a backend restart in the middle of a promotion, against the sandbox', 
     });
 
     it('loses nothing: another instance takes the deployment over after the lease and finishes it from the stack', async () => {
-      await provisionQa(OLD_IMAGE);
       expect(await runningImage()).toBe(OLD_IMAGE);
       const updatesBefore = (await stackEvents()).filter(
         e => e.ResourceStatus === 'UPDATE_IN_PROGRESS',
