@@ -1,6 +1,6 @@
 import { TestDatabaseId } from '@backstage/backend-test-utils';
-import { Knex } from 'knex';
 import { DEFAULT_LEASE_MS, INTERRUPTED_REASON } from './PromotionProcessor';
+import { PromotionLeaseStore } from './PromotionLeaseStore';
 import { newPromotion } from './__testUtils__/storeFixtures';
 import {
   ALICE,
@@ -10,6 +10,7 @@ import {
   SHOP,
   createHarness,
   createTestDatabases,
+  emptiedBeforeEachTest,
   runPass,
   userCredentials,
 } from './__testUtils__/promotionFixtures';
@@ -18,20 +19,79 @@ jest.setTimeout(60_000);
 
 const MINUTE = 60_000;
 
+/**
+ * Fakes setInterval only, which drives the lease renewal: the tests move it
+ * by hand instead of waiting seconds for it, while the database drivers
+ * keep their real timers and I/O.
+ */
+function useFakeRenewalTimer() {
+  jest.useFakeTimers({
+    doNotFake: [
+      'Date',
+      'hrtime',
+      'nextTick',
+      'performance',
+      'queueMicrotask',
+      'requestAnimationFrame',
+      'cancelAnimationFrame',
+      'requestIdleCallback',
+      'cancelIdleCallback',
+      'setImmediate',
+      'clearImmediate',
+      'setTimeout',
+      'clearTimeout',
+    ],
+  });
+}
+
+/** Lets pending promise callbacks and I/O callbacks run. */
+function macrotask() {
+  return new Promise(resolve => setImmediate(resolve));
+}
+
+/** Waits until the deployment runs, and with it the renewal timer. */
+async function deploymentStarted(deployer: FakeDeployer) {
+  for (let i = 0; deployer.calls.length === 0; i++) {
+    if (i > 1000) throw new Error('the deployment did not start');
+    await macrotask();
+  }
+}
+
+/** The promise of every lease renewal. */
+function recordRenewals(leases: PromotionLeaseStore): Promise<boolean>[] {
+  const renewals: Promise<boolean>[] = [];
+  const renew = leases.renewLease.bind(leases);
+  jest.spyOn(leases, 'renewLease').mockImplementation((...args) => {
+    const renewal = renew(...args);
+    renewals.push(renewal);
+    return renewal;
+  });
+  return renewals;
+}
+
+/** Waits for the renewals started so far, and what runs after them. */
+async function settled(renewals: Promise<boolean>[]) {
+  await Promise.all(renewals);
+  await macrotask();
+}
+
 describe('PromotionProcessor', () => {
   const databases = createTestDatabases();
 
   describe.each(databases.eachSupportedId())('on %s', databaseId => {
-    let knex: Knex;
+    const database = emptiedBeforeEachTest(
+      databases,
+      databaseId as TestDatabaseId,
+    );
 
     async function instance(
       options: Omit<Parameters<typeof createHarness>[0], 'knex'> = {},
     ) {
-      return createHarness({ knex, ...options });
+      return createHarness({ knex: database(), ...options });
     }
 
-    beforeEach(async () => {
-      knex = await databases.init(databaseId as TestDatabaseId);
+    afterEach(() => {
+      jest.useRealTimers();
     });
 
     it('deploys an approved promotion once, storing progress and the outcome', async () => {
@@ -210,6 +270,14 @@ describe('PromotionProcessor', () => {
         const { id } = await before.requests.insert(newPromotion());
         await before.processor.tick(); // claims, the deployment hangs
         expect((await before.requests.get(id))?.status).toBe('deploying');
+        // Its first progress line is written in the background; once it is
+        // there it cannot land after what the new instance records.
+        for (let i = 0; ; i++) {
+          const events = await before.requests.events(id);
+          if (events.some(e => e.action === 'progress')) break;
+          if (i > 500) throw new Error('the deployment reported no progress');
+          await new Promise(resolve => setTimeout(resolve, 5));
+        }
 
         // Just past the default lease: the restart is noticed within about
         // a minute, not after the quarter of an hour it used to take.
@@ -505,26 +573,44 @@ describe('PromotionProcessor', () => {
     });
 
     it('renews the claim while a long deployment runs', async () => {
+      useFakeRenewalTimer();
+      let elapsedMs = 0;
+      const start = Date.now();
+      const now = () => new Date(start + elapsedMs);
       const state = new FakeStateReader();
       const deployer = new FakeDeployer(state);
-      deployer.delayMs = 4000;
+      let release!: () => void;
+      deployer.gate = new Promise(resolve => {
+        release = resolve;
+      });
       const a = await instance({
         state,
         deployer,
-        processor: { instanceId: 'a', leaseMs: 3000 },
+        processor: { instanceId: 'a', leaseMs: 3000, now },
       });
       const b = await instance({
         state,
         deployer,
         migrate: false,
-        processor: { instanceId: 'b' },
+        processor: { instanceId: 'b', now },
       });
+      const renewals = recordRenewals(a.leases);
       const { id } = await a.requests.insert(newPromotion());
       await a.processor.tick();
+      await deploymentStarted(deployer);
+      // A renewal every second of the deployment, each one settled before
+      // the clock moves on.
+      for (let i = 0; i < 3; i++) {
+        elapsedMs += 1000;
+        jest.advanceTimersByTime(1000);
+        await settled(renewals);
+      }
+      expect(renewals.length).toBeGreaterThanOrEqual(3);
       // Past the first lease (3 s) but within the renewed one.
-      await new Promise(resolve => setTimeout(resolve, 3500));
+      elapsedMs = 3500;
       await b.processor.tick();
       expect((await b.requests.get(id))?.status).toBe('deploying');
+      release();
       await a.processor.idle();
       expect((await b.requests.get(id))?.status).toBe('succeeded');
     });
@@ -582,9 +668,13 @@ describe('PromotionProcessor', () => {
     });
 
     it('does not start a renewal while the previous one is still running', async () => {
+      useFakeRenewalTimer();
       const state = new FakeStateReader();
       const deployer = new FakeDeployer(state);
-      deployer.delayMs = 3500;
+      let releaseDeployment!: () => void;
+      deployer.gate = new Promise(resolve => {
+        releaseDeployment = resolve;
+      });
       const a = await instance({
         state,
         deployer,
@@ -613,11 +703,16 @@ describe('PromotionProcessor', () => {
       const { id } = await a.requests.insert(newPromotion());
 
       await a.processor.tick();
+      await deploymentStarted(deployer);
       // Three renewal ticks pass while the first renewal hangs.
-      await new Promise(resolve => setTimeout(resolve, 3200));
+      for (let i = 0; i < 3; i++) {
+        jest.advanceTimersByTime(1000);
+        await macrotask();
+      }
       expect(renewLease).toHaveBeenCalledTimes(2);
       expect(maxInFlight).toBe(1);
       release();
+      releaseDeployment();
       await a.processor.idle();
       expect(maxInFlight).toBe(1);
       expect((await a.requests.get(id))?.status).toBe('succeeded');

@@ -1,5 +1,6 @@
 import { TestDatabaseId } from '@backstage/backend-test-utils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { Knex } from 'knex';
 import {
   awsEnvironmentsPromotionApprovePermission,
   awsEnvironmentsPromotionCreatePermission,
@@ -18,6 +19,7 @@ import {
   UNANNOTATED,
   createHarness,
   createTestDatabases,
+  emptiedBeforeEachTest,
   seedConfig,
   snapshot,
   userCredentials,
@@ -32,11 +34,7 @@ const carol = userCredentials(CAROL);
 describe('PromotionService', () => {
   const databases = createTestDatabases();
 
-  async function setup(
-    databaseId: TestDatabaseId,
-    config?: ReturnType<typeof seedConfig>,
-  ) {
-    const knex = await databases.init(databaseId);
+  async function setup(knex: Knex, config?: ReturnType<typeof seedConfig>) {
     const harness = await createHarness({ knex, config });
     harness.state.set('test', 'shop:1.0.0');
     harness.state.set('qa', 'shop:0.9.0');
@@ -44,8 +42,13 @@ describe('PromotionService', () => {
   }
 
   describe.each(databases.eachSupportedId())('on %s', databaseId => {
+    const database = emptiedBeforeEachTest(
+      databases,
+      databaseId as TestDatabaseId,
+    );
+
     it('records a request into a reviewed environment as pending_review, with its history, and notifies the owner', async () => {
-      const h = await setup(databaseId);
+      const h = await setup(database());
       const created = await h.service.create(
         { entityRef: SHOP, from: 'test', to: 'qa' },
         alice,
@@ -85,7 +88,7 @@ describe('PromotionService', () => {
     });
 
     it('reads the image to promote fresh from AWS, not from the status cache', async () => {
-      const h = await setup(databaseId);
+      const h = await setup(database());
       await h.service.create(
         { entityRef: SHOP, from: 'test', to: 'qa' },
         alice,
@@ -101,7 +104,7 @@ describe('PromotionService', () => {
     });
 
     it('approves a request without review directly', async () => {
-      const h = await setup(databaseId);
+      const h = await setup(database());
       const noReview = await createHarness({
         knex: h.knex,
         migrate: false,
@@ -125,7 +128,7 @@ describe('PromotionService', () => {
     });
 
     it('lets someone else approve, recording who, when and the comment, and tells the requester', async () => {
-      const h = await setup(databaseId);
+      const h = await setup(database());
       const { id } = await h.service.create(
         { entityRef: SHOP, from: 'test', to: 'qa' },
         alice,
@@ -158,7 +161,7 @@ describe('PromotionService', () => {
     });
 
     it('rejects, closing the request so a new one can be made', async () => {
-      const h = await setup(databaseId);
+      const h = await setup(database());
       const { id } = await h.service.create(
         { entityRef: SHOP, from: 'test', to: 'qa' },
         alice,
@@ -177,7 +180,7 @@ describe('PromotionService', () => {
     });
 
     it('lets the requester withdraw their own request without the approve permission', async () => {
-      const h = await setup(databaseId);
+      const h = await setup(database());
       const { id } = await h.service.create(
         { entityRef: SHOP, from: 'test', to: 'qa' },
         alice,
@@ -195,7 +198,7 @@ describe('PromotionService', () => {
 
     describe('four eyes', () => {
       it('never lets the requester approve their own request, even when the policy allows everything', async () => {
-        const h = await setup(databaseId);
+        const h = await setup(database());
         const { id } = await h.service.create(
           { entityRef: SHOP, from: 'test', to: 'qa' },
           alice,
@@ -208,7 +211,7 @@ describe('PromotionService', () => {
       });
 
       it('refuses a reviewer without the approve permission for this request', async () => {
-        const h = await setup(databaseId);
+        const h = await setup(database());
         const { id } = await h.service.create(
           { entityRef: SHOP, from: 'test', to: 'qa' },
           alice,
@@ -242,7 +245,7 @@ describe('PromotionService', () => {
 
       it('only lets configured approvers (by group membership) approve into prod', async () => {
         const h = await setup(
-          databaseId,
+          database(),
           seedConfig({ prodApprovers: ['prod-approvers'] }),
         );
         h.state.set('staging', 'shop:0.9.0');
@@ -265,7 +268,7 @@ describe('PromotionService', () => {
       });
 
       it('treats the user behind an automatic request as its requester', async () => {
-        const h = await setup(databaseId);
+        const h = await setup(database());
         const auto = await h.requests.insert({
           entityRef: SHOP,
           project: 'shop',
@@ -473,7 +476,7 @@ describe('PromotionService', () => {
       ];
 
       it.each(cases)('$name', async ({ call, error, message }) => {
-        const h = await setup(databaseId);
+        const h = await setup(database());
         // Some state to protect: an open request into staging and a
         // rejected one into qa.
         await h.service.create(
@@ -496,7 +499,7 @@ describe('PromotionService', () => {
     });
 
     it('lets only one of two concurrent identical requests through', async () => {
-      const h = await setup(databaseId);
+      const h = await setup(database());
       const results = await Promise.allSettled([
         h.service.create({ entityRef: SHOP, from: 'test', to: 'qa' }, alice),
         h.service.create({ entityRef: SHOP, from: 'test', to: 'qa' }, bob),
@@ -513,7 +516,7 @@ describe('PromotionService', () => {
     });
 
     it('lists newest first with filters, and summarizes per entity and environment', async () => {
-      const h = await setup(databaseId);
+      const h = await setup(database());
       const first = await h.service.create(
         { entityRef: SHOP, from: 'test', to: 'qa' },
         alice,

@@ -39,6 +39,7 @@ import {
   UNANNOTATED,
   catalogEntities,
   createTestDatabases,
+  emptiedBeforeEachTest,
   seedConfig,
   snapshot,
   userInfoFor,
@@ -164,8 +165,10 @@ describe('promotions HTTP API', () => {
       },
     });
 
+    const database = emptiedBeforeEachTest(databases, databaseId);
+
     beforeEach(async () => {
-      knex = await databases.init(databaseId);
+      knex = database();
       state = new FakeStateReader();
       state.set('test', 'shop:1.0.0');
       state.set('qa', 'shop:0.9.0');

@@ -11,6 +11,7 @@ import {
   SHOP_WORKER,
   createHarness,
   createTestDatabases,
+  emptiedBeforeEachTest,
   runPass,
   seedConfig,
   snapshot,
@@ -29,8 +30,13 @@ describe('rollback', () => {
   describe.each(databases.eachSupportedId())('on %s', databaseId => {
     let knex: Knex;
 
+    const database = emptiedBeforeEachTest(
+      databases,
+      databaseId as TestDatabaseId,
+    );
+
     beforeEach(async () => {
-      knex = await databases.init(databaseId as TestDatabaseId);
+      knex = database();
     });
 
     /** qa ran shop:0.9.0; alice promoted shop:1.0.0 from test and it deployed. */

@@ -7,6 +7,7 @@ import {
   SHOP,
   createHarness,
   createTestDatabases,
+  emptiedBeforeEachTest,
   runPass,
   seedConfig,
   userCredentials,
@@ -24,8 +25,13 @@ describe('verification gates', () => {
   describe.each(databases.eachSupportedId())('on %s', databaseId => {
     let knex: Knex;
 
+    const database = emptiedBeforeEachTest(
+      databases,
+      databaseId as TestDatabaseId,
+    );
+
     beforeEach(async () => {
-      knex = await databases.init(databaseId as TestDatabaseId);
+      knex = database();
     });
 
     /** qa's gate as given; test runs shop:1.0.0 healthy, qa shop:0.9.0. */
