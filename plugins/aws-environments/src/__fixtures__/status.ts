@@ -2,6 +2,8 @@ import {
   EnvironmentStatus,
   EnvironmentStatusResponse,
   METRIC_IDS,
+  StatusOverviewRow,
+  summarizeStatus,
 } from '@envplane/plugin-aws-environments-common';
 
 const minute = 60_000;
@@ -130,5 +132,17 @@ export function response(
     entityRef: 'component:default/devops-app',
     range: '1h',
     environments,
+  };
+}
+
+/** The overview row the backend would derive from `status`. */
+export function overview(status: EnvironmentStatusResponse): StatusOverviewRow {
+  return {
+    entityRef: status.entityRef,
+    project: 'devops-app',
+    environments: status.environments.map(e => ({
+      name: e.name,
+      summary: summarizeStatus(e),
+    })),
   };
 }

@@ -8,6 +8,7 @@ import {
   PromotionDetails,
   PromotionRequest,
   PromotionSummaryResponse,
+  StatusOverviewRow,
   StatusRange,
 } from '@envplane/plugin-aws-environments-common';
 
@@ -27,6 +28,13 @@ export interface AwsEnvironmentsApi {
     range: StatusRange;
     environment?: string;
   }): Promise<EnvironmentStatusResponse>;
+
+  /**
+   * An entity's environments in summary (health, counts, image, rollout,
+   * top findings), from the backend's status snapshots: what the status
+   * grid shows, without the tasks, metrics and logs of `getStatus`.
+   */
+  getEntityOverview(entity: CompoundEntityRef): Promise<StatusOverviewRow>;
 
   /** Open and past promotion requests, newest first. */
   listPromotions(filter?: {

@@ -10,6 +10,7 @@ import {
   PromotionRequest,
   PromotionsClient,
   PromotionSummaryResponse,
+  StatusOverviewRow,
   StatusRange,
 } from '@envplane/plugin-aws-environments-common';
 import { AwsEnvironmentsApi } from './AwsEnvironmentsApi';
@@ -25,6 +26,8 @@ const PLUGIN_ID = 'aws-environments';
  */
 export class AwsEnvironmentsClient implements AwsEnvironmentsApi {
   private readonly promotions: PromotionsClient;
+  /** The last answer per URL with its ETag, for If-None-Match. */
+  private readonly answers = new Map<string, { etag: string; body: unknown }>();
 
   constructor(
     private readonly options: {
@@ -50,14 +53,43 @@ export class AwsEnvironmentsClient implements AwsEnvironmentsApi {
       query.set('environment', request.environment);
     }
     const path = [namespace, kind, name].map(encodeURIComponent).join('/');
+    return this.getJson(`/entity/${path}/status?${query}`);
+  }
+
+  /** {@inheritDoc AwsEnvironmentsApi.getEntityOverview} */
+  async getEntityOverview(
+    entity: CompoundEntityRef,
+  ): Promise<StatusOverviewRow> {
+    const { kind, namespace, name } = entity;
+    const path = [namespace, kind, name].map(encodeURIComponent).join('/');
+    return this.getJson(`/entity/${path}/overview`);
+  }
+
+  /**
+   * GETs JSON, sending the ETag of the last answer for the same URL: an
+   * unchanged status costs the backend a 304 and no body, and the last
+   * answer is returned again.
+   */
+  private async getJson<T>(pathAndQuery: string): Promise<T> {
     const base = await this.options.discoveryApi.getBaseUrl(PLUGIN_ID);
+    const url = `${base}${pathAndQuery}`;
+    const last = this.answers.get(url);
     const response = await this.options.fetchApi.fetch(
-      `${base}/entity/${path}/status?${query}`,
+      url,
+      last ? { headers: { 'If-None-Match': last.etag } } : undefined,
     );
+    if (response.status === 304 && last) {
+      return last.body as T;
+    }
     if (!response.ok) {
       throw await ResponseError.fromResponse(response);
     }
-    return response.json();
+    const body = await response.json();
+    const etag = response.headers.get('ETag');
+    if (etag) {
+      this.answers.set(url, { etag, body });
+    }
+    return body;
   }
 
   /** {@inheritDoc AwsEnvironmentsApi.listPromotions} */

@@ -14,7 +14,7 @@ import {
 } from '@backstage/test-utils';
 import { AwsEnvironmentsApi, awsEnvironmentsApiRef } from '../../api';
 import { deliveryMetrics } from '../../__fixtures__/deliveryMetrics';
-import { environment, response } from '../../__fixtures__/status';
+import { environment, overview, response } from '../../__fixtures__/status';
 import { EntitySystemEnvironmentsCard } from './EntitySystemEnvironmentsCard';
 
 const system: Entity = {
@@ -46,7 +46,9 @@ const component = (
 
 async function render(entities: Entity[]) {
   const api = {
-    getStatus: jest.fn(async () => response([environment('test', 0)])),
+    getEntityOverview: jest.fn(async () =>
+      overview(response([environment('test', 0)])),
+    ),
     getPromotionSummary: jest.fn(async () => ({})),
     getDeliveryMetrics: jest.fn(async (ref: string, days: number) =>
       deliveryMetrics(ref, days),

@@ -8,7 +8,7 @@ import { Link } from '@backstage/core-components';
 import { alertApiRef, useApi } from '@backstage/core-plugin-api';
 import {
   EnvironmentPromotionSummary,
-  EnvironmentStatus,
+  EnvironmentSummary,
 } from '@envplane/plugin-aws-environments-common';
 import { awsEnvironmentsApiRef } from '../../api';
 import { HealthStatus } from '../EnvironmentSection/HealthStatus';
@@ -22,7 +22,7 @@ import { imageTag } from './imageTag';
 export function EnvironmentCell(props: {
   entityRef: string;
   environmentsLink: string;
-  status?: EnvironmentStatus;
+  status?: EnvironmentSummary;
   promotion?: EnvironmentPromotionSummary;
   /** The next environment on the path, when there is one. */
   next?: { name: string; title: string };
@@ -76,9 +76,7 @@ export function EnvironmentCell(props: {
   // A wizard run (or anything else) may have deployed another image since
   // the last promotion; only the image the promotion delivered is its doing.
   const byPromotion = last && image && last.image === image ? last : undefined;
-  const deployedAt =
-    byPromotion?.at ??
-    status.service?.deployments.find(d => d.status === 'PRIMARY')?.createdAt;
+  const deployedAt = byPromotion?.at ?? status.service?.deployedAt;
 
   return (
     <Box data-testid={`cell-${status.name}`} minWidth={180}>

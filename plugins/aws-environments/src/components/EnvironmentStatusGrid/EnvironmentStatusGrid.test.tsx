@@ -16,7 +16,7 @@ import {
 } from '@envplane/plugin-aws-environments-common';
 import { AwsEnvironmentsApi, awsEnvironmentsApiRef } from '../../api';
 import { promotionConfigData } from '../../__fixtures__/config';
-import { environment, response } from '../../__fixtures__/status';
+import { environment, overview, response } from '../../__fixtures__/status';
 import { EnvironmentStatusGrid } from './EnvironmentStatusGrid';
 
 const OLD = 'registry.example.com/app:1.0.0';
@@ -77,8 +77,10 @@ function backend(options: {
     return env;
   };
   return {
-    getStatus: jest.fn(async () =>
-      response([environment('test', 0), qa(at(options.qaImages, reads++))]),
+    getEntityOverview: jest.fn(async () =>
+      overview(
+        response([environment('test', 0), qa(at(options.qaImages, reads++))]),
+      ),
     ),
     getPromotionSummary: jest.fn(async () => ({
       [REF]: { qa: at(options.summaries, summaries++) },
@@ -136,10 +138,10 @@ describe('EnvironmentStatusGrid polling', () => {
     expect(screen.getByTestId('deployed-qa')).toHaveTextContent('by promotion');
 
     const summaryCalls = api.getPromotionSummary.mock.calls.length;
-    const statusCalls = api.getStatus.mock.calls.length;
+    const statusCalls = api.getEntityOverview.mock.calls.length;
     await advance(60_000);
     expect(api.getPromotionSummary).toHaveBeenCalledTimes(summaryCalls);
-    expect(api.getStatus).toHaveBeenCalledTimes(statusCalls);
+    expect(api.getEntityOverview).toHaveBeenCalledTimes(statusCalls);
   });
 
   it('keeps reading the status after a success until the cached old image gives way', async () => {
@@ -166,10 +168,10 @@ describe('EnvironmentStatusGrid polling', () => {
         within(screen.getByTestId('cell-qa')).getByText('1.1.0'),
       ).toBeInTheDocument(),
     );
-    expect(api.getStatus).toHaveBeenCalledTimes(4);
+    expect(api.getEntityOverview).toHaveBeenCalledTimes(4);
 
     await advance(60_000);
-    expect(api.getStatus).toHaveBeenCalledTimes(4);
+    expect(api.getEntityOverview).toHaveBeenCalledTimes(4);
   });
 
   it('checks a request waiting for review less often, and only its summary', async () => {
@@ -188,7 +190,7 @@ describe('EnvironmentStatusGrid polling', () => {
     await advance(15_000);
     expect(api.getPromotionSummary).toHaveBeenCalledTimes(3);
     // Nothing moved, so no status was read again.
-    expect(api.getStatus).toHaveBeenCalledTimes(1);
+    expect(api.getEntityOverview).toHaveBeenCalledTimes(1);
   });
 
   it('picks up an approval made elsewhere and then polls at the faster pace', async () => {
@@ -223,7 +225,7 @@ describe('EnvironmentStatusGrid polling', () => {
     await screen.findByTestId('cell-qa');
     await advance(120_000);
     expect(api.getPromotionSummary).toHaveBeenCalledTimes(1);
-    expect(api.getStatus).toHaveBeenCalledTimes(1);
+    expect(api.getEntityOverview).toHaveBeenCalledTimes(1);
   });
 
   it('stops polling on unmount', async () => {
@@ -445,7 +447,7 @@ describe('EnvironmentStatusGrid polling', () => {
     await waitFor(() =>
       expect(screen.queryByTestId('pending-qa')).not.toBeInTheDocument(),
     );
-    expect(api.getStatus).toHaveBeenCalledTimes(2);
+    expect(api.getEntityOverview).toHaveBeenCalledTimes(2);
 
     api.getPromotionSummary.mockRejectedValue(new Error('summary unavailable'));
     await advance(5_000);
@@ -454,7 +456,7 @@ describe('EnvironmentStatusGrid polling', () => {
         within(screen.getByTestId('cell-qa')).getByText('1.1.0'),
       ).toBeInTheDocument(),
     );
-    expect(api.getStatus).toHaveBeenCalledTimes(3);
+    expect(api.getEntityOverview).toHaveBeenCalledTimes(3);
     // Settled and nothing open: polling stops.
     await advance(120_000);
     expect(api.getPromotionSummary).toHaveBeenCalledTimes(3);

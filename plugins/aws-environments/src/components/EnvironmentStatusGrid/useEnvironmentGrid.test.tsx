@@ -1,7 +1,7 @@
 import { renderHook, waitFor } from '@testing-library/react';
 import { Entity } from '@backstage/catalog-model';
 import { TestApiProvider } from '@backstage/test-utils';
-import { EnvironmentStatusResponse } from '@envplane/plugin-aws-environments-common';
+import { StatusOverviewRow } from '@envplane/plugin-aws-environments-common';
 import { AwsEnvironmentsApi, awsEnvironmentsApiRef } from '../../api';
 import { useEnvironmentGrid } from './useEnvironmentGrid';
 
@@ -19,7 +19,7 @@ describe('useEnvironmentGrid', () => {
     let inFlight = 0;
     let most = 0;
     const api: Partial<AwsEnvironmentsApi> = {
-      getStatus: async ({ entity }) => {
+      getEntityOverview: async entity => {
         inFlight += 1;
         most = Math.max(most, inFlight);
         // Later entities answer sooner, so order is not arrival order.
@@ -27,7 +27,7 @@ describe('useEnvironmentGrid', () => {
           setTimeout(r, 20 - Number(entity.name.slice(1))),
         );
         inFlight -= 1;
-        return { environments: [] } as unknown as EnvironmentStatusResponse;
+        return { environments: [] } as unknown as StatusOverviewRow;
       },
       getPromotionSummary: async () => ({}),
     };

@@ -8,7 +8,7 @@ import {
   stringifyEntityRef,
 } from '@backstage/catalog-model';
 import {
-  EnvironmentStatus,
+  EnvironmentSummary,
   PromotionStatus,
   PromotionSummaryResponse,
 } from '@envplane/plugin-aws-environments-common';
@@ -18,7 +18,7 @@ export interface GridRow {
   entity: Entity;
   entityRef: string;
   /** Per environment name; absent when the entity has no such environment. */
-  environments: Record<string, EnvironmentStatus>;
+  environments: Record<string, EnvironmentSummary>;
   /** Set when the entity's status could not be read at all. */
   error?: Error;
 }
@@ -49,8 +49,9 @@ export const MAX_POLL_MS = 60_000;
 const SETTLE_POLLS = 8;
 
 /**
- * Each entity's status is one request (the backend fans out to AWS and
- * caches); a few at a time keeps a page of many services from bursting.
+ * Each entity's overview is one request, answered from the backend's
+ * status snapshots; a few at a time keeps a page of many services from
+ * bursting.
  */
 const CONCURRENCY = 4;
 
@@ -69,15 +70,22 @@ async function readRow(
 ): Promise<GridRow> {
   const entityRef = stringifyEntityRef(entity);
   try {
-    const status = await api.getStatus({
-      entity: getCompoundEntityRef(entity),
-      range: '1h',
-    });
+    const overview = await api.getEntityOverview(getCompoundEntityRef(entity));
+    if (overview.error) {
+      return {
+        entity,
+        entityRef,
+        environments: {},
+        error: new Error(overview.error),
+      };
+    }
     return {
       entity,
       entityRef,
       environments: Object.fromEntries(
-        status.environments.map(e => [e.name, e]),
+        overview.environments.flatMap(e =>
+          e.summary ? [[e.name, e.summary]] : [],
+        ),
       ),
     };
   } catch (error) {

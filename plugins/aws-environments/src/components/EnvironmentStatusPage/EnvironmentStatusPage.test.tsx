@@ -12,7 +12,7 @@ import {
 import { PromotionRequest } from '@envplane/plugin-aws-environments-common';
 import { AwsEnvironmentsApi, awsEnvironmentsApiRef } from '../../api';
 import { promotionConfigData } from '../../__fixtures__/config';
-import { environment, response } from '../../__fixtures__/status';
+import { environment, overview, response } from '../../__fixtures__/status';
 import { EnvironmentStatusPage } from './EnvironmentStatusPage';
 
 const component = (name: string, owner: string, system: string): Entity => ({
@@ -75,14 +75,16 @@ const RUNNING_IMAGE = 'public.ecr.aws/docker/library/python:3.12-slim';
 
 function baseApi(overrides: Partial<AwsEnvironmentsApi> = {}) {
   return {
-    getStatus: jest.fn(async ({ entity }: any) =>
-      response(
-        entity.name === 'devops-app'
-          ? [
-              environment('test', 0),
-              environment('qa', 1, { health: 'unhealthy' }),
-            ]
-          : [environment('test', 0)],
+    getEntityOverview: jest.fn(async (entity: any) =>
+      overview(
+        response(
+          entity.name === 'devops-app'
+            ? [
+                environment('test', 0),
+                environment('qa', 1, { health: 'unhealthy' }),
+              ]
+            : [environment('test', 0)],
+        ),
       ),
     ),
     getPromotionSummary: jest.fn(async () => ({
@@ -269,7 +271,9 @@ describe('EnvironmentStatusPage', () => {
     redeployed.service!.deployments[0].createdAt = '2026-11-25T11:45:00Z';
     await render(
       baseApi({
-        getStatus: jest.fn(async () => response([redeployed])),
+        getEntityOverview: jest.fn(async () =>
+          overview(response([redeployed])),
+        ),
       }),
     );
     const row = (await screen.findByText('devops-app')).closest('tr')!;
