@@ -87,7 +87,7 @@ export function emptiedBeforeEachTest(
 }
 
 /** Deletes every row but the migration bookkeeping, and resets the ids. */
-async function emptyAllTables(knex: Knex): Promise<void> {
+export async function emptyAllTables(knex: Knex): Promise<void> {
   const bookkeeping = (name: string) =>
     name.startsWith('knex_migrations') || name.startsWith('sqlite_');
   if (knex.client.config.client === 'pg') {
