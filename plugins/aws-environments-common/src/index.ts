@@ -13,6 +13,14 @@ export * from './entities';
 export * from './types';
 export * from './metrics';
 export * from './permissions';
+export type {
+  DriftDifferenceType,
+  DriftPropertyDifference,
+  DriftedResource,
+  EntityDriftResponse,
+  EnvironmentDrift,
+  EnvironmentDriftStatus,
+} from './drift';
 export * from './promotions';
 export { detectFindings, healthFromFindings, isCrashedTask } from './health';
 export type { HealthInput, HealthOptions } from './health';

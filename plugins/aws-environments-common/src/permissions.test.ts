@@ -5,6 +5,7 @@ import {
 import {
   RESOURCE_TYPE_AWS_ENVIRONMENT_PROMOTION,
   awsEnvironmentsDestroyPermission,
+  awsEnvironmentsDriftCheckPermission,
   awsEnvironmentsParametersReadPermission,
   awsEnvironmentsPermissions,
   awsEnvironmentsPromotionApprovePermission,
@@ -37,6 +38,21 @@ describe('permissions', () => {
     ).toBe(true);
   });
 
+  it('checks on-demand drift detection against catalog entities', () => {
+    expect(awsEnvironmentsDriftCheckPermission.name).toBe(
+      'aws.environments.drift.check',
+    );
+    expect(
+      isResourcePermission(
+        awsEnvironmentsDriftCheckPermission,
+        'catalog-entity',
+      ),
+    ).toBe(true);
+    expect(
+      awsEnvironmentsDriftCheckPermission.attributes.action,
+    ).toBeUndefined();
+  });
+
   it('makes destroying a basic delete permission', () => {
     expect(awsEnvironmentsDestroyPermission.name).toBe(
       'aws.environments.destroy',
@@ -49,7 +65,8 @@ describe('permissions', () => {
   it('lists every permission once', () => {
     const names = awsEnvironmentsPermissions.map(p => p.name);
     expect(new Set(names).size).toBe(names.length);
-    expect(names).toHaveLength(5);
+    expect(names).toHaveLength(6);
+    expect(names).toContain('aws.environments.drift.check');
     expect(names).toContain('aws.environments.destroy');
   });
 });

@@ -65,6 +65,21 @@ export const awsEnvironmentsPromotionApprovePermission = createPermission({
 });
 
 /**
+ * Start a CloudFormation drift detection of an entity's environment on
+ * demand. Reading the last result needs only
+ * {@link awsEnvironmentsStatusReadPermission}. No action attribute: a check
+ * changes nothing in AWS, yet it is not a plain read either (it starts work
+ * in CloudFormation), so policies that allow every read do not grant it.
+ *
+ * @public
+ */
+export const awsEnvironmentsDriftCheckPermission = createPermission({
+  name: 'aws.environments.drift.check',
+  attributes: {},
+  resourceType: RESOURCE_TYPE_CATALOG_ENTITY,
+});
+
+/**
  * Destroy a protected environment (the one named prod, and the last of the
  * promotion path) with the scaffolder's `aws:environments:destroy`. Basic
  * rather than scoped to a resource: the action runs before any entity
@@ -89,4 +104,5 @@ export const awsEnvironmentsPermissions = [
   awsEnvironmentsPromotionCreatePermission,
   awsEnvironmentsPromotionApprovePermission,
   awsEnvironmentsDestroyPermission,
+  awsEnvironmentsDriftCheckPermission,
 ];
