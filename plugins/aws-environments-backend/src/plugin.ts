@@ -12,6 +12,7 @@ import { awsEnvironmentsPermissions } from '@envplane/plugin-aws-environments-co
 import { awsEnvironmentsDeployerServiceRef } from '@envplane/plugin-aws-environments-node';
 import { createGetAwsEnvironmentStatusAction } from './actions/createGetAwsEnvironmentStatusAction';
 import { createGetDeliveryMetricsAction } from './actions/createGetDeliveryMetricsAction';
+import { createCostRoutes } from './cost';
 import {
   createPromotionWorkflow,
   createStatusEnvironmentStateReader,
@@ -50,6 +51,7 @@ export const awsEnvironmentsPlugin = createBackendPlugin({
         notifications: notificationService,
         deployer: awsEnvironmentsDeployerServiceRef,
         metrics: metricsServiceRef,
+        cache: coreServices.cache,
       },
       async init({
         httpRouter,
@@ -68,6 +70,7 @@ export const awsEnvironmentsPlugin = createBackendPlugin({
         notifications,
         deployer,
         metrics,
+        cache,
       }) {
         permissionsRegistry.addPermissions(awsEnvironmentsPermissions);
         const snapshots = await createStatusSnapshots({
@@ -90,6 +93,17 @@ export const awsEnvironmentsPlugin = createBackendPlugin({
           await createRouter({ httpAuth, reader, overview: snapshots.reader }),
         );
         createGetAwsEnvironmentStatusAction({ actionsRegistry, reader });
+        httpRouter.use(
+          await createCostRoutes({
+            config,
+            logger,
+            cache,
+            catalog,
+            permissions,
+            httpAuth,
+            metrics,
+          }),
+        );
 
         // During init: the workflow registers its permission resource type,
         // which the permissions registry only accepts before the plugin

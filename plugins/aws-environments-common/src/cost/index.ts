@@ -16,3 +16,11 @@ export type {
   EnvironmentPriceProduct,
   EnvironmentPrices,
 } from './prices';
+export { SEED_TASK_SIZE } from './api';
+export type {
+  CostEstimateRequest,
+  CostEstimateResponse,
+  EntityCostResponse,
+  EnvironmentCostResult,
+  EnvironmentCostSettings,
+} from './api';
