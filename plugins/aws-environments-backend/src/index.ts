@@ -9,6 +9,7 @@ export { awsEnvironmentsPlugin as default } from './plugin';
 export { awsEnvironmentsServiceRef } from './service/awsEnvironmentsServiceRef';
 export type {
   AwsEnvironmentsService,
+  ProjectLogsRequest,
   ProjectStatusRequest,
 } from './service/AwsEnvironmentsService';
 export type { StatusDetail } from './service/EnvironmentStatusCollector';

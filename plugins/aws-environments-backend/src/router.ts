@@ -12,10 +12,20 @@ import { EntityStatusReader } from './service/EntityStatusReader';
 import { sendWithEtag } from './sendWithEtag';
 import { StatusOverviewReader } from './snapshots/StatusOverviewReader';
 
+const range = z
+  .enum(STATUS_RANGES as [StatusRange, ...StatusRange[]])
+  .default('1h');
+
 const statusQuery = z.object({
   environment: z.string().min(1).optional(),
-  range: z.enum(STATUS_RANGES as [StatusRange, ...StatusRange[]]).default('1h'),
+  range,
+  logs: z
+    .enum(['true', 'false'])
+    .default('true')
+    .transform(v => v === 'true'),
 });
+
+const logsQuery = z.object({ environment: z.string().min(1), range });
 
 const overviewQuery = z.object({
   owner: z.string().min(1).optional(),
@@ -53,15 +63,31 @@ export async function createRouter(options: {
     const credentials = await httpAuth.credentials(req, {
       allow: ['user', 'service'],
     });
-    const { environment, range } = parse(statusQuery, req.query);
+    const query = parse(statusQuery, req.query);
     const { namespace, kind, name } = req.params;
     sendWithEtag(
       req,
       res,
       await reader.read({
         entityRef: stringifyEntityRef({ kind, namespace, name }),
-        environment,
-        range,
+        ...query,
+        credentials,
+      }),
+    );
+  });
+
+  router.get('/entity/:namespace/:kind/:name/logs', async (req, res) => {
+    const credentials = await httpAuth.credentials(req, {
+      allow: ['user', 'service'],
+    });
+    const query = parse(logsQuery, req.query);
+    const { namespace, kind, name } = req.params;
+    sendWithEtag(
+      req,
+      res,
+      await reader.readLogs({
+        entityRef: stringifyEntityRef({ kind, namespace, name }),
+        ...query,
         credentials,
       }),
     );

@@ -365,3 +365,32 @@ export interface EnvironmentStatusResponse {
   /** One entry per environment, in promotion order. */
   environments: EnvironmentStatus[];
 }
+
+/**
+ * The newest log lines of one environment, read on their own.
+ *
+ * @public
+ */
+export interface EnvironmentLogs {
+  /** The environment's name. */
+  name: string;
+  /** The newest log lines of the range, newest first. */
+  logs: LogEvent[];
+  /** Set when the log group could not be read; `logs` is then empty. */
+  error?: EnvironmentError;
+  /** When the backend read AWS. */
+  fetchedAt: string;
+}
+
+/**
+ * `GET /entity/:namespace/:kind/:name/logs`: one environment's newest log
+ * lines.
+ *
+ * @public
+ */
+export interface EnvironmentLogsResponse extends EnvironmentLogs {
+  /** The entity the logs are of. */
+  entityRef: string;
+  /** The time range searched. */
+  range: StatusRange;
+}

@@ -5,6 +5,7 @@ import {
 } from '@backstage/backend-plugin-api';
 import {
   AwsEnvironmentConfig,
+  EnvironmentLogs,
   EnvironmentStatus,
   StatusRange,
   readAwsEnvironments,
@@ -44,6 +45,23 @@ export interface ProjectStatusRequest {
    * fewer AWS calls: what the snapshot refresher asks for. Default `full`.
    */
   detail?: StatusDetail;
+  /** Whether a full read includes the newest log lines. Default true. */
+  logs?: boolean;
+}
+
+/**
+ * One environment's newest log lines, for a logs panel that asks for them
+ * only while it is open.
+ *
+ * @public
+ */
+export interface ProjectLogsRequest {
+  /** The project name from the entity's `aws-environments.io/project`. */
+  project: string;
+  /** The name of one configured environment. */
+  environment: string;
+  /** Time range searched. */
+  range: StatusRange;
 }
 
 /**
@@ -58,6 +76,8 @@ export interface AwsEnvironmentsService {
   listEnvironments(): AwsEnvironmentConfig[];
   /** The status of each requested environment, in promotion order. */
   getProjectStatus(request: ProjectStatusRequest): Promise<EnvironmentStatus[]>;
+  /** The newest log lines of one environment, cached like the status. */
+  getProjectLogs(request: ProjectLogsRequest): Promise<EnvironmentLogs>;
   /** The `awsEnvironments.status` settings in effect. */
   readonly options: StatusOptions;
 }
@@ -73,6 +93,7 @@ const CACHE_VERSION = 'v3';
  */
 export class DefaultAwsEnvironmentsService implements AwsEnvironmentsService {
   private readonly singleFlight = new SingleFlight<EnvironmentStatus>();
+  private readonly logsFlight = new SingleFlight<EnvironmentLogs>();
   private readonly statusCache: CacheService;
   private readonly cacheReads?: ReturnType<PluginMetrics['createCounter']>;
   private readonly statusAge?: ReturnType<PluginMetrics['createHistogram']>;
@@ -147,9 +168,41 @@ export class DefaultAwsEnvironmentsService implements AwsEnvironmentsService {
           request.range,
           request.fresh ?? false,
           request.detail ?? 'full',
+          request.logs ?? true,
         ),
       ),
     );
+  }
+
+  async getProjectLogs(request: ProjectLogsRequest): Promise<EnvironmentLogs> {
+    const environment = this.deps.environments.find(
+      e => e.name === request.environment,
+    );
+    if (!environment) {
+      throw new Error(`Unknown environment ${request.environment}`);
+    }
+    const key = [
+      'logs',
+      CACHE_VERSION,
+      request.project,
+      environment.name,
+      environment.accountId,
+      environment.region,
+      request.range,
+    ].join(':');
+    return this.logsFlight.run(key, async () => {
+      const cached = await this.statusCache.get<string>(key);
+      if (typeof cached === 'string') {
+        return JSON.parse(cached) as EnvironmentLogs;
+      }
+      const logs = await this.deps.collector.collectLogs({
+        project: request.project,
+        environment,
+        range: request.range,
+      });
+      await this.statusCache.set(key, JSON.stringify(logs));
+      return logs;
+    });
   }
 
   private async environmentStatus(
@@ -159,6 +212,7 @@ export class DefaultAwsEnvironmentsService implements AwsEnvironmentsService {
     range: StatusRange,
     fresh: boolean,
     detail: StatusDetail,
+    logs: boolean,
   ): Promise<EnvironmentStatus> {
     // Keyed by what the AWS identifiers derive from, so every entity of a
     // project shares one entry, and a changed account or region misses.
@@ -171,6 +225,7 @@ export class DefaultAwsEnvironmentsService implements AwsEnvironmentsService {
       environment.region,
       range,
       detail,
+      logs ? 'logs' : 'nologs',
     ].join(':');
     // A fresh read shares only with other fresh reads: one already under
     // way for a viewer may have started before what the caller must see.
@@ -190,6 +245,7 @@ export class DefaultAwsEnvironmentsService implements AwsEnvironmentsService {
         order,
         range,
         detail,
+        logs,
       });
       // Stored as one JSON string rather than an object: Keyv revives
       // objects value by value, which made cached reads of four environments

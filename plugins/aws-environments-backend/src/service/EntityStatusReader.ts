@@ -8,6 +8,7 @@ import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   ANNOTATION_ENVIRONMENTS,
+  EnvironmentLogsResponse,
   EnvironmentStatus,
   EnvironmentStatusResponse,
   StatusRange,
@@ -26,6 +27,8 @@ export interface EntityStatusRequest {
   credentials: BackstageCredentials;
   /** Bypass the status cache (see `ProjectStatusRequest.fresh`). */
   fresh?: boolean;
+  /** Include the newest log lines. Default true. */
+  logs?: boolean;
 }
 
 /** What a caller without the parameters permission sees for SSM. */
@@ -59,7 +62,47 @@ export class EntityStatusReader {
   ) {}
 
   async read(request: EntityStatusRequest): Promise<EnvironmentStatusResponse> {
-    const { credentials, range } = request;
+    const { range } = request;
+    const { entityRef, project, environments, mayReadParameters } =
+      await this.resolve(request);
+    const statuses = await this.deps.service.getProjectStatus({
+      project,
+      environments: request.environment ? [request.environment] : environments,
+      range,
+      fresh: request.fresh,
+      logs: request.logs,
+    });
+    await this.deps.onRead?.(project, statuses);
+    return {
+      entityRef,
+      range,
+      environments: mayReadParameters
+        ? statuses
+        : statuses.map(withoutParameters),
+    };
+  }
+
+  /** One environment's newest log lines, through the same checks. */
+  async readLogs(
+    request: Omit<EntityStatusRequest, 'fresh' | 'logs'> & {
+      environment: string;
+    },
+  ): Promise<EnvironmentLogsResponse> {
+    const { entityRef, project } = await this.resolve(request);
+    const logs = await this.deps.service.getProjectLogs({
+      project,
+      environment: request.environment,
+      range: request.range,
+    });
+    return { entityRef, range: request.range, ...logs };
+  }
+
+  /**
+   * The entity as the caller may see it, their permissions on it, and its
+   * project and environments; throws the error the caller should see.
+   */
+  private async resolve(request: EntityStatusRequest) {
+    const { credentials } = request;
     const configured = this.deps.service.listEnvironments().map(e => e.name);
     if (request.environment && !configured.includes(request.environment)) {
       throw new InputError(
@@ -114,22 +157,11 @@ export class EntityStatusReader {
         )}, from the ${ANNOTATION_ENVIRONMENTS} annotation)`,
       );
     }
-
-    const statuses = await this.deps.service.getProjectStatus({
-      project,
-      environments: request.environment ? [request.environment] : environments,
-      range,
-      fresh: request.fresh,
-    });
-    await this.deps.onRead?.(project, statuses);
-    const mayReadParameters =
-      parametersDecision.result === AuthorizeResult.ALLOW;
     return {
       entityRef,
-      range,
-      environments: mayReadParameters
-        ? statuses
-        : statuses.map(withoutParameters),
+      project,
+      environments,
+      mayReadParameters: parametersDecision.result === AuthorizeResult.ALLOW,
     };
   }
 }

@@ -3,6 +3,7 @@ import {
   AwsEnvironmentConfig,
   EnvironmentDataSource,
   EnvironmentError,
+  EnvironmentLogs,
   EnvironmentResourceNames,
   EnvironmentStatus,
   StatusRange,
@@ -11,10 +12,8 @@ import {
   healthFromFindings,
 } from '@envplane/plugin-aws-environments-common';
 import { AwsClientFactory } from '@envplane/plugin-aws-environments-node';
-import { awsClients } from '../aws/awsClients';
 import { consoleLinks } from '../aws/consoleLinks';
-import { rangeWindow } from '../aws/ranges';
-import { ReadContext } from '../aws/readContext';
+import { ReadContext, createReadContext } from '../aws/readContext';
 import { readEcs } from '../aws/readEcs';
 import { readLoadBalancerDimension } from '../aws/readLoadBalancer';
 import { readLogs } from '../aws/readLogs';
@@ -38,6 +37,8 @@ export interface CollectRequest {
    * scaling bounds and parameter metadata from a slow cache. Default `full`.
    */
   detail?: StatusDetail;
+  /** Whether a full read includes the newest log lines. Default true. */
+  logs?: boolean;
 }
 
 /**
@@ -144,6 +145,47 @@ export class EnvironmentStatusCollector {
     }
   }
 
+  /**
+   * Only the newest log lines of one environment, for the tab's logs panel,
+   * which asks for them only while it is open. A failure is one typed error.
+   */
+  async collectLogs(
+    request: Omit<CollectRequest, 'order' | 'detail' | 'logs'>,
+  ): Promise<EnvironmentLogs> {
+    const { project, environment, range } = request;
+    const now = new Date();
+    const names = environmentResourceNames(project, environment.name);
+    const budget = new TimeBudget(this.deps.options.timeoutMs);
+    try {
+      const ctx = await createReadContext(this.deps, {
+        environment,
+        names,
+        range,
+        now,
+        budget,
+      });
+      const logs = await budget.within(readLogs(ctx));
+      return { name: environment.name, logs, fetchedAt: now.toISOString() };
+    } catch (error) {
+      const envError = toEnvironmentError(
+        error,
+        'logs',
+        `Log group ${names.logGroupName}`,
+      );
+      this.deps.logger.warn(
+        `Reading logs of ${project}/${environment.name} failed: ${envError.type}`,
+      );
+      return {
+        name: environment.name,
+        logs: [],
+        error: envError,
+        fetchedAt: now.toISOString(),
+      };
+    } finally {
+      budget.end();
+    }
+  }
+
   private async read(
     request: CollectRequest,
     names: EnvironmentResourceNames,
@@ -154,17 +196,13 @@ export class EnvironmentStatusCollector {
 
     let ctx: ReadContext;
     try {
-      ctx = {
-        clients: await budget.within(
-          awsClients(this.deps.clients, environment),
-        ),
+      ctx = await createReadContext(this.deps, {
         environment,
         names,
-        window: rangeWindow(range, now),
-        options: this.deps.options,
-        abortSignal: budget.signal,
-        cache: this.deps.cache,
-      };
+        range,
+        now,
+        budget,
+      });
     } catch (error) {
       // No credentials for the account: nothing can be read.
       const envError = toEnvironmentError(
@@ -196,7 +234,9 @@ export class EnvironmentStatusCollector {
             }))
           : readMetricsWithLoadBalancer(ctx),
       ),
-      summary ? Promise.resolve(undefined) : budget.within(readLogs(ctx)),
+      summary || request.logs === false
+        ? Promise.resolve(undefined)
+        : budget.within(readLogs(ctx)),
     ]);
 
     const errors: EnvironmentError[] = [];
