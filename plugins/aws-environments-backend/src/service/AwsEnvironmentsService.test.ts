@@ -66,7 +66,7 @@ describe('DefaultAwsEnvironmentsService', () => {
     expect(totalCalls()).toBe(calls);
     expect(second).toEqual(JSON.parse(JSON.stringify(first)));
     expect([...cache.store.keys()]).toContain(
-      'status:v2:shop:test:000000000000:us-east-1:1h',
+      'status:v3:shop:test:000000000000:us-east-1:1h:full:logs',
     );
   });
 
