@@ -43,6 +43,19 @@ export interface Config {
       /** How long after a view an environment stays recently viewed (1 to 1440). Default 15. */
       hotForMinutes?: number;
     };
+    /**
+     * CloudFormation drift detection of every environment's stack: on a
+     * schedule (one replica at a time) and on demand from the tab.
+     */
+    drift?: {
+      /** How often every environment's stack is checked (1 to 720). Default 24. */
+      intervalHours?: number;
+      /**
+       * At most one check per environment per this many minutes, on demand
+       * or scheduled; a request within it gets a 429 (1 to 1440). Default 5.
+       */
+      minIntervalMinutes?: number;
+    };
     promotions?: {
       /**
        * How long a replica's claim on a running deployment holds without

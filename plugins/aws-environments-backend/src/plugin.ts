@@ -20,6 +20,7 @@ import {
 import { createRouter } from './router';
 import { EntityStatusReader } from './service/EntityStatusReader';
 import { awsEnvironmentsServiceRef } from './service/awsEnvironmentsServiceRef';
+import { createDriftChecks } from './drift';
 import { createStatusSnapshots } from './snapshots';
 
 /**
@@ -129,6 +130,20 @@ export const awsEnvironmentsPlugin = createBackendPlugin({
           actionsRegistry,
           promotions: promotions.service,
         });
+
+        const drift = await createDriftChecks({
+          config,
+          logger,
+          database,
+          scheduler,
+          auth,
+          httpAuth,
+          catalog,
+          permissions,
+          service,
+          metrics,
+        });
+        httpRouter.use(drift.router);
       },
     });
   },
