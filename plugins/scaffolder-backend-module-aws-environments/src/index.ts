@@ -11,3 +11,5 @@ export { createDestroyAction } from './actions/destroy';
 export type { DestroyActionOptions } from './actions/destroy';
 export { createPromoteAction } from './actions/promote';
 export type { PromoteActionOptions } from './actions/promote';
+export { createCostEstimateReader } from './provisioning/costEstimate';
+export type { CostEstimateReader } from './provisioning/costEstimate';

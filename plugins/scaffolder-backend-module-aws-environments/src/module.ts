@@ -8,6 +8,7 @@ import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-no
 import { createDestroyAction } from './actions/destroy';
 import { createPromoteAction } from './actions/promote';
 import { createProvisionAction } from './actions/provision';
+import { createCostEstimateReader } from './provisioning/costEstimate';
 
 /**
  * Registers `aws:environments:provision`, `aws:environments:destroy` and
@@ -41,7 +42,13 @@ export const scaffolderModuleAwsEnvironments = createBackendModule({
         const credentialsManager =
           DefaultAwsCredentialsManager.fromConfig(config);
         scaffolder.addActions(
-          createProvisionAction({ config, credentialsManager, metrics }),
+          createProvisionAction({
+            config,
+            credentialsManager,
+            metrics,
+            // The aws-environments backend's estimate, as the initiator.
+            costEstimates: createCostEstimateReader({ auth, discovery }),
+          }),
           createDestroyAction({ config, credentialsManager, permissions }),
           // Through the aws-environments backend, as the task's initiator.
           createPromoteAction({ config, auth, discovery }),

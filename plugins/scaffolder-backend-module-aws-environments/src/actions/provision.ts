@@ -25,6 +25,10 @@ import { buildProjectEntities } from '../entities';
 import { parseProvisionInput, provisionInputFields } from '../inputs';
 import { pickSecret } from '../provisioning/appSecret';
 import {
+  CostEstimateReader,
+  logCostEstimate,
+} from '../provisioning/costEstimate';
+import {
   baseResult,
   EnvironmentResult,
   failureOf,
@@ -51,6 +55,12 @@ export interface ProvisionActionOptions {
   provisioning?: Partial<ProvisioningOptions>;
   /** The module's metrics service: how long each environment takes, and how it ends. */
   metrics?: PluginMetrics;
+  /**
+   * Reads the run's cost estimate for the start of the log and the
+   * `costEstimate` output (see `createCostEstimateReader`); without it the
+   * log says there is none.
+   */
+  costEstimates?: CostEstimateReader;
 }
 
 /**
@@ -118,6 +128,13 @@ export function createProvisionAction(options: ProvisionActionOptions) {
           z
             .array(z.object({ title: z.string(), url: z.string() }))
             .describe('Console links of the services and stacks'),
+        costEstimate: z =>
+          z
+            .record(z.unknown())
+            .optional()
+            .describe(
+              'Monthly cost estimate per environment and in total (CostEstimateResponse), when prices could be read',
+            ),
       },
     },
     async handler(ctx) {
@@ -128,6 +145,24 @@ export function createProvisionAction(options: ProvisionActionOptions) {
         protectedNames,
       );
       const secret = pickSecret(ctx.secrets);
+      // First in the log, before anything is synthesized or deployed; a
+      // missing estimate is one line and never stops the run.
+      const costEstimate = await logCostEstimate({
+        reader: options.costEstimates,
+        request: {
+          environments: input.environments,
+          desiredCount: input.desiredCount,
+          minCapacity: input.minCapacity,
+          maxCapacity: input.maxCapacity,
+          loadBalancer: input.loadBalancer,
+        },
+        credentials: () => ctx.getInitiatorCredentials(),
+        logger: ctx.logger,
+        signal: ctx.signal,
+      });
+      if (costEstimate) {
+        ctx.output('costEstimate', costEstimate as any);
+      }
       const selected = input.environments.map(
         name => environments.find(e => e.name === name)!,
       );
