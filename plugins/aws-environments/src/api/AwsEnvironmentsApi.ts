@@ -1,9 +1,12 @@
 import { createApiRef } from '@backstage/core-plugin-api';
 import { CompoundEntityRef } from '@backstage/catalog-model';
 import {
+  CostEstimateRequest,
+  CostEstimateResponse,
   CreatePromotionRequest,
   CreateRollbackRequest,
   DeliveryMetricsResponse,
+  EntityCostResponse,
   EnvironmentStatusResponse,
   PromotionDetails,
   PromotionRequest,
@@ -65,6 +68,15 @@ export interface AwsEnvironmentsApi {
 
   /** Rejects a request waiting for review, with an optional comment. */
   rejectPromotion(id: string, comment?: string): Promise<PromotionRequest>;
+
+  /**
+   * The monthly cost estimate of a planned run (the wizard's choices), per
+   * environment and in total; the backend takes regions from its config.
+   */
+  estimateCost(request: CostEstimateRequest): Promise<CostEstimateResponse>;
+
+  /** What each of an entity's environments costs as its stack is now. */
+  getEntityCost(entity: CompoundEntityRef): Promise<EntityCostResponse>;
 }
 
 /**

@@ -2,9 +2,12 @@ import { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
 import { ResponseError } from '@backstage/errors';
 import { CompoundEntityRef } from '@backstage/catalog-model';
 import {
+  CostEstimateRequest,
+  CostEstimateResponse,
   CreatePromotionRequest,
   CreateRollbackRequest,
   DeliveryMetricsResponse,
+  EntityCostResponse,
   EnvironmentStatusResponse,
   PromotionDetails,
   PromotionRequest,
@@ -136,5 +139,31 @@ export class AwsEnvironmentsClient implements AwsEnvironmentsApi {
   /** {@inheritDoc AwsEnvironmentsApi.rejectPromotion} */
   rejectPromotion(id: string, comment?: string): Promise<PromotionRequest> {
     return this.promotions.rejectPromotion(id, comment);
+  }
+
+  /** {@inheritDoc AwsEnvironmentsApi.estimateCost} */
+  async estimateCost(
+    request: CostEstimateRequest,
+  ): Promise<CostEstimateResponse> {
+    const base = await this.options.discoveryApi.getBaseUrl(PLUGIN_ID);
+    const response = await this.options.fetchApi.fetch(
+      `${base}/cost/estimate`,
+      {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify(request),
+      },
+    );
+    if (!response.ok) {
+      throw await ResponseError.fromResponse(response);
+    }
+    return response.json();
+  }
+
+  /** {@inheritDoc AwsEnvironmentsApi.getEntityCost} */
+  async getEntityCost(entity: CompoundEntityRef): Promise<EntityCostResponse> {
+    const { kind, namespace, name } = entity;
+    const path = [namespace, kind, name].map(encodeURIComponent).join('/');
+    return this.getJson(`/entity/${path}/cost`);
   }
 }
