@@ -34,12 +34,17 @@ test('the Environments tab of a provisioned service, in an app that is not ours'
   // The catalog module finds the new stacks on its schedule.
   await expect(async () => {
     await page.goto(`/catalog/default/component/${PROJECT}/environments`);
-    await expect(page.getByTestId('environment-test')).toBeVisible({
+    await expect(page.getByTestId('overview-test')).toBeVisible({
       timeout: 5_000,
     });
   }).toPass({ timeout: 90_000 });
 
   for (const env of PROVISIONED) {
+    await expect(page.getByTestId(`tasks-${env}`)).toContainText('running');
+    // Details open on demand, here through the URL as a link would.
+    await page.goto(
+      `/catalog/default/component/${PROJECT}/environments?environment=${env}`,
+    );
     const section = page.getByTestId(`environment-${env}`);
     await expect(section.getByText('RUNNING').first()).toBeVisible();
     await expect(

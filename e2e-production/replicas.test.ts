@@ -148,11 +148,18 @@ test('sign-in, the catalog, the Environments tab and the status page through the
   // The catalog module finds the new stacks on its schedule.
   await expect(async () => {
     await page.goto(`/catalog/default/component/${PROJECT}/environments`);
-    await expect(page.getByTestId('environment-qa')).toBeVisible({
+    await expect(page.getByTestId('overview-qa')).toBeVisible({
       timeout: 5_000,
     });
   }).toPass({ timeout: 120_000 });
   for (const env of ['test', 'qa']) {
+    await expect(page.getByTestId(`image-${env}`)).toContainText('3.12-slim');
+  }
+  // One environment's details, opened through the URL as a link would.
+  for (const env of ['test', 'qa']) {
+    await page.goto(
+      `/catalog/default/component/${PROJECT}/environments?environment=${env}`,
+    );
     const section = page.getByTestId(`environment-${env}`);
     await expect(section.getByText('RUNNING').first()).toBeVisible();
     await expect(

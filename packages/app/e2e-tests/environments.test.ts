@@ -3,30 +3,59 @@ import { test, expect, signInAsGuest } from './fixtures';
 import { advanceClock, clearFault, injectFault, secretValue } from './sandbox';
 
 const ENVIRONMENTS = ['test', 'qa', 'staging', 'prod'];
+const TITLES: Record<string, string> = {
+  test: 'Test',
+  qa: 'QA',
+  staging: 'Staging',
+  prod: 'Production',
+};
 
 /**
  * The catalog module finds the demo project's stacks on its schedule, so
  * the entity may need a few reloads to appear after provisioning.
  */
-async function openEnvironmentsTab(page: Page) {
+async function openEnvironmentsTab(page: Page, query = '') {
   await signInAsGuest(page);
   await expect(async () => {
-    await page.goto('/catalog/default/component/devops-app/environments');
-    await expect(page.getByTestId('environment-prod')).toBeVisible({
+    await page.goto(
+      `/catalog/default/component/devops-app/environments${query}`,
+    );
+    await expect(page.getByTestId('overview-prod')).toBeVisible({
       timeout: 5_000,
     });
   }).toPass({ timeout: 90_000 });
 }
 
 test.describe('Environments tab', () => {
-  test('shows the four environments with running tasks, parameters without values, and charts', async ({
+  test('opens with the four environments side by side on one screen, and shows one environment’s tasks, parameters without values, charts and logs on demand', async ({
     page,
   }) => {
+    await page.setViewportSize({ width: 1500, height: 1000 });
     await openEnvironmentsTab(page);
 
-    const sections = page.getByTestId(/^environment-/);
-    await expect(sections).toHaveCount(4);
+    const cards = page.getByTestId(/^overview-/);
+    await expect(cards).toHaveCount(4);
     for (const env of ENVIRONMENTS) {
+      const card = page.getByTestId(`overview-${env}`);
+      await expect(card.getByTestId(`image-${env}`)).toContainText('3.12-slim');
+      await expect(card.getByTestId(`tasks-${env}`)).toContainText('running');
+      // Along the promotion path, all on the first screen.
+      const box = await card.boundingBox();
+      expect(box).not.toBeNull();
+      expect(box!.y + box!.height).toBeLessThanOrEqual(1000);
+      expect(box!.x + box!.width).toBeLessThanOrEqual(1500);
+    }
+    // Details are read only when a person opens an environment.
+    await expect(page.getByTestId(/^environment-/)).toHaveCount(0);
+    await page.screenshot({
+      path: 'test-results/screenshots/environments-tab-overview.png',
+    });
+
+    const html: string[] = [];
+    for (const env of ENVIRONMENTS) {
+      await page
+        .getByRole('button', { name: `Show details of ${TITLES[env]}` })
+        .click();
       const section = page.getByTestId(`environment-${env}`);
       await expect(section.getByText('RUNNING').first()).toBeVisible();
       await expect(
@@ -37,14 +66,20 @@ test.describe('Environments tab', () => {
       await expect(
         section.locator('.recharts-line path').first(),
       ).toBeVisible();
+      await expect(page.getByTestId(/^environment-/)).toHaveCount(1);
+      if (env === 'qa') {
+        await expect(section.getByTestId('logs')).toHaveCount(0);
+        await section.getByText('Recent logs').click();
+        await expect(section.getByTestId('logs')).toBeVisible();
+      }
+      html.push(await page.content());
     }
 
     // The secret values are in the sandbox but nowhere on the page.
-    const html = await page.content();
     for (const env of ENVIRONMENTS) {
       const value = await secretValue(`/devops-app/${env}/app-secret`);
       expect(value.length).toBeGreaterThan(8);
-      expect(html).not.toContain(value);
+      for (const page of html) expect(page).not.toContain(value);
     }
   });
 
@@ -61,20 +96,24 @@ test.describe('Environments tab', () => {
     try {
       // Let the sandbox's simulated tasks start and die a few times.
       await advanceClock(300);
-      await openEnvironmentsTab(page);
-      const prod = page.getByTestId('environment-prod');
+      await openEnvironmentsTab(page, '?environment=prod');
+      // The overview comes from the snapshots, read every few seconds while
+      // the tab is open (5 s in the test portal).
+      const card = page.getByTestId('overview-prod');
       await expect(async () => {
         await page.getByRole('button', { name: /refresh/i }).click();
-        await expect(prod.getByTestId('finding-crash-looping')).toBeVisible({
+        await expect(card.getByTestId('finding-crash-looping')).toBeVisible({
           timeout: 5_000,
         });
       }).toPass({ timeout: 60_000 });
+      const prod = page.getByTestId('environment-prod');
+      await expect(prod.getByTestId('finding-crash-looping')).toBeVisible();
       await expect(
         prod.getByText('Essential container in task exited').first(),
       ).toBeVisible();
       for (const env of ['test', 'qa', 'staging']) {
         await expect(
-          page.getByTestId(`environment-${env}`).getByTestId('health-healthy'),
+          page.getByTestId(`overview-${env}`).getByTestId('health-healthy'),
         ).toBeVisible();
       }
     } finally {

@@ -7,6 +7,7 @@ import {
   CreateRollbackRequest,
   DeliveryMetricsResponse,
   EntityCostResponse,
+  EnvironmentLogsResponse,
   EnvironmentStatusResponse,
   PromotionDetails,
   PromotionRequest,
@@ -30,7 +31,16 @@ export interface AwsEnvironmentsApi {
     entity: CompoundEntityRef;
     range: StatusRange;
     environment?: string;
+    /** Leave the log lines out (see `getLogs`). Default true. */
+    logs?: boolean;
   }): Promise<EnvironmentStatusResponse>;
+
+  /** One environment's newest log lines, read on their own. */
+  getLogs(options: {
+    entity: CompoundEntityRef;
+    range: StatusRange;
+    environment: string;
+  }): Promise<EnvironmentLogsResponse>;
 
   /**
    * An entity's environments in summary (health, counts, image, rollout,

@@ -8,6 +8,7 @@ import {
   CreateRollbackRequest,
   DeliveryMetricsResponse,
   EntityCostResponse,
+  EnvironmentLogsResponse,
   EnvironmentStatusResponse,
   PromotionDetails,
   PromotionRequest,
@@ -49,14 +50,33 @@ export class AwsEnvironmentsClient implements AwsEnvironmentsApi {
     entity: CompoundEntityRef;
     range: StatusRange;
     environment?: string;
+    logs?: boolean;
   }): Promise<EnvironmentStatusResponse> {
     const { kind, namespace, name } = request.entity;
     const query = new URLSearchParams({ range: request.range });
     if (request.environment) {
       query.set('environment', request.environment);
     }
+    if (request.logs === false) {
+      query.set('logs', 'false');
+    }
     const path = [namespace, kind, name].map(encodeURIComponent).join('/');
     return this.getJson(`/entity/${path}/status?${query}`);
+  }
+
+  /** {@inheritDoc AwsEnvironmentsApi.getLogs} */
+  async getLogs(request: {
+    entity: CompoundEntityRef;
+    range: StatusRange;
+    environment: string;
+  }): Promise<EnvironmentLogsResponse> {
+    const { kind, namespace, name } = request.entity;
+    const query = new URLSearchParams({
+      environment: request.environment,
+      range: request.range,
+    });
+    const path = [namespace, kind, name].map(encodeURIComponent).join('/');
+    return this.getJson(`/entity/${path}/logs?${query}`);
   }
 
   /** {@inheritDoc AwsEnvironmentsApi.getEntityOverview} */

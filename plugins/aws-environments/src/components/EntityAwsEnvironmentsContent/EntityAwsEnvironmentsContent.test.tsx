@@ -11,7 +11,8 @@ import { configApiRef } from '@backstage/core-plugin-api';
 import { ResponseError } from '@backstage/errors';
 import { AwsEnvironmentsApi, awsEnvironmentsApiRef } from '../../api';
 import { deliveryMetrics } from '../../__fixtures__/deliveryMetrics';
-import { environment, response } from '../../__fixtures__/status';
+import { EnvironmentStatus } from '@envplane/plugin-aws-environments-common';
+import { environment, overview, response } from '../../__fixtures__/status';
 import { EntityAwsEnvironmentsContent } from './EntityAwsEnvironmentsContent';
 
 const annotated: Entity = {
@@ -50,25 +51,51 @@ function render(
   );
 }
 
+/**
+ * A backend whose overview summarises `statuses`, and whose details and
+ * logs answer from the same statuses, counting every call.
+ */
+function backend(statuses: EnvironmentStatus[]) {
+  const byName = new Map(statuses.map(s => [s.name, s]));
+  return {
+    getEntityOverview: jest.fn(async () => overview(response(statuses))),
+    getStatus: jest.fn(async ({ environment: name, range }: any) => ({
+      ...response(
+        statuses
+          .filter(s => s.name === name)
+          .map(s => ({ ...s, logs: undefined })),
+      ),
+      range,
+    })),
+    getLogs: jest.fn(async ({ environment: name, range }: any) => ({
+      entityRef: 'component:default/devops-app',
+      range,
+      name,
+      logs: byName.get(name)?.logs ?? [],
+      fetchedAt: '2026-11-25T12:00:00Z',
+    })),
+  };
+}
+
+async function openDetails(title: string) {
+  await userEvent.click(
+    await screen.findByRole('button', { name: `Show details of ${title}` }),
+  );
+}
+
 describe('EntityAwsEnvironmentsContent', () => {
   it('explains the annotation when the entity lacks it', async () => {
-    const getStatus = jest.fn();
-    await render(
-      { getStatus },
-      {
-        ...annotated,
-        metadata: { name: 'plain' },
-      },
-    );
+    const api = backend([]);
+    await render(api, { ...annotated, metadata: { name: 'plain' } });
     expect(screen.getByText(/Missing Annotation/i)).toBeInTheDocument();
     expect(
       screen.getAllByText(/aws-environments.io\/project/).length,
     ).toBeGreaterThan(0);
-    expect(getStatus).not.toHaveBeenCalled();
+    expect(api.getEntityOverview).not.toHaveBeenCalled();
   });
 
   it('shows progress while loading', async () => {
-    await render({ getStatus: () => new Promise(() => {}) });
+    await render({ getEntityOverview: () => new Promise(() => {}) });
     expect(screen.getByTestId('progress')).toBeInTheDocument();
   });
 
@@ -83,41 +110,94 @@ describe('EntityAwsEnvironmentsContent', () => {
         { status: 404, headers: { 'content-type': 'application/json' } },
       ) as any,
     );
-    await render({ getStatus: () => Promise.reject(error) });
+    await render({ getEntityOverview: () => Promise.reject(error) });
     expect(
       (await screen.findAllByText(/entity not found/)).length,
     ).toBeGreaterThan(0);
   });
 
-  it('says so when no environment is configured for the entity', async () => {
-    await render({ getStatus: async () => response([]) });
+  it('says so when no environment is configured for the entity, or why none is shown', async () => {
+    await render(backend([]));
     expect(await screen.findByText('No environments')).toBeInTheDocument();
   });
 
-  it('renders each environment in promotion order with tasks, parameters and charts', async () => {
-    const getStatus = jest.fn(async () =>
-      response([environment('qa', 1), environment('test', 0)]),
-    );
-    await render({ getStatus });
-
-    const sections = await screen.findAllByTestId(/^environment-/);
-    expect(sections.map(s => s.getAttribute('data-testid'))).toEqual([
-      'environment-test',
-      'environment-qa',
-    ]);
-    expect(screen.getAllByTestId('health-healthy')).toHaveLength(2);
-    expect(screen.getAllByText('aaaa1111').length).toBeGreaterThan(0);
-    expect(screen.getByText('/devops-app/test/app-secret')).toBeInTheDocument();
-    expect(
-      screen.getAllByTestId('chart-CPU and memory utilization'),
-    ).toHaveLength(2);
-    expect(getStatus).toHaveBeenCalledWith({
-      entity: { kind: 'Component', namespace: 'default', name: 'devops-app' },
-      range: '1h',
+  it('says why no environment is shown when the backend refuses them', async () => {
+    await render({
+      getEntityOverview: async () => ({
+        entityRef: 'component:default/devops-app',
+        project: '',
+        environments: [],
+        error:
+          'You may not read the AWS environments of component:default/devops-app',
+      }),
     });
+    expect(
+      await screen.findByText(/You may not read the AWS environments/),
+    ).toBeInTheDocument();
   });
 
-  it('shows findings and stopped tasks of an unhealthy environment, and one environment’s source error in its section only', async () => {
+  it('opens with every environment side by side in promotion order, reading no details', async () => {
+    const qa = environment('qa', 1);
+    qa.service!.image = 'registry.example.com/app:2.0.0';
+    const api = backend([environment('test', 0), qa]);
+    await render(api);
+
+    const cards = await screen.findAllByTestId(/^overview-/);
+    expect(cards.map(c => c.getAttribute('data-testid'))).toEqual([
+      'overview-test',
+      'overview-qa',
+    ]);
+    expect(screen.getAllByTestId('health-healthy')).toHaveLength(2);
+    expect(screen.getByTestId('tasks-test')).toHaveTextContent(
+      '2 of 2 running',
+    );
+    expect(screen.getByTestId('image-qa')).toHaveTextContent('2.0.0');
+    expect(screen.queryByTestId(/^environment-/)).not.toBeInTheDocument();
+    expect(api.getStatus).not.toHaveBeenCalled();
+    expect(api.getLogs).not.toHaveBeenCalled();
+  });
+
+  it('reads one environment’s details when opened, and its logs only when their panel opens', async () => {
+    const api = backend([environment('test', 0), environment('qa', 1)]);
+    await render(api);
+    await openDetails('QA');
+
+    const qa = await screen.findByTestId('environment-qa');
+    expect(within(qa).getAllByText('aaaa1111').length).toBeGreaterThan(0);
+    expect(
+      within(qa).getByText('/devops-app/qa/app-secret'),
+    ).toBeInTheDocument();
+    expect(
+      within(qa).getByTestId('chart-CPU and memory utilization'),
+    ).toBeInTheDocument();
+    expect(screen.queryByTestId('environment-test')).not.toBeInTheDocument();
+    expect(api.getStatus).toHaveBeenCalledTimes(1);
+    expect(api.getStatus).toHaveBeenCalledWith({
+      entity: { kind: 'Component', namespace: 'default', name: 'devops-app' },
+      environment: 'qa',
+      range: '1h',
+      logs: false,
+    });
+    expect(api.getLogs).not.toHaveBeenCalled();
+    expect(within(qa).queryByTestId('logs')).not.toBeInTheDocument();
+
+    await userEvent.click(within(qa).getByText('Recent logs'));
+    expect(await within(qa).findByTestId('logs')).toHaveTextContent('aaaa1111');
+    expect(api.getLogs).toHaveBeenCalledWith({
+      entity: { kind: 'Component', namespace: 'default', name: 'devops-app' },
+      environment: 'qa',
+      range: '1h',
+    });
+
+    await userEvent.click(
+      screen.getByRole('button', { name: 'Hide details of QA' }),
+    );
+    await waitFor(() =>
+      expect(screen.queryByTestId('environment-qa')).not.toBeInTheDocument(),
+    );
+  });
+
+  it('shows the top finding on the overview and the stopped tasks in the details; a source error stays in its environment', async () => {
     const crashing = environment('qa', 1, {
       health: 'unhealthy',
       findings: [
@@ -145,45 +225,57 @@ describe('EntityAwsEnvironmentsContent', () => {
       parameters: [],
       errors: [{ type: 'THROTTLED', source: 'ssm', message: 'Rate exceeded' }],
     });
-    await render({ getStatus: async () => response([throttled, crashing]) });
+    await render(backend([throttled, crashing]));
 
+    const qaCard = await screen.findByTestId('overview-qa');
     expect(
-      await screen.findByText('Tasks are crash-looping'),
-    ).toBeInTheDocument();
-    expect(screen.getByTestId('health-unhealthy')).toHaveTextContent(
+      within(qaCard).getByTestId('finding-crash-looping'),
+    ).toHaveTextContent('Tasks are crash-looping');
+    expect(within(qaCard).getByTestId('health-unhealthy')).toHaveTextContent(
       'Unhealthy',
     );
-    expect(
-      screen.getByText('Essential container in task exited'),
-    ).toBeInTheDocument();
-    expect(screen.getByText('app: 1')).toBeInTheDocument();
+    expect(screen.getByTestId('overview-test')).toHaveTextContent(
+      'Could not read ssm',
+    );
+    expect(qaCard).not.toHaveTextContent('Could not read');
 
-    const testSection = screen.getByTestId('environment-test');
-    const qaSection = screen.getByTestId('environment-qa');
-    expect(testSection).toHaveTextContent(/throttled/i);
-    expect(qaSection).not.toHaveTextContent(/throttled/i);
-    expect(qaSection).toHaveTextContent('/devops-app/qa/app-secret');
+    await openDetails('QA');
+    const qa = await screen.findByTestId('environment-qa');
+    expect(
+      within(qa).getByText('Essential container in task exited'),
+    ).toBeInTheDocument();
+    expect(within(qa).getByText('app: 1')).toBeInTheDocument();
+    expect(qa).not.toHaveTextContent(/throttled/i);
+
+    await openDetails('TEST');
+    const test = await screen.findByTestId('environment-test');
+    expect(test).toHaveTextContent(/throttled/i);
   });
 
-  it('asks again for another range and on refresh', async () => {
-    const getStatus = jest.fn(async () => response([environment('test', 0)]));
-    await render({ getStatus });
+  it('reads the details again for another range, and everything on refresh', async () => {
+    const api = backend([environment('test', 0)]);
+    await render(api);
+    await openDetails('TEST');
     await screen.findByTestId('environment-test');
 
     await userEvent.click(screen.getByRole('button', { name: '24h' }));
     await waitFor(() =>
-      expect(getStatus).toHaveBeenLastCalledWith(
-        expect.objectContaining({ range: '24h' }),
+      expect(api.getStatus).toHaveBeenLastCalledWith(
+        expect.objectContaining({ range: '24h', environment: 'test' }),
       ),
     );
-    const calls = getStatus.mock.calls.length;
+    const details = api.getStatus.mock.calls.length;
+    const overviews = api.getEntityOverview.mock.calls.length;
     await userEvent.click(screen.getByRole('button', { name: /refresh/i }));
-    await waitFor(() =>
-      expect(getStatus.mock.calls.length).toBeGreaterThan(calls),
-    );
+    await waitFor(() => {
+      expect(api.getStatus.mock.calls.length).toBeGreaterThan(details);
+      expect(api.getEntityOverview.mock.calls.length).toBeGreaterThan(
+        overviews,
+      );
+    });
   });
 
-  it('shows an environment that could not be read at all in its section only', async () => {
+  it('shows an environment that could not be read at all as unknown, with its error, and nothing presented as empty', async () => {
     const denied = {
       type: 'ACCESS_DENIED' as const,
       message: 'User is not authorized to perform: sts:AssumeRole',
@@ -201,44 +293,40 @@ describe('EntityAwsEnvironmentsContent', () => {
         { ...denied, source: 'ssm' },
       ],
     });
-    await render({
-      getStatus: async () => response([environment('test', 0), unreadable]),
-    });
+    await render(backend([environment('test', 0), unreadable]));
 
-    const prod = await screen.findByTestId('environment-prod');
-    expect(within(prod).getByTestId('health-unknown')).toHaveTextContent(
+    const card = await screen.findByTestId('overview-prod');
+    expect(within(card).getByTestId('health-unknown')).toHaveTextContent(
       'Unknown',
     );
+    expect(card).toHaveTextContent('Could not read ecs, ssm');
+    expect(within(card).getByTestId('tasks-prod')).toHaveTextContent('—');
+
+    await openDetails('PROD');
+    const prod = await screen.findByTestId('environment-prod');
     expect(within(prod).getByTestId('source-error-ecs')).toHaveTextContent(
       'ECS: Access denied. User is not authorized to perform: sts:AssumeRole',
     );
-    // Nothing that was not read is presented as empty.
     expect(within(prod).queryByText(/Parameters \(/)).not.toBeInTheDocument();
     expect(within(prod).queryByText('aaaa1111')).not.toBeInTheDocument();
-    expect(within(prod).queryByText('Recent logs')).not.toBeInTheDocument();
     expect(within(prod).queryByTestId(/^chart-/)).not.toBeInTheDocument();
-
-    const test = screen.getByTestId('environment-test');
-    expect(within(test).getByTestId('health-healthy')).toBeInTheDocument();
-    expect(within(test).getByText('aaaa1111')).toBeInTheDocument();
-    expect(
-      within(test).queryByTestId(/^source-error-/),
-    ).not.toBeInTheDocument();
   });
 
   it('says so when the range has no metric data and no log events', async () => {
     const quiet = environment('test', 0);
     quiet.metrics = quiet.metrics!.map(m => ({ ...m, points: [] }));
     quiet.logs = [];
-    await render({ getStatus: async () => response([quiet]) });
+    await render(backend([quiet]));
+    await openDetails('TEST');
 
     const section = await screen.findByTestId('environment-test');
     expect(
       within(section).getByText('No metric data in this range.'),
     ).toBeInTheDocument();
     expect(within(section).queryByTestId(/^chart-/)).not.toBeInTheDocument();
+    await userEvent.click(within(section).getByText('Recent logs'));
     expect(
-      within(section).getByText('No log events in this range.'),
+      await within(section).findByText('No log events in this range.'),
     ).toBeInTheDocument();
     expect(within(section).queryByTestId('logs')).not.toBeInTheDocument();
   });
@@ -247,10 +335,7 @@ describe('EntityAwsEnvironmentsContent', () => {
     const getDeliveryMetrics = jest.fn(async (ref: string, days: number) =>
       deliveryMetrics(ref, days),
     );
-    await render({
-      getStatus: async () => response([environment('test', 0)]),
-      getDeliveryMetrics,
-    });
+    await render({ ...backend([environment('test', 0)]), getDeliveryMetrics });
 
     const card = await screen.findByTestId('delivery-metrics-devops-app');
     const qa = within(card).getByText('qa').closest('tr')!;
@@ -282,26 +367,26 @@ describe('EntityAwsEnvironmentsContent', () => {
     const advance = (ms: number) =>
       act(() => jest.advanceTimersByTimeAsync(ms));
 
-    it('reads the status again every minute by default', async () => {
-      const getStatus = jest.fn(async () => response([environment('test', 0)]));
-      await render({ getStatus });
+    it('reads the overview again every minute by default', async () => {
+      const api = backend([environment('test', 0)]);
+      await render(api);
       expect(
         await screen.findByText(/refreshes every 60 s/),
       ).toBeInTheDocument();
-      expect(getStatus).toHaveBeenCalledTimes(1);
+      expect(api.getEntityOverview).toHaveBeenCalledTimes(1);
 
       await advance(59_000);
-      expect(getStatus).toHaveBeenCalledTimes(1);
+      expect(api.getEntityOverview).toHaveBeenCalledTimes(1);
       await advance(1_000);
-      expect(getStatus).toHaveBeenCalledTimes(2);
+      expect(api.getEntityOverview).toHaveBeenCalledTimes(2);
       await advance(60_000);
-      expect(getStatus).toHaveBeenCalledTimes(3);
+      expect(api.getEntityOverview).toHaveBeenCalledTimes(3);
     });
 
     it('follows awsEnvironments.status.refreshIntervalSeconds', async () => {
-      const getStatus = jest.fn(async () => response([environment('test', 0)]));
+      const api = backend([environment('test', 0)]);
       await render(
-        { getStatus },
+        api,
         annotated,
         mockApis.config({
           data: { awsEnvironments: { status: { refreshIntervalSeconds: 20 } } },
@@ -312,33 +397,34 @@ describe('EntityAwsEnvironmentsContent', () => {
       ).toBeInTheDocument();
 
       await advance(20_000);
-      expect(getStatus).toHaveBeenCalledTimes(2);
+      expect(api.getEntityOverview).toHaveBeenCalledTimes(2);
       await advance(20_000);
-      expect(getStatus).toHaveBeenCalledTimes(3);
+      expect(api.getEntityOverview).toHaveBeenCalledTimes(3);
     });
 
-    it('does not stack reads while AWS is slow', async () => {
+    it('does not stack reads while the backend is slow', async () => {
       let answer: () => void = () => {};
-      const getStatus = jest
+      const first = overview(response([environment('test', 0)]));
+      const getEntityOverview = jest
         .fn()
-        .mockResolvedValueOnce(response([environment('test', 0)]))
+        .mockResolvedValueOnce(first)
         .mockImplementation(
           () =>
             new Promise(resolve => {
-              answer = () => resolve(response([environment('test', 0)]));
+              answer = () => resolve(first);
             }),
         );
-      await render({ getStatus });
-      await screen.findByTestId('environment-test');
+      await render({ getEntityOverview });
+      await screen.findByTestId('overview-test');
 
       await advance(60_000);
-      expect(getStatus).toHaveBeenCalledTimes(2);
+      expect(getEntityOverview).toHaveBeenCalledTimes(2);
       // The second read is still out: no third one however long it takes.
       await advance(300_000);
-      expect(getStatus).toHaveBeenCalledTimes(2);
+      expect(getEntityOverview).toHaveBeenCalledTimes(2);
       await act(async () => answer());
       await advance(60_000);
-      expect(getStatus).toHaveBeenCalledTimes(3);
+      expect(getEntityOverview).toHaveBeenCalledTimes(3);
     });
   });
 });

@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { useSearchParams } from 'react-router-dom';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import useInterval from 'react-use/esm/useInterval';
 import Box from '@material-ui/core/Box';
@@ -12,6 +13,7 @@ import {
   MissingAnnotationEmptyState,
   Progress,
   ResponseErrorPanel,
+  WarningPanel,
 } from '@backstage/core-components';
 import { configApiRef, useApi } from '@backstage/core-plugin-api';
 import {
@@ -27,15 +29,22 @@ import {
 import { awsEnvironmentsApiRef } from '../../api';
 import { hasProjectAnnotation } from '../../isAwsEnvironmentsAvailable';
 import { DeliveryMetricsCard } from '../DeliveryMetricsCard';
-import { EnvironmentSection } from '../EnvironmentSection';
+import { EnvironmentOverviewCard } from '../EnvironmentOverview';
+import { EnvironmentDetails } from './EnvironmentDetails';
 
 /**
- * The backend caches for 30 s by default; refreshing every minute keeps a
- * page current without letting many open tabs multiply AWS reads.
+ * The overview comes from the backend's snapshots (a database read, a 304
+ * when nothing changed); refreshing every minute keeps the page current.
  */
 const DEFAULT_REFRESH_SECONDS = 60;
 
-/** The Environments tab: one section per environment, in promotion order. */
+/** Which environment's details are open: `?environment=` in the URL. */
+const OPEN_PARAM = 'environment';
+
+/**
+ * The Environments tab: the environments side by side along the promotion
+ * path, and one environment's details below when a person opens it.
+ */
 export function EntityAwsEnvironmentsContent() {
   const { entity } = useEntity();
   if (!hasProjectAnnotation(entity)) {
@@ -52,46 +61,43 @@ function EnvironmentsStatus() {
     config.getOptionalNumber('awsEnvironments.status.refreshIntervalSeconds') ??
     DEFAULT_REFRESH_SECONDS;
   const [range, setRange] = useState<StatusRange>('1h');
+  const [refreshKey, setRefreshKey] = useState(0);
+  const [params, setParams] = useSearchParams();
+  const open = params.get(OPEN_PARAM) ?? undefined;
   const entityRef = getCompoundEntityRef(entity);
 
   const { value, loading, error, retry } = useAsyncRetry(
-    () => api.getStatus({ entity: entityRef, range }),
-    [api, entityRef.kind, entityRef.namespace, entityRef.name, range],
+    () => api.getEntityOverview(entityRef),
+    [api, entityRef.kind, entityRef.namespace, entityRef.name],
   );
-  // Pauses while a request is in flight so a slow AWS never stacks requests.
   useInterval(retry, loading ? null : refreshSeconds * 1000);
+
+  const toggle = (name: string) => {
+    const next = new URLSearchParams(params);
+    if (open === name) next.delete(OPEN_PARAM);
+    else next.set(OPEN_PARAM, name);
+    setParams(next, { replace: true });
+  };
+  const environments = value?.environments ?? [];
+  const opened = environments.some(e => e.name === open) ? open : undefined;
 
   return (
     <Grid container spacing={3} direction="column">
       <Grid item>
         <Box display="flex" alignItems="center" gridGap={16}>
-          <ToggleButtonGroup
-            size="small"
-            exclusive
-            value={range}
-            onChange={(_, next) => next && setRange(next)}
-            aria-label="time range"
-          >
-            {STATUS_RANGES.map(r => (
-              <ToggleButton key={r} value={r} aria-label={r}>
-                {r}
-              </ToggleButton>
-            ))}
-          </ToggleButtonGroup>
           <Button
             size="small"
             startIcon={<RefreshIcon />}
-            onClick={retry}
+            onClick={() => {
+              retry();
+              setRefreshKey(k => k + 1);
+            }}
             disabled={loading}
           >
             Refresh
           </Button>
           <Typography variant="caption" color="textSecondary">
-            {value?.environments[0]?.fetchedAt
-              ? `Read from AWS at ${new Date(
-                  value.environments[0].fetchedAt,
-                ).toLocaleTimeString()}; refreshes every ${refreshSeconds} s`
-              : ''}
+            Overview refreshes every {refreshSeconds} s
           </Typography>
         </Box>
       </Grid>
@@ -105,7 +111,16 @@ function EnvironmentsStatus() {
           <ResponseErrorPanel error={error} />
         </Grid>
       )}
-      {value && value.environments.length === 0 && (
+      {value?.error && (
+        <Grid item>
+          <WarningPanel
+            severity="error"
+            title="No environments shown"
+            message={value.error}
+          />
+        </Grid>
+      )}
+      {value && !value.error && environments.length === 0 && (
         <Grid item>
           <EmptyState
             missing="data"
@@ -114,14 +129,48 @@ function EnvironmentsStatus() {
           />
         </Grid>
       )}
-      {value &&
-        [...value.environments]
-          .sort((a, b) => a.order - b.order)
-          .map(env => (
-            <Grid item key={env.name}>
-              <EnvironmentSection environment={env} range={value.range} />
-            </Grid>
-          ))}
+      {environments.length > 0 && (
+        <Grid item>
+          <Grid container spacing={2} alignItems="stretch">
+            {environments.map(env => (
+              <Grid item xs={12} sm={6} md={3} key={env.name}>
+                <EnvironmentOverviewCard
+                  name={env.name}
+                  summary={env.summary}
+                  selected={opened === env.name}
+                  onSelect={() => toggle(env.name)}
+                />
+              </Grid>
+            ))}
+          </Grid>
+        </Grid>
+      )}
+      {opened && (
+        <Grid item>
+          <Box display="flex" alignItems="center" gridGap={16} mb={2}>
+            <ToggleButtonGroup
+              size="small"
+              exclusive
+              value={range}
+              onChange={(_, next) => next && setRange(next)}
+              aria-label="time range"
+            >
+              {STATUS_RANGES.map(r => (
+                <ToggleButton key={r} value={r} aria-label={r}>
+                  {r}
+                </ToggleButton>
+              ))}
+            </ToggleButtonGroup>
+          </Box>
+          <EnvironmentDetails
+            entity={entityRef}
+            environment={opened}
+            range={range}
+            refreshSeconds={refreshSeconds}
+            refreshKey={refreshKey}
+          />
+        </Grid>
+      )}
       {entity.kind.toLocaleLowerCase('en-US') === 'component' && (
         <Grid item>
           <DeliveryMetricsCard entityRefs={[stringifyEntityRef(entity)]} />

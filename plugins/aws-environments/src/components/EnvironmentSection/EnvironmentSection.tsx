@@ -1,3 +1,4 @@
+import { ReactNode } from 'react';
 import Box from '@material-ui/core/Box';
 import Typography from '@material-ui/core/Typography';
 import { InfoCard, Link } from '@backstage/core-components';
@@ -38,6 +39,8 @@ function ConsoleLinks(props: { links: EnvironmentStatus['consoleLinks'] }) {
 export function EnvironmentSection(props: {
   environment: EnvironmentStatus;
   range: StatusRange;
+  /** Shown in place of `environment.logs`, e.g. a panel that reads them on demand. */
+  logs?: ReactNode;
 }) {
   const env = props.environment;
   return (
@@ -69,7 +72,8 @@ export function EnvironmentSection(props: {
             <MetricsCharts metrics={env.metrics} range={props.range} />
           </Box>
         )}
-        {env.logs && (
+        {props.logs && <Box mb={2}>{props.logs}</Box>}
+        {!props.logs && env.logs && (
           <Box mb={2}>
             <Typography variant="subtitle2">Recent logs</Typography>
             <LogsList logs={env.logs} />

@@ -1,1 +1,2 @@
 export { EnvironmentSection } from './EnvironmentSection';
+export { LogsPanel } from './LogsPanel';
