@@ -15,6 +15,7 @@ import {
   EntityCardBlueprint,
   EntityContentBlueprint,
 } from '@backstage/plugin-catalog-react/alpha';
+import { FormFieldBlueprint } from '@backstage/plugin-scaffolder-react/alpha';
 import CloudQueueIcon from '@material-ui/icons/CloudQueue';
 import { awsEnvironmentsApiRef, AwsEnvironmentsClient } from './api';
 import { isAwsEnvironmentsAvailable } from './isAwsEnvironmentsAvailable';
@@ -70,6 +71,20 @@ const systemCard = EntityCardBlueprint.make({
 });
 
 /**
+ * The wizard's cost estimate (`ui:field: AwsEnvironmentsCostEstimate`),
+ * for the scaffolder's form; loaded when a form first needs its fields.
+ */
+const costEstimateFormField = FormFieldBlueprint.make({
+  name: 'cost-estimate',
+  params: {
+    field: () =>
+      import('./components/CostEstimateField/formField').then(
+        m => m.costEstimateFormField,
+      ),
+  },
+});
+
+/**
  * The plugin for Backstage's new frontend system.
  *
  * @alpha
@@ -82,5 +97,6 @@ export default createFrontendPlugin({
     entityEnvironmentsContent,
     statusPage,
     systemCard,
+    costEstimateFormField,
   ],
 });

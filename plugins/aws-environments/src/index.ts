@@ -8,6 +8,7 @@
  */
 export {
   awsEnvironmentsPlugin,
+  AwsEnvironmentsCostEstimateFieldExtension,
   AwsEnvironmentsPage,
   EntityAwsEnvironmentsContent,
   EntitySystemEnvironmentsCard,

@@ -6,8 +6,13 @@ import {
   discoveryApiRef,
   fetchApiRef,
 } from '@backstage/core-plugin-api';
+import { createScaffolderFieldExtension } from '@backstage/plugin-scaffolder-react';
 import { awsEnvironmentsApiRef, AwsEnvironmentsClient } from './api';
 import { rootRouteRef, statusPageRouteRef } from './routes';
+import {
+  CostEstimateField,
+  COST_ESTIMATE_FIELD_NAME,
+} from './components/CostEstimateField';
 
 /**
  * The plugin for Backstage's legacy frontend system.
@@ -77,5 +82,23 @@ export const EntitySystemEnvironmentsCard: () => JSX.Element =
             m => m.EntitySystemEnvironmentsCard,
           ),
       },
+    }),
+  );
+
+/**
+ * The wizard's cost estimate as a scaffolder field extension (legacy
+ * frontend system): register it inside `<ScaffolderFieldExtensions>` and
+ * use `ui:field: AwsEnvironmentsCostEstimate` in a template. It reads the
+ * form's `environments`, `desiredCount`, `minCapacity`, `maxCapacity`,
+ * `loadBalancer` (and `taskCpu`/`taskMemory` when present) and stores no
+ * value.
+ *
+ * @public
+ */
+export const AwsEnvironmentsCostEstimateFieldExtension =
+  awsEnvironmentsPlugin.provide(
+    createScaffolderFieldExtension({
+      name: COST_ESTIMATE_FIELD_NAME,
+      component: CostEstimateField,
     }),
   );

@@ -1,0 +1,6 @@
+export {
+  CostEstimateField,
+  costRequestFromForm,
+  COST_ESTIMATE_DEBOUNCE_MS,
+} from './CostEstimateField';
+export { COST_ESTIMATE_FIELD_NAME } from './name';
