@@ -6,6 +6,8 @@ import {
   CreatePromotionRequest,
   CreateRollbackRequest,
   DeliveryMetricsResponse,
+  EntityDriftResponse,
+  EnvironmentDrift,
   EntityCostResponse,
   EnvironmentLogsResponse,
   EnvironmentStatusResponse,
@@ -48,6 +50,23 @@ export interface AwsEnvironmentsApi {
    * grid shows, without the tasks, metrics and logs of `getStatus`.
    */
   getEntityOverview(entity: CompoundEntityRef): Promise<StatusOverviewRow>;
+
+  /**
+   * The drift of each of an entity's environments' stacks as last checked
+   * (CloudFormation drift detection), read from the backend's database.
+   */
+  getDrift(entity: CompoundEntityRef): Promise<EntityDriftResponse>;
+
+  /**
+   * Starts a drift check of one environment's stack and resolves with that
+   * environment's drift as it now stands (`checking`); poll `getDrift` for
+   * the result. Within the backend's rate limit it rejects with a
+   * `ResponseError` of status 429 whose message says when it may run again.
+   */
+  checkDrift(options: {
+    entity: CompoundEntityRef;
+    environment: string;
+  }): Promise<EnvironmentDrift>;
 
   /** Open and past promotion requests, newest first. */
   listPromotions(filter?: {

@@ -7,6 +7,8 @@ import {
   CreatePromotionRequest,
   CreateRollbackRequest,
   DeliveryMetricsResponse,
+  EntityDriftResponse,
+  EnvironmentDrift,
   EntityCostResponse,
   EnvironmentLogsResponse,
   EnvironmentStatusResponse,
@@ -86,6 +88,32 @@ export class AwsEnvironmentsClient implements AwsEnvironmentsApi {
     const { kind, namespace, name } = entity;
     const path = [namespace, kind, name].map(encodeURIComponent).join('/');
     return this.getJson(`/entity/${path}/overview`);
+  }
+
+  /** {@inheritDoc AwsEnvironmentsApi.getDrift} */
+  async getDrift(entity: CompoundEntityRef): Promise<EntityDriftResponse> {
+    const { kind, namespace, name } = entity;
+    const path = [namespace, kind, name].map(encodeURIComponent).join('/');
+    return this.getJson(`/entity/${path}/drift`);
+  }
+
+  /** {@inheritDoc AwsEnvironmentsApi.checkDrift} */
+  async checkDrift(request: {
+    entity: CompoundEntityRef;
+    environment: string;
+  }): Promise<EnvironmentDrift> {
+    const { kind, namespace, name } = request.entity;
+    const path = [namespace, kind, name].map(encodeURIComponent).join('/');
+    const query = new URLSearchParams({ environment: request.environment });
+    const base = await this.options.discoveryApi.getBaseUrl(PLUGIN_ID);
+    const response = await this.options.fetchApi.fetch(
+      `${base}/entity/${path}/drift?${query}`,
+      { method: 'POST' },
+    );
+    if (!response.ok) {
+      throw await ResponseError.fromResponse(response);
+    }
+    return response.json();
   }
 
   /**

@@ -1,0 +1,2 @@
+export { EnvironmentDriftView } from './EnvironmentDriftView';
+export type { EnvironmentDriftViewProps } from './EnvironmentDriftView';
