@@ -1,12 +1,13 @@
 /*
  * CLI: `yarn workspace @internal/aws-sandbox start [--port N] [--state-file F]
- * [--seed N] [--clock real|manual] [--resource-delay-ms N] [--quiet]`.
+ * [--seed N] [--clock real|manual] [--resource-delay-ms N] [--throttle aws|off]
+ * [--quiet]`.
  */
 import { startSandbox } from './index';
 
 function usage(): never {
   process.stderr.write(
-    'Usage: aws-sandbox [--port 4566] [--state-file PATH] [--seed 42] [--clock real|manual] [--resource-delay-ms 150] [--quiet]\n',
+    'Usage: aws-sandbox [--port 4566] [--state-file PATH] [--seed 42] [--clock real|manual] [--resource-delay-ms 150] [--throttle off|aws] [--quiet]\n',
   );
   process.exit(2);
 }
@@ -49,11 +50,16 @@ async function main() {
     (args['state-file'] as string | undefined) ?? env.AWS_SANDBOX_STATE_FILE;
   const clock = (args.clock ?? env.AWS_SANDBOX_CLOCK ?? 'real') as string;
   if (clock !== 'real' && clock !== 'manual') usage();
+  const throttle = (args.throttle ??
+    env.AWS_SANDBOX_THROTTLE ??
+    'off') as string;
+  if (throttle !== 'aws' && throttle !== 'off') usage();
   const sandbox = await startSandbox({
     port,
     stateFile: stateFile || undefined,
     seed: intOption(args.seed ?? env.AWS_SANDBOX_SEED, 'seed'),
     clock,
+    throttle,
     resourceDelayMs: intOption(
       args['resource-delay-ms'] ?? env.AWS_SANDBOX_RESOURCE_DELAY_MS,
       'resource-delay-ms',

@@ -20,6 +20,7 @@ import type { Caller, ServiceWorld } from './world';
 import { FaultInput } from './faults';
 import { EcsSimulator } from './simulation/ecsSimulator';
 import { CloudFormationEngine } from './cloudformation/engine';
+import { ThrottleMode, Throttler } from './throttling/throttler';
 
 export interface SandboxOptions {
   seed?: number;
@@ -32,6 +33,8 @@ export interface SandboxOptions {
   stateFile?: string;
   /** Receives one line per request (operation names only, never values). */
   log?: (line: string) => void;
+  /** 'aws' limits requests at AWS's rates (throttling/rates.ts). Default 'off'. */
+  throttle?: ThrottleMode;
 }
 
 export class Sandbox implements ServiceWorld {
@@ -42,6 +45,7 @@ export class Sandbox implements ServiceWorld {
   readonly cloudformation: CloudFormationEngine;
   readonly resourceDelayMs: number;
   readonly services: ServiceDefinition[] = [];
+  readonly throttling: Throttler;
   private writer?: StateWriter;
   private readonly seed: number;
   /** Separate stream for fault dice so ids stay reproducible. */
@@ -61,6 +65,11 @@ export class Sandbox implements ServiceWorld {
     this.ecs = new EcsSimulator(this);
     this.cloudformation = new CloudFormationEngine(this);
     this.clock.setListener(this.ecs);
+    // Buckets refill on the manual clock in tests; in real mode on a
+    // monotonic wall clock, as the simulated one pauses after an advance.
+    this.throttling = new Throttler(options.throttle ?? 'off', () =>
+      mode === 'manual' ? this.clock.now() : performance.now(),
+    );
     if (options.stateFile) {
       this.writer = new StateWriter(options.stateFile, () => this.snapshot());
     }
@@ -152,6 +161,7 @@ export class Sandbox implements ServiceWorld {
     const now = this.now();
     this.state = emptyState(this.seed, now);
     this.random = new Random(this.seed);
+    this.throttling.reset();
     this.changed();
   }
 }

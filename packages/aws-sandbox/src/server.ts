@@ -220,6 +220,15 @@ export function createServer(sandbox: Sandbox): http.Server {
       }
 
       sandbox.options.log?.(`${def.name} ${operation}`);
+      // Rate limits come first, as on AWS: a throttled call reaches nothing.
+      const throttled = sandbox.throttling.check({
+        account: sandbox.callerFor(identity.accessKeyId).account,
+        region: identity.region,
+        service: def.name,
+        operation,
+        query: protocol === 'query',
+      });
+      if (throttled) throw throttled;
       const delay = latencyFor(sandbox.state.faults, def.name, operation);
       if (delay > 0) await sleep(delay);
       const injected = injectedError(

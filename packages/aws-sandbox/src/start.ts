@@ -18,6 +18,7 @@ import { ec2 } from './services/ec2';
 import { pricing } from './services/pricing';
 import type { Fault } from './state';
 import { FaultInput, parseFault } from './faults';
+import type { ThrottleMode } from './throttling/throttler';
 
 export interface StartSandboxOptions {
   /** Port on 127.0.0.1; 0 picks a free one. Default 4566. */
@@ -35,6 +36,8 @@ export interface StartSandboxOptions {
   resourceDelayMs?: number;
   /** One line per request (service and operation, never values). */
   log?: (line: string) => void;
+  /** 'aws': throttle at AWS's published rates per account and region. Default 'off'. */
+  throttle?: ThrottleMode;
 }
 
 export interface RunningSandbox {
@@ -64,6 +67,7 @@ export function createSandbox(options: StartSandboxOptions = {}): Sandbox {
     initialState,
     stateFile: options.stateFile,
     log: options.log,
+    throttle: options.throttle,
   } satisfies SandboxOptions);
   for (const def of [
     sts,
