@@ -1,10 +1,11 @@
 /*
  * The admin API under /_sandbox/ (a path no AWS SDK uses): health, the clock,
- * fault injection and reset. JSON in, JSON out; never requires a signature.
+ * fault injection, throttling and reset. JSON in, JSON out; never requires a signature.
  */
 import type http from 'node:http';
 import type { Sandbox } from './sandbox';
 import { parseFault } from './faults';
+import { parseThrottleMode } from './throttling/throttler';
 
 function send(res: http.ServerResponse, status: number, body: unknown) {
   const text = JSON.stringify(body);
@@ -106,6 +107,21 @@ export async function handleAdmin(
       const id = decodeURIComponent(faultMatch[1]);
       if (sandbox.removeFault(id)) send(res, 200, { deleted: id });
       else send(res, 404, { error: `No fault ${id}` });
+      return;
+    }
+    if (route === 'throttling' && method === 'GET') {
+      send(res, 200, sandbox.throttling.report());
+      return;
+    }
+    if (route === 'throttling' && method === 'POST') {
+      const body = await readJson(req);
+      sandbox.throttling.setMode(parseThrottleMode(body.mode));
+      send(res, 200, { mode: sandbox.throttling.mode });
+      return;
+    }
+    if (route === 'throttling' && method === 'DELETE') {
+      sandbox.throttling.reset();
+      send(res, 200, { mode: sandbox.throttling.mode, reset: true });
       return;
     }
     if (route === 'reset' && method === 'POST') {
