@@ -34,6 +34,7 @@ export interface DriftPropertyDifference {
   expected?: string;
   /** What the live resource has; absent when redacted. */
   actual?: string;
+  /** How the live value differs from the template's. */
   differenceType: DriftDifferenceType;
   /**
    * Set when the values are withheld: an SSM parameter's value may be a
@@ -48,12 +49,15 @@ export interface DriftPropertyDifference {
  * @public
  */
 export interface DriftedResource {
+  /** The resource's logical id in the stack's template. */
   logicalId: string;
+  /** Its physical id in AWS (a service ARN, a group id, a name). */
   physicalId?: string;
   /** The CloudFormation type, e.g. `AWS::ECS::Service`. */
   resourceType: string;
   /** `DELETED` resources have no property differences. */
   status: 'MODIFIED' | 'DELETED';
+  /** The properties that differ from the template. */
   differences: DriftPropertyDifference[];
 }
 
@@ -67,12 +71,14 @@ export interface EnvironmentDrift {
   environment: string;
   /** The stack that was checked. */
   stackName: string;
+  /** Where the stack stands; `checking` while a check runs. */
   status: EnvironmentDriftStatus;
   /**
    * Resources found drifted by the last finished check; while a check runs
    * they are the previous check's.
    */
   driftedResourceCount: number;
+  /** The drifted resources, by logical id. */
   resources: DriftedResource[];
   /** When the last finished check finished. */
   checkedAt?: string;
@@ -94,6 +100,8 @@ export interface EnvironmentDrift {
  * @public
  */
 export interface EntityDriftResponse {
+  /** The entity, e.g. `component:default/shop`. */
   entityRef: string;
+  /** One per environment the entity runs in. */
   environments: EnvironmentDrift[];
 }
