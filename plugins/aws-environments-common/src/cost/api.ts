@@ -46,11 +46,17 @@ export interface CostEstimateRequest {
  * @public
  */
 export interface EnvironmentCostSettings {
+  /** Task CPU in ECS units (256 = 0.25 vCPU). */
   taskCpu: number;
+  /** Task memory in MiB. */
   taskMemory: number;
+  /** Tasks at start: the stack's `DesiredCount`. */
   desiredCount: number;
+  /** Autoscaling minimum: the low end of the estimate. */
   minCapacity: number;
+  /** Autoscaling maximum: the high end of the estimate. */
   maxCapacity: number;
+  /** Whether the environment has the Application Load Balancer. */
   loadBalancer: boolean;
 }
 
