@@ -100,14 +100,16 @@ test.describe('Environments tab', () => {
       // The overview comes from the snapshots, read every few seconds while
       // the tab is open (5 s in the test portal).
       const card = page.getByTestId('overview-prod');
+      const prod = page.getByTestId('environment-prod');
       await expect(async () => {
         await page.getByRole('button', { name: /refresh/i }).click();
-        await expect(card.getByTestId('finding-crash-looping')).toBeVisible({
+        await expect(card.getByTestId('health-unhealthy')).toBeVisible({
+          timeout: 5_000,
+        });
+        await expect(prod.getByTestId('finding-crash-looping')).toBeVisible({
           timeout: 5_000,
         });
       }).toPass({ timeout: 60_000 });
-      const prod = page.getByTestId('environment-prod');
-      await expect(prod.getByTestId('finding-crash-looping')).toBeVisible();
       await expect(
         prod.getByText('Essential container in task exited').first(),
       ).toBeVisible();

@@ -15,4 +15,4 @@ export {
 } from './plugin';
 export { isAwsEnvironmentsAvailable } from './isAwsEnvironmentsAvailable';
 export { awsEnvironmentsApiRef, AwsEnvironmentsClient } from './api';
-export type { AwsEnvironmentsApi } from './api';
+export type { AwsEnvironmentsApi, OverviewPageQuery } from './api';

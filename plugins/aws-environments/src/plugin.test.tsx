@@ -9,7 +9,7 @@ import {
 } from '@backstage/test-utils';
 import { entity } from './__fixtures__/entities';
 import { deliveryMetrics } from './__fixtures__/deliveryMetrics';
-import { environment, response } from './__fixtures__/status';
+import { environment, overview, response } from './__fixtures__/status';
 import {
   awsEnvironmentsApiRef,
   awsEnvironmentsPlugin,
@@ -28,15 +28,16 @@ describe('legacy frontend system exports', () => {
   });
 
   it('renders the routable tab, loaded lazily, in a legacy app', async () => {
-    const getStatus = jest.fn(async () =>
-      response([environment('test', 0), environment('qa', 1)]),
-    );
+    const statuses = response([environment('test', 0), environment('qa', 1)]);
+    const getEntityOverview = jest.fn(async () => overview(statuses));
+    const getStatus = jest.fn(async () => statuses);
     await renderInTestApp(
       <TestApiProvider
         apis={[
           [
             awsEnvironmentsApiRef,
             {
+              getEntityOverview,
               getStatus,
               getDeliveryMetrics: async (ref: string, days: number) =>
                 deliveryMetrics(ref, days),
@@ -55,14 +56,23 @@ describe('legacy frontend system exports', () => {
           </Routes>
         </EntityProvider>
       </TestApiProvider>,
-      { routeEntries: ['/environments'] },
+      { routeEntries: ['/environments?environment=test'] },
     );
+    expect(await screen.findByTestId('overview-test')).toBeInTheDocument();
+    expect(screen.getByTestId('overview-qa')).toBeInTheDocument();
+    expect(getEntityOverview).toHaveBeenCalledWith({
+      kind: 'Component',
+      namespace: 'default',
+      name: 'x',
+    });
+    // The environment named in the URL opens with its details.
     expect(await screen.findByTestId('environment-test')).toBeInTheDocument();
-    expect(screen.getByTestId('environment-qa')).toBeInTheDocument();
     expect(screen.getAllByText('/devops-app/test/app-secret')).toHaveLength(1);
     expect(getStatus).toHaveBeenCalledWith({
       entity: { kind: 'Component', namespace: 'default', name: 'x' },
+      environment: 'test',
       range: '1h',
+      logs: false,
     });
   });
 

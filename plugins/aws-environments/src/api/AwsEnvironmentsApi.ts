@@ -14,6 +14,7 @@ import {
   PromotionDetails,
   PromotionRequest,
   PromotionSummaryResponse,
+  StatusOverviewResponse,
   StatusOverviewRow,
   StatusRange,
 } from '@envplane/plugin-aws-environments-common';
@@ -68,6 +69,13 @@ export interface AwsEnvironmentsApi {
     environment: string;
   }): Promise<EnvironmentDrift>;
 
+  /**
+   * One page of the components with AWS environments the caller may see,
+   * filtered on the server, with their environments' summaries: what the
+   * status page shows, in one request however many services there are.
+   */
+  getOverviewPage(query: OverviewPageQuery): Promise<StatusOverviewResponse>;
+
   /** Open and past promotion requests, newest first. */
   listPromotions(filter?: {
     entityRef?: string;
@@ -106,6 +114,24 @@ export interface AwsEnvironmentsApi {
 
   /** What each of an entity's environments costs as its stack is now. */
   getEntityCost(entity: CompoundEntityRef): Promise<EntityCostResponse>;
+}
+
+/**
+ * The filters and page of {@link AwsEnvironmentsApi.getOverviewPage}.
+ *
+ * @public
+ */
+export interface OverviewPageQuery {
+  /** `spec.owner` as the entities write it, e.g. `group:default/team-a`. */
+  owner?: string;
+  /** `spec.system` as the entities write it. */
+  system?: string;
+  /** Part of an entity's name or title. */
+  text?: string;
+  /** A cursor from the previous answer; the filters then come from it. */
+  cursor?: string;
+  /** Rows per page, 1 to 100. Default 25. */
+  limit?: number;
 }
 
 /**

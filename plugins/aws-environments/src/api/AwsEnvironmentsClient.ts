@@ -16,10 +16,11 @@ import {
   PromotionRequest,
   PromotionsClient,
   PromotionSummaryResponse,
+  StatusOverviewResponse,
   StatusOverviewRow,
   StatusRange,
 } from '@envplane/plugin-aws-environments-common';
-import { AwsEnvironmentsApi } from './AwsEnvironmentsApi';
+import { AwsEnvironmentsApi, OverviewPageQuery } from './AwsEnvironmentsApi';
 
 const PLUGIN_ID = 'aws-environments';
 
@@ -79,6 +80,17 @@ export class AwsEnvironmentsClient implements AwsEnvironmentsApi {
     });
     const path = [namespace, kind, name].map(encodeURIComponent).join('/');
     return this.getJson(`/entity/${path}/logs?${query}`);
+  }
+
+  /** {@inheritDoc AwsEnvironmentsApi.getOverviewPage} */
+  async getOverviewPage(
+    request: OverviewPageQuery,
+  ): Promise<StatusOverviewResponse> {
+    const query = new URLSearchParams();
+    for (const [key, value] of Object.entries(request)) {
+      if (value !== undefined && value !== '') query.set(key, String(value));
+    }
+    return this.getJson(`/overview?${query}`);
   }
 
   /** {@inheritDoc AwsEnvironmentsApi.getEntityOverview} */

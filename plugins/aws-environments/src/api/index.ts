@@ -1,3 +1,6 @@
 export { awsEnvironmentsApiRef } from './AwsEnvironmentsApi';
-export type { AwsEnvironmentsApi } from './AwsEnvironmentsApi';
+export type {
+  AwsEnvironmentsApi,
+  OverviewPageQuery,
+} from './AwsEnvironmentsApi';
 export { AwsEnvironmentsClient } from './AwsEnvironmentsClient';

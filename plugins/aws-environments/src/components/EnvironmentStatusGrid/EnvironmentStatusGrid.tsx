@@ -1,4 +1,6 @@
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
+import Box from '@material-ui/core/Box';
+import Button from '@material-ui/core/Button';
 import {
   Link,
   Progress,
@@ -27,7 +29,13 @@ import Typography from '@material-ui/core/Typography';
 import { useConfiguredEnvironments } from '../../hooks/useConfiguredEnvironments';
 import { EnvironmentCell } from './EnvironmentCell';
 import { PromotionHistoryDialog } from './PromotionHistoryDialog';
-import { GridRow, useEnvironmentGrid } from './useEnvironmentGrid';
+import { OverviewPageQuery } from '../../api';
+import {
+  GridRow,
+  entitiesSource,
+  pageSource,
+  useEnvironmentGrid,
+} from './useEnvironmentGrid';
 
 /**
  * `spec.owner` as written, often a bare group name. EntityRefLink builds its
@@ -52,12 +60,29 @@ function ownerRef(entity: Entity): CompoundEntityRef | undefined {
  * where, how healthy it is, and what waits for review.
  */
 export function EnvironmentStatusGrid(props: {
-  entities: Entity[] | undefined;
+  /** These entities' rows; or, with `query`, one page the backend filters. */
+  entities?: Entity[];
+  query?: OverviewPageQuery;
+  /** Called with the cursor of the page a person asks for. */
+  onCursor?: (cursor: string) => void;
   title?: string;
 }) {
   const environments = useConfiguredEnvironments();
   const entityRoute = useRouteRef(entityRouteRef);
-  const { value, loading, error, retry } = useEnvironmentGrid(props.entities);
+  const queryKey = props.query ? JSON.stringify(props.query) : undefined;
+  const entitiesKey = props.entities
+    ?.map(e => `${e.kind}:${e.metadata.namespace}/${e.metadata.name}`)
+    .join(',');
+  const source = useMemo(
+    () => {
+      if (props.query) return pageSource(props.query);
+      return props.entities ? entitiesSource(props.entities) : undefined;
+    },
+    // Rebuilt only when other rows are asked for, not on every render.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [queryKey, entitiesKey],
+  );
+  const { value, loading, error, retry } = useEnvironmentGrid(source);
   // Once per grid, not per cell.
   const identityApi = useApi(identityApiRef);
   const { value: currentUser } = useAsync(
@@ -151,6 +176,34 @@ export function EnvironmentStatusGrid(props: {
           </Typography>
         }
       />
+      {value.page && (
+        <Box
+          display="flex"
+          alignItems="center"
+          justifyContent="flex-end"
+          gridGap={8}
+          mt={1}
+          data-testid="grid-pages"
+        >
+          <Typography variant="body2" color="textSecondary">
+            {value.rows.length} of {value.page.totalItems} services
+          </Typography>
+          <Button
+            size="small"
+            disabled={!value.page.prevCursor || loading}
+            onClick={() => props.onCursor?.(value.page!.prevCursor!)}
+          >
+            Previous
+          </Button>
+          <Button
+            size="small"
+            disabled={!value.page.nextCursor || loading}
+            onClick={() => props.onCursor?.(value.page!.nextCursor!)}
+          >
+            Next
+          </Button>
+        </Box>
+      )}
       {historyOf && (
         <PromotionHistoryDialog
           promotionId={historyOf}

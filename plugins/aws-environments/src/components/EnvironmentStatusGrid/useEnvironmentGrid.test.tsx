@@ -3,7 +3,7 @@ import { Entity } from '@backstage/catalog-model';
 import { TestApiProvider } from '@backstage/test-utils';
 import { StatusOverviewRow } from '@envplane/plugin-aws-environments-common';
 import { AwsEnvironmentsApi, awsEnvironmentsApiRef } from '../../api';
-import { useEnvironmentGrid } from './useEnvironmentGrid';
+import { entitiesSource, useEnvironmentGrid } from './useEnvironmentGrid';
 
 function component(name: string): Entity {
   return {
@@ -32,8 +32,9 @@ describe('useEnvironmentGrid', () => {
       getPromotionSummary: async () => ({}),
     };
     const entities = Array.from({ length: 10 }, (_, i) => component(`s${i}`));
+    const source = entitiesSource(entities);
 
-    const { result } = renderHook(() => useEnvironmentGrid(entities), {
+    const { result } = renderHook(() => useEnvironmentGrid(source), {
       wrapper: ({ children }) => (
         <TestApiProvider apis={[[awsEnvironmentsApiRef, api]]}>
           {children}

@@ -5,14 +5,20 @@ import { useApi } from '@backstage/core-plugin-api';
 import {
   Entity,
   getCompoundEntityRef,
+  parseEntityRef,
   stringifyEntityRef,
 } from '@backstage/catalog-model';
 import {
   EnvironmentSummary,
   PromotionStatus,
   PromotionSummaryResponse,
+  StatusOverviewRow,
 } from '@envplane/plugin-aws-environments-common';
-import { AwsEnvironmentsApi, awsEnvironmentsApiRef } from '../../api';
+import {
+  AwsEnvironmentsApi,
+  OverviewPageQuery,
+  awsEnvironmentsApiRef,
+} from '../../api';
 
 export interface GridRow {
   entity: Entity;
@@ -23,8 +29,17 @@ export interface GridRow {
   error?: Error;
 }
 
+/** Where the page of rows sits among all, when the rows come in pages. */
+export interface GridPage {
+  totalItems: number;
+  nextCursor?: string;
+  prevCursor?: string;
+}
+
 export interface GridData {
   rows: GridRow[];
+  /** Set when the source is paged on the server. */
+  page?: GridPage;
   promotions: PromotionSummaryResponse;
   promotionsError?: Error;
   /**
@@ -64,33 +79,109 @@ function mapLimited<T, R>(
   return Promise.all(items.map(item => limit(() => fn(item))));
 }
 
+/** A grid row from an overview row, whichever request brought it. */
+function toGridRow(entity: Entity, overview: StatusOverviewRow): GridRow {
+  const entityRef = stringifyEntityRef(entity);
+  if (overview.error) {
+    return {
+      entity,
+      entityRef,
+      environments: {},
+      error: new Error(overview.error),
+    };
+  }
+  return {
+    entity,
+    entityRef,
+    environments: Object.fromEntries(
+      overview.environments.flatMap(e =>
+        e.summary ? [[e.name, e.summary]] : [],
+      ),
+    ),
+  };
+}
+
+/**
+ * The entity an overview row describes, with what the grid shows of it
+ * (name, title, owner), so a page of rows needs no catalog request.
+ */
+function entityOf(row: StatusOverviewRow): Entity {
+  const ref = parseEntityRef(row.entityRef);
+  return {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: ref.kind,
+    metadata: { name: ref.name, namespace: ref.namespace, title: row.title },
+    spec: { owner: row.owner, system: row.system },
+  };
+}
+
 async function readRow(
   api: AwsEnvironmentsApi,
   entity: Entity,
 ): Promise<GridRow> {
-  const entityRef = stringifyEntityRef(entity);
   try {
-    const overview = await api.getEntityOverview(getCompoundEntityRef(entity));
-    if (overview.error) {
-      return {
-        entity,
-        entityRef,
-        environments: {},
-        error: new Error(overview.error),
-      };
-    }
+    return toGridRow(
+      entity,
+      await api.getEntityOverview(getCompoundEntityRef(entity)),
+    );
+  } catch (error) {
     return {
       entity,
-      entityRef,
-      environments: Object.fromEntries(
-        overview.environments.flatMap(e =>
-          e.summary ? [[e.name, e.summary]] : [],
-        ),
-      ),
+      entityRef: stringifyEntityRef(entity),
+      environments: {},
+      error: error as Error,
     };
-  } catch (error) {
-    return { entity, entityRef, environments: {}, error: error as Error };
   }
+}
+
+/**
+ * Where the grid's rows come from: given entities (one overview request
+ * each, a few at a time), or a page the backend filters and pages (one
+ * request for all its rows).
+ */
+export interface GridSource {
+  /** Changes when other rows are asked for. */
+  key: string;
+  readAll(
+    api: AwsEnvironmentsApi,
+  ): Promise<{ rows: GridRow[]; page?: GridPage }>;
+  /** The given rows read again, in any order. */
+  readAgain(api: AwsEnvironmentsApi, rows: GridRow[]): Promise<GridRow[]>;
+}
+
+/** Rows of the given entities. */
+export function entitiesSource(entities: Entity[]): GridSource {
+  return {
+    key: entities.map(e => stringifyEntityRef(e)).join(','),
+    readAll: async api => ({
+      rows: await mapLimited(entities, entity => readRow(api, entity)),
+    }),
+    readAgain: (api, rows) => mapLimited(rows, row => readRow(api, row.entity)),
+  };
+}
+
+/** One page of the backend's overview, filtered on the server. */
+export function pageSource(query: OverviewPageQuery): GridSource {
+  const readPage = async (api: AwsEnvironmentsApi) => {
+    const page = await api.getOverviewPage(query);
+    return {
+      rows: page.rows.map(row => toGridRow(entityOf(row), row)),
+      page: {
+        totalItems: page.totalItems,
+        nextCursor: page.nextCursor,
+        prevCursor: page.prevCursor,
+      },
+    };
+  };
+  return {
+    key: JSON.stringify(query),
+    readAll: readPage,
+    // The page is one request whichever of its rows moved.
+    readAgain: async (api, rows) => {
+      const wanted = new Set(rows.map(r => r.entityRef));
+      return (await readPage(api)).rows.filter(r => wanted.has(r.entityRef));
+    },
+  };
 }
 
 /**
@@ -146,6 +237,7 @@ function backoff(delay: number, failures: number): number {
  */
 async function poll(
   api: AwsEnvironmentsApi,
+  source: GridSource,
   current: GridData,
 ): Promise<GridData> {
   let promotions: PromotionSummaryResponse;
@@ -159,7 +251,7 @@ async function poll(
     promotionsError = error as Error;
   }
   const settling = { ...current.settling };
-  const rows = await mapLimited(current.rows, async row => {
+  const stale = current.rows.filter(row => {
     const ref = row.entityRef;
     const before = current.promotions[ref] ?? {};
     const after = promotions[ref] ?? {};
@@ -175,11 +267,20 @@ async function poll(
         };
       }
     }
-    const moved = JSON.stringify(before) !== JSON.stringify(after);
-    if (!moved && !settling[ref]) {
+    return JSON.stringify(before) !== JSON.stringify(after) || !!settling[ref];
+  });
+  const fresh = new Map(
+    (stale.length > 0 ? await source.readAgain(api, stale) : []).map(r => [
+      r.entityRef,
+      r,
+    ]),
+  );
+  const rows = current.rows.map(row => {
+    const ref = row.entityRef;
+    const next = fresh.get(ref);
+    if (!next) {
       return row;
     }
-    const next = await readRow(api, row.entity);
     if (settling[ref]) {
       const { images, polls } = settling[ref];
       const arrived = Object.entries(images).every(
@@ -193,7 +294,7 @@ async function poll(
     }
     return next;
   });
-  return { rows, promotions, promotionsError, settling };
+  return { rows, page: current.page, promotions, promotionsError, settling };
 }
 
 /**
@@ -201,26 +302,26 @@ async function poll(
  * promotion shown is open, or has just landed, it is polled (see
  * {@link pollDelay}); polling stops when none is and on unmount.
  */
-export function useEnvironmentGrid(entities: Entity[] | undefined) {
+export function useEnvironmentGrid(source: GridSource | undefined) {
   const api = useApi(awsEnvironmentsApiRef);
-  const key = (entities ?? []).map(e => stringifyEntityRef(e)).join(',');
   const full = useAsyncRetry(async (): Promise<GridData> => {
-    if (!entities || entities.length === 0) {
+    if (!source) {
       return { rows: [], promotions: {}, settling: {} };
     }
     // Health and images still show when promotions cannot be read.
+    const { rows, page } = await source.readAll(api);
     let promotionsError: Error | undefined;
-    const [rows, promotions] = await Promise.all([
-      mapLimited(entities, entity => readRow(api, entity)),
-      api
-        .getPromotionSummary(entities.map(e => stringifyEntityRef(e)))
-        .catch((error: Error) => {
-          promotionsError = error;
-          return {} as PromotionSummaryResponse;
-        }),
-    ]);
-    return { rows, promotions, promotionsError, settling: {} };
-  }, [api, key]);
+    const promotions =
+      rows.length === 0
+        ? {}
+        : await api
+            .getPromotionSummary(rows.map(r => r.entityRef))
+            .catch((error: Error) => {
+              promotionsError = error;
+              return {} as PromotionSummaryResponse;
+            });
+    return { rows, page, promotions, promotionsError, settling: {} };
+  }, [api, source?.key]);
 
   // Polled data, valid only on top of the full load it started from; a new
   // full load (other entities, or after an action) replaces it. `failures`
@@ -250,7 +351,7 @@ export function useEnvironmentGrid(entities: Entity[] | undefined) {
     const timer = setTimeout(async () => {
       let data: GridData;
       try {
-        data = await poll(api, value);
+        data = await poll(api, source!, value);
       } catch (error) {
         data = { ...value, promotionsError: error as Error };
       }
@@ -266,7 +367,7 @@ export function useEnvironmentGrid(entities: Entity[] | undefined) {
       cancelled = true;
       clearTimeout(timer);
     };
-  }, [api, value, full.value, delay, failures]);
+  }, [api, source, value, full.value, delay, failures]);
 
   return { ...full, value };
 }

@@ -9,8 +9,15 @@ import {
   renderInTestApp,
   TestApiProvider,
 } from '@backstage/test-utils';
-import { PromotionRequest } from '@envplane/plugin-aws-environments-common';
-import { AwsEnvironmentsApi, awsEnvironmentsApiRef } from '../../api';
+import {
+  EnvironmentStatus,
+  PromotionRequest,
+} from '@envplane/plugin-aws-environments-common';
+import {
+  AwsEnvironmentsApi,
+  OverviewPageQuery,
+  awsEnvironmentsApiRef,
+} from '../../api';
 import { promotionConfigData } from '../../__fixtures__/config';
 import { environment, overview, response } from '../../__fixtures__/status';
 import { EnvironmentStatusPage } from './EnvironmentStatusPage';
@@ -44,17 +51,53 @@ const pending = (requestedBy: string): PromotionRequest => ({
   updatedAt: '2026-11-25T12:00:00Z',
 });
 
-function render(api: Partial<AwsEnvironmentsApi>, me = 'user:default/bob') {
-  const catalogApi = catalogApiMock({
-    entities: [
-      component(
-        'devops-app',
-        'group:default/devops-team',
-        'system:default/devops',
-      ),
-      component('billing', 'group:default/payments', 'system:default/payments'),
-    ],
+const COMPONENTS = [
+  component('devops-app', 'group:default/devops-team', 'system:default/devops'),
+  component('billing', 'group:default/payments', 'system:default/payments'),
+];
+
+/**
+ * The backend's overview pages over `components`: filtered by owner,
+ * system and text, ordered by name, `limit` rows a page with cursors.
+ */
+function overviewPages(
+  components: Entity[],
+  statusesOf: (name: string) => EnvironmentStatus[],
+) {
+  return jest.fn(async (query: OverviewPageQuery) => {
+    const { owner, system, text } = query.cursor
+      ? JSON.parse(query.cursor).filters
+      : query;
+    const start = query.cursor ? JSON.parse(query.cursor).start : 0;
+    const limit = query.limit ?? 25;
+    const matching = components
+      .filter(
+        c =>
+          (!owner || c.spec?.owner === owner) &&
+          (!system || c.spec?.system === system) &&
+          (!text || c.metadata.name.includes(text)),
+      )
+      .sort((a, b) => a.metadata.name.localeCompare(b.metadata.name));
+    const cursor = (at: number) =>
+      JSON.stringify({ filters: { owner, system, text }, start: at });
+    return {
+      rows: matching.slice(start, start + limit).map(c => ({
+        ...overview(response(statusesOf(c.metadata.name))),
+        entityRef: `component:default/${c.metadata.name}`,
+        project: c.metadata.name,
+        owner: c.spec?.owner as string,
+        system: c.spec?.system as string,
+      })),
+      totalItems: matching.length,
+      nextCursor:
+        start + limit < matching.length ? cursor(start + limit) : undefined,
+      prevCursor: start > 0 ? cursor(Math.max(0, start - limit)) : undefined,
+    };
   });
+}
+
+function render(api: Partial<AwsEnvironmentsApi>, me = 'user:default/bob') {
+  const catalogApi = catalogApiMock({ entities: COMPONENTS });
   return renderInTestApp(
     <TestApiProvider
       apis={[
@@ -73,20 +116,15 @@ function render(api: Partial<AwsEnvironmentsApi>, me = 'user:default/bob') {
 /** What the fixture's ECS service runs in every environment. */
 const RUNNING_IMAGE = 'public.ecr.aws/docker/library/python:3.12-slim';
 
-function baseApi(overrides: Partial<AwsEnvironmentsApi> = {}) {
+function baseApi(
+  overrides: Partial<AwsEnvironmentsApi> = {},
+  statusesOf = (name: string) =>
+    name === 'devops-app'
+      ? [environment('test', 0), environment('qa', 1, { health: 'unhealthy' })]
+      : [environment('test', 0)],
+) {
   return {
-    getEntityOverview: jest.fn(async (entity: any) =>
-      overview(
-        response(
-          entity.name === 'devops-app'
-            ? [
-                environment('test', 0),
-                environment('qa', 1, { health: 'unhealthy' }),
-              ]
-            : [environment('test', 0)],
-        ),
-      ),
-    ),
+    getOverviewPage: overviewPages(COMPONENTS, statusesOf),
     getPromotionSummary: jest.fn(async () => ({
       'component:default/devops-app': {
         qa: {
@@ -156,6 +194,54 @@ describe('EnvironmentStatusPage', () => {
     expect(within(row).getAllByTestId(/^cell-/)).toHaveLength(2);
   });
 
+  it('reads one page of services in one request, and pages with the backend’s cursors', async () => {
+    const many = Array.from({ length: 30 }, (_, i) =>
+      component(
+        `svc-${String(i).padStart(2, '0')}`,
+        'group:default/devops-team',
+        'system:default/devops',
+      ),
+    );
+    const api = {
+      ...baseApi(),
+      getOverviewPage: overviewPages(many, () => [environment('test', 0)]),
+    };
+    await render(api);
+    expect(await screen.findByText('svc-00')).toBeInTheDocument();
+    expect(screen.getByText('svc-24')).toBeInTheDocument();
+    expect(screen.queryByText('svc-25')).not.toBeInTheDocument();
+    expect(screen.getByTestId('grid-pages')).toHaveTextContent(
+      '25 of 30 services',
+    );
+    expect(api.getOverviewPage).toHaveBeenCalledTimes(1);
+    expect(api.getOverviewPage).toHaveBeenCalledWith({ limit: 25 });
+
+    await userEvent.click(screen.getByRole('button', { name: 'Next' }));
+    expect(await screen.findByText('svc-29')).toBeInTheDocument();
+    expect(screen.queryByText('svc-00')).not.toBeInTheDocument();
+    expect(api.getOverviewPage).toHaveBeenLastCalledWith({
+      cursor: expect.any(String),
+      limit: 25,
+    });
+    await userEvent.click(screen.getByRole('button', { name: 'Previous' }));
+    expect(await screen.findByText('svc-00')).toBeInTheDocument();
+    // 25 rows of cells render slowly in jsdom on a loaded machine.
+  }, 60_000);
+
+  it('sends the search text to the backend', async () => {
+    const api = baseApi();
+    await render(api);
+    await screen.findByText('billing');
+    await userEvent.type(screen.getByLabelText('Search services'), 'bill');
+    await waitFor(() =>
+      expect(screen.queryByText('devops-app')).not.toBeInTheDocument(),
+    );
+    expect(api.getOverviewPage).toHaveBeenLastCalledWith({
+      text: 'bill',
+      limit: 25,
+    });
+  });
+
   it('filters by owner', async () => {
     await render(baseApi());
     await screen.findByText('billing');
@@ -213,9 +299,11 @@ describe('EnvironmentStatusPage', () => {
   it('requests a promotion of the running image to the next environment', async () => {
     const api = baseApi();
     await render(api);
-    const cell = await screen.findAllByTestId('cell-test');
+    const row = (await screen.findByText('devops-app')).closest('tr')!;
     await userEvent.click(
-      within(cell[0]).getByRole('button', { name: /Promote to QA/ }),
+      within(within(row).getByTestId('cell-test')).getByRole('button', {
+        name: /Promote to QA/,
+      }),
     );
     await waitFor(() =>
       expect(api.createPromotion).toHaveBeenCalledWith({
@@ -269,13 +357,7 @@ describe('EnvironmentStatusPage', () => {
     const redeployed = environment('test', 0);
     redeployed.service!.image = 'registry.example.com/app:2.0.0';
     redeployed.service!.deployments[0].createdAt = '2026-11-25T11:45:00Z';
-    await render(
-      baseApi({
-        getEntityOverview: jest.fn(async () =>
-          overview(response([redeployed])),
-        ),
-      }),
-    );
+    await render(baseApi({}, () => [redeployed]));
     const row = (await screen.findByText('devops-app')).closest('tr')!;
     const deployed = within(row).getByTestId('deployed-test');
     expect(deployed).toHaveTextContent(
