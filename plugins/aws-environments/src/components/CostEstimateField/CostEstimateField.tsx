@@ -207,12 +207,10 @@ export function CostEstimateField(
   }, [api, key]);
 
   const title = props.schema?.title ?? 'Estimated monthly cost';
-  const shown =
-    state.kind === 'done'
-      ? state.estimate
-      : state.kind === 'loading'
-      ? state.last
-      : undefined;
+  // While a new estimate loads, the last one stays on screen.
+  let shown;
+  if (state.kind === 'done') shown = state.estimate;
+  else if (state.kind === 'loading') shown = state.last;
 
   return (
     <Box mb={2}>
