@@ -68,6 +68,10 @@ test.describe('Environments tab', () => {
       ).toBeVisible();
       await expect(page.getByTestId(/^environment-/)).toHaveCount(1);
       if (env === 'qa') {
+        // What qa costs as its stack is configured, from the price list.
+        await expect(page.getByTestId('cost-qa')).toContainText(
+          /\$[\d,]+\.\d\d.*An estimate from on-demand list prices/,
+        );
         await expect(section.getByTestId('logs')).toHaveCount(0);
         await section.getByText('Recent logs').click();
         await expect(section.getByTestId('logs')).toBeVisible();

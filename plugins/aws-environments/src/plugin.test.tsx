@@ -10,6 +10,8 @@ import {
 import { entity } from './__fixtures__/entities';
 import { deliveryMetrics } from './__fixtures__/deliveryMetrics';
 import { environment, overview, response } from './__fixtures__/status';
+import { entityCost, entityDrift } from './__fixtures__/costAndDrift';
+import { permissionApiRef } from '@backstage/plugin-permission-react';
 import {
   awsEnvironmentsApiRef,
   awsEnvironmentsPlugin,
@@ -39,11 +41,14 @@ describe('legacy frontend system exports', () => {
             {
               getEntityOverview,
               getStatus,
+              getEntityCost: async () => entityCost(['test', 'qa']),
+              getDrift: async () => entityDrift(['test', 'qa']),
               getDeliveryMetrics: async (ref: string, days: number) =>
                 deliveryMetrics(ref, days),
             },
           ],
           [configApiRef, mockApis.config()],
+          [permissionApiRef, mockApis.permission()],
         ]}
       >
         <EntityProvider entity={entity(project)}>

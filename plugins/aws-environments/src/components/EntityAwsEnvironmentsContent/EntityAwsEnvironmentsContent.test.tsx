@@ -13,6 +13,8 @@ import { AwsEnvironmentsApi, awsEnvironmentsApiRef } from '../../api';
 import { deliveryMetrics } from '../../__fixtures__/deliveryMetrics';
 import { EnvironmentStatus } from '@envplane/plugin-aws-environments-common';
 import { environment, overview, response } from '../../__fixtures__/status';
+import { entityCost, entityDrift } from '../../__fixtures__/costAndDrift';
+import { permissionApiRef } from '@backstage/plugin-permission-react';
 import { EntityAwsEnvironmentsContent } from './EntityAwsEnvironmentsContent';
 
 const annotated: Entity = {
@@ -42,6 +44,7 @@ function render(
           },
         ],
         [configApiRef, config],
+        [permissionApiRef, mockApis.permission()],
       ]}
     >
       <EntityProvider entity={entity}>
@@ -55,9 +58,12 @@ function render(
  * A backend whose overview summarises `statuses`, and whose details and
  * logs answer from the same statuses, counting every call.
  */
-function backend(statuses: EnvironmentStatus[]) {
+function backend(statuses: EnvironmentStatus[], drifted: string[] = []) {
   const byName = new Map(statuses.map(s => [s.name, s]));
+  const names = statuses.map(s => s.name);
   return {
+    getEntityCost: jest.fn(async () => entityCost(names)),
+    getDrift: jest.fn(async () => entityDrift(names, drifted)),
     getEntityOverview: jest.fn(async () => overview(response(statuses))),
     getStatus: jest.fn(async ({ environment: name, range }: any) => ({
       ...response(
@@ -195,6 +201,25 @@ describe('EntityAwsEnvironmentsContent', () => {
     await waitFor(() =>
       expect(screen.queryByTestId('environment-qa')).not.toBeInTheDocument(),
     );
+  });
+
+  it('shows what the open environment costs as configured and whether its stack drifted', async () => {
+    const api = backend([environment('test', 0), environment('qa', 1)], ['qa']);
+    await render(api);
+    await openDetails('QA');
+    const cost = await screen.findByTestId('cost-qa');
+    expect(cost).toHaveTextContent('$131.50');
+    expect(cost).toHaveTextContent('from $123.40 (1) to $199.90 (10)');
+    expect(cost).toHaveTextContent(
+      'An estimate from on-demand list prices of 2026-12-01',
+    );
+    expect(await screen.findByText(/Drifted: 1 resource/)).toBeInTheDocument();
+    expect(screen.getByText('/DesiredCount')).toBeInTheDocument();
+    expect(api.getEntityCost).toHaveBeenCalledTimes(1);
+
+    await openDetails('TEST');
+    expect(await screen.findByTestId('cost-test')).toBeInTheDocument();
+    expect(await screen.findByText('In sync')).toBeInTheDocument();
   });
 
   it('shows the top finding on the overview and the stopped tasks in the details; a source error stays in its environment', async () => {

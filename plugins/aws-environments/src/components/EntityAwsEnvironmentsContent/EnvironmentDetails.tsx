@@ -1,11 +1,13 @@
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import useInterval from 'react-use/esm/useInterval';
+import Box from '@material-ui/core/Box';
 import { Progress, ResponseErrorPanel } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import { CompoundEntityRef } from '@backstage/catalog-model';
 import { StatusRange } from '@envplane/plugin-aws-environments-common';
 import { awsEnvironmentsApiRef } from '../../api';
 import { EnvironmentSection, LogsPanel } from '../EnvironmentSection';
+import { EnvironmentCostAndDrift } from './EnvironmentCostAndDrift';
 
 /**
  * Everything about one environment, read when a person opens it: tasks,
@@ -41,12 +43,17 @@ export function EnvironmentDetails(props: {
   const status = value?.environments.find(e => e.name === environment);
   if (!value || !status) return null;
   return (
-    <EnvironmentSection
-      environment={status}
-      range={value.range}
-      logs={
-        <LogsPanel entity={entity} environment={environment} range={range} />
-      }
-    />
+    <>
+      <EnvironmentSection
+        environment={status}
+        range={value.range}
+        logs={
+          <LogsPanel entity={entity} environment={environment} range={range} />
+        }
+      />
+      <Box mt={2}>
+        <EnvironmentCostAndDrift entity={entity} environment={environment} />
+      </Box>
+    </>
   );
 }
