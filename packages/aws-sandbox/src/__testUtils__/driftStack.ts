@@ -64,7 +64,12 @@ export const driftTemplate = JSON.stringify({
       Properties: {
         GroupDescription: 'drift test',
         SecurityGroupIngress: [
-          { IpProtocol: '6', FromPort: 443, ToPort: '443', CidrIp: '10.0.0.0/16' },
+          {
+            IpProtocol: '6',
+            FromPort: 443,
+            ToPort: '443',
+            CidrIp: '10.0.0.0/16',
+          },
         ],
       },
     },
@@ -72,7 +77,14 @@ export const driftTemplate = JSON.stringify({
   },
 });
 
-export const CHECKED = ['Cluster', 'Service', 'Target', 'Param', 'Logs', 'Group'];
+export const CHECKED = [
+  'Cluster',
+  'Service',
+  'Target',
+  'Param',
+  'Logs',
+  'Group',
+];
 
 export async function createDriftStack(t: TestSandbox, name = 'drift') {
   const cfn = new CloudFormationClient(t.config);
@@ -125,9 +137,7 @@ export async function drifts(
   filters?: string[],
   name = 'drift',
 ): Promise<Record<string, StackResourceDrift>> {
-  const { StackResourceDrifts } = await new CloudFormationClient(
-    t.config,
-  ).send(
+  const { StackResourceDrifts } = await new CloudFormationClient(t.config).send(
     new DescribeStackResourceDriftsCommand({
       StackName: name,
       StackResourceDriftStatusFilters: filters as any,

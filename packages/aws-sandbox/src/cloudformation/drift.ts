@@ -18,7 +18,12 @@ import type {
   StackResource,
   StackResourceDriftResult,
 } from '../state';
-import { canonicalJson, coerce, propertyDifferences, restrict } from './driftDiff';
+import {
+  canonicalJson,
+  coerce,
+  propertyDifferences,
+  restrict,
+} from './driftDiff';
 import { driftReaders } from './driftReaders';
 
 /** The stack statuses the User Guide lists as allowing drift detection. */
@@ -213,9 +218,7 @@ export function stackDriftInformation(stack: Stack, now: number) {
   ];
   return {
     StackDriftStatus: last ? stackDriftStatus(last) : 'NOT_CHECKED',
-    LastCheckTimestamp: times.length
-      ? new Date(Math.max(...times))
-      : undefined,
+    LastCheckTimestamp: times.length ? new Date(Math.max(...times)) : undefined,
   };
 }
 

@@ -44,7 +44,8 @@ function shown(value: Json): string {
 export function coerce(expected: Json, actual: Json): Json {
   if (isObject(expected) && isObject(actual)) {
     const out: Record<string, Json> = {};
-    for (const [k, v] of Object.entries(expected)) out[k] = coerce(v, actual[k]);
+    for (const [k, v] of Object.entries(expected))
+      out[k] = coerce(v, actual[k]);
     return out;
   }
   if (Array.isArray(expected)) {

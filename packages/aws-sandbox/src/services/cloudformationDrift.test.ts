@@ -88,7 +88,12 @@ describe('CloudFormation drift detection', () => {
     );
     expect(JSON.parse(found.Group.ExpectedProperties!)).toMatchObject({
       SecurityGroupIngress: [
-        { IpProtocol: 'tcp', FromPort: 443, ToPort: 443, CidrIp: '10.0.0.0/16' },
+        {
+          IpProtocol: 'tcp',
+          FromPort: 443,
+          ToPort: 443,
+          CidrIp: '10.0.0.0/16',
+        },
       ],
     });
 
@@ -103,7 +108,10 @@ describe('CloudFormation drift detection', () => {
       new ListStackResourcesCommand({ StackName: 'drift' }),
     );
     const info = Object.fromEntries(
-      StackResourceSummaries!.map(r => [r.LogicalResourceId, r.DriftInformation]),
+      StackResourceSummaries!.map(r => [
+        r.LogicalResourceId,
+        r.DriftInformation,
+      ]),
     );
     expect(info.Handle).toEqual({ StackResourceDriftStatus: 'NOT_CHECKED' });
     expect(info.TaskDef).toEqual({ StackResourceDriftStatus: 'NOT_CHECKED' });
@@ -218,9 +226,9 @@ describe('CloudFormation drift detection', () => {
 
   it('filters by drift status and pages with MaxResults and NextToken', async () => {
     expect(Object.keys(await drifts(t, ['IN_SYNC']))).toEqual(['Cluster']);
-    expect(Object.keys(await drifts(t, ['MODIFIED', 'DELETED'])).sort()).toEqual(
-      ['Group', 'Logs', 'Param', 'Service', 'Target'],
-    );
+    expect(
+      Object.keys(await drifts(t, ['MODIFIED', 'DELETED'])).sort(),
+    ).toEqual(['Group', 'Logs', 'Param', 'Service', 'Target']);
     expect(await drifts(t, ['NOT_CHECKED'])).toEqual({});
 
     const pages: string[][] = [];
@@ -348,5 +356,4 @@ describe('CloudFormation drift detection', () => {
       param!.Timestamp,
     );
   });
-
 });

@@ -15,7 +15,9 @@ describe('EC2 security group ingress rules', () => {
   let groupId = '';
 
   beforeAll(async () => {
-    const res = await ec2('DescribeSecurityGroups', { 'GroupName.1': 'default' });
+    const res = await ec2('DescribeSecurityGroups', {
+      'GroupName.1': 'default',
+    });
     groupId = text(res.xml, 'securityGroupInfo', 'item', 'groupId');
   });
 
@@ -79,7 +81,10 @@ describe('EC2 security group ingress rules', () => {
       'the specified rule "peer: 10.1.0.0/16, TCP, from port: 22, to port: 22, ALLOW" already exists',
     );
 
-    const missing = await ec2('AuthorizeSecurityGroupIngress', ssh('1.2.3.4/32'));
+    const missing = await ec2(
+      'AuthorizeSecurityGroupIngress',
+      ssh('1.2.3.4/32'),
+    );
     expect(text(missing.xml, 'Errors', 'Error', 'Code')).toBe(
       'MissingParameter',
     );

@@ -121,7 +121,8 @@ function requestedRules(input: any): Ec2SecurityGroupRule[] {
         Description: x.Description,
       })),
     ];
-    for (const peer of peers) rules.push(ruleOf({ ...common, ...peer }, false, ''));
+    for (const peer of peers)
+      rules.push(ruleOf({ ...common, ...peer }, false, ''));
   }
   if (!rules.length || rules.some(r => !r.IpProtocol)) {
     throw new AwsError(
@@ -178,7 +179,9 @@ function ruleOutput(
       ? { GroupId: r.GroupId, UserId: owner(ctx) }
       : undefined,
     Description: r.Description,
-    SecurityGroupRuleArn: `arn:aws:ec2:${ctx.region}:${owner(ctx)}:security-group-rule/${id}`,
+    SecurityGroupRuleArn: `arn:aws:ec2:${ctx.region}:${owner(
+      ctx,
+    )}:security-group-rule/${id}`,
   };
 }
 
@@ -200,9 +203,9 @@ function permissionOf(r: Ec2SecurityGroupRule, ctx: RequestContext) {
 function describePeer(r: Ec2SecurityGroupRule) {
   const peer = r.CidrIp ?? r.CidrIpv6 ?? r.PrefixListId ?? r.GroupId;
   const protocol = r.IpProtocol === '-1' ? 'ALL' : r.IpProtocol.toUpperCase();
-  return `peer: ${peer}, ${protocol}, from port: ${r.FromPort ?? -1}, to port: ${
-    r.ToPort ?? -1
-  }, ALLOW`;
+  return `peer: ${peer}, ${protocol}, from port: ${
+    r.FromPort ?? -1
+  }, to port: ${r.ToPort ?? -1}, ALLOW`;
 }
 
 export const securityGroupRuleOperations: Record<string, Handler> = {
