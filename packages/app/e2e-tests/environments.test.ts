@@ -1,6 +1,12 @@
 import { Page } from '@playwright/test';
 import { test, expect, signInAsGuest } from './fixtures';
-import { advanceClock, clearFault, injectFault, secretValue } from './sandbox';
+import {
+  advanceClock,
+  clearFault,
+  injectFault,
+  secretValue,
+  setDesiredCount,
+} from './sandbox';
 
 const ENVIRONMENTS = ['test', 'qa', 'staging', 'prod'];
 const TITLES: Record<string, string> = {
@@ -124,6 +130,36 @@ test.describe('Environments tab', () => {
       }
     } finally {
       await clearFault(fault);
+    }
+  });
+});
+
+test.describe('Drift on the Environments tab', () => {
+  test('a desired count changed in the console shows as drift after Check now', async ({
+    page,
+  }) => {
+    test.setTimeout(240_000);
+    const cluster = 'devops-app-test-ecs-cluster';
+    const service = 'devops-app-test-service';
+    await setDesiredCount(cluster, service, 3);
+    try {
+      await page.setViewportSize({ width: 1500, height: 1000 });
+      await openEnvironmentsTab(page, '?environment=test');
+      const drift = page.getByTestId('environment-drift-test');
+      await expect(drift).toBeVisible({ timeout: 30_000 });
+      await drift.getByRole('button', { name: 'Check now' }).click();
+      // CloudFormation's detection runs in the background; the card polls.
+      await expect(drift).toContainText(/Drifted: 1 resource/, {
+        timeout: 180_000,
+      });
+      await expect(drift).toContainText('/DesiredCount');
+      await drift.scrollIntoViewIfNeeded();
+      await page.screenshot({
+        path: 'test-results/screenshots/environments-tab-drift.png',
+      });
+    } finally {
+      // Back to what the stack says; later tests promote into test.
+      await setDesiredCount(cluster, service, 2);
     }
   });
 });

@@ -9,6 +9,7 @@ import {
   PutMetricAlarmCommand,
   SetAlarmStateCommand,
 } from '@aws-sdk/client-cloudwatch';
+import { ECSClient, UpdateServiceCommand } from '@aws-sdk/client-ecs';
 import {
   DeleteParameterCommand,
   GetParameterCommand,
@@ -149,4 +150,17 @@ export async function deleteParameter(name: string) {
   await ssm.send(new DeleteParameterCommand({ Name: name })).catch(error => {
     if ((error as Error).name !== 'ParameterNotFound') throw error;
   });
+}
+
+/**
+ * Changes a service's desired count behind CloudFormation's back, as
+ * someone in the AWS console would: the stack has drifted.
+ */
+export async function setDesiredCount(
+  cluster: string,
+  service: string,
+  desiredCount: number,
+) {
+  const ecs = new ECSClient({ region: process.env.AWS_REGION ?? 'us-east-1' });
+  await ecs.send(new UpdateServiceCommand({ cluster, service, desiredCount }));
 }

@@ -65,6 +65,60 @@ test.describe('template wizard', () => {
     expect(submitted).toEqual([]);
   });
 
+  test('the review step estimates the monthly cost and follows the counts', async ({
+    page,
+  }) => {
+    test.setTimeout(120_000);
+    await signInAsGuest(page);
+    await page
+      .getByRole('navigation', { name: 'sidebar nav' })
+      .getByRole('link', { name: 'Create', exact: true })
+      .click();
+    await page
+      .getByRole('article')
+      .filter({ hasText: 'AWS service with environments' })
+      .getByRole('button', { name: 'Choose' })
+      .click();
+    await page.getByLabel('Project name').fill('wizard-cost');
+    const owner = page.getByRole('textbox', { name: 'Owner' });
+    await owner.click();
+    await owner.fill('devops');
+    await page.getByRole('option', { name: /devops-team/ }).click();
+    await page.getByRole('button', { name: 'Next' }).click();
+    await page.getByLabel('qa — 10.1.0.0/16').check();
+    await page.getByRole('button', { name: 'Next' }).click();
+    await page.getByRole('button', { name: 'Next' }).click(); // Container
+    await page.getByRole('button', { name: 'Next' }).click(); // Secret
+
+    // Test and QA, 1 to 10 tasks: priced from the sandbox's price list.
+    const table = page.getByRole('table', {
+      name: 'Estimated monthly cost per environment',
+    });
+    const total = table.getByRole('row', { name: /Total/ });
+    await expect(total).toContainText(/\$[\d,.]+ – \$[\d,.]+|\$[\d,.]+/, {
+      timeout: 30_000,
+    });
+    await expect(table.getByRole('row', { name: /QA/ })).toBeVisible();
+    await expect(page.getByText(/Every figure is an estimate/)).toBeVisible();
+    const before = await total.textContent();
+    await page.screenshot({
+      path: 'test-results/screenshots/wizard-cost-estimate.png',
+      fullPage: true,
+    });
+
+    // Fewer tasks at most: the high end of the range comes down.
+    await page.getByRole('button', { name: 'Back' }).click(); // Secret
+    await page.getByRole('button', { name: 'Back' }).click(); // Container
+    await page.getByLabel('Autoscaling maximum').fill('2');
+    await page.getByRole('button', { name: 'Next' }).click();
+    await page.getByRole('button', { name: 'Next' }).click();
+    await expect(total).not.toHaveText(before ?? '', { timeout: 30_000 });
+    await page.screenshot({
+      path: 'test-results/screenshots/wizard-cost-estimate-fewer-tasks.png',
+      fullPage: true,
+    });
+  });
+
   test('provisions a new service’s test environment with live progress', async ({
     page,
   }) => {
