@@ -96,6 +96,37 @@ test('a status read by one replica is served to the other from Redis', async () 
   ).toEqual([]);
 });
 
+test('both replicas serve the overview from the one set of snapshots in PostgreSQL', async () => {
+  // A refresh may land between two reads; the check holds once it has.
+  await expect(async () => {
+    const overviews = await Promise.all(
+      replicaUrls.map(async url => {
+        const res = await api.get(
+          `${url}/api/aws-environments/entity/default/component/${PROJECT}/overview`,
+          { headers: { Authorization: `Bearer ${guest}` } },
+        );
+        expect(res.status(), await res.text()).toBe(200);
+        return res.json();
+      }),
+    );
+    expect(overviews[1]).toEqual(overviews[0]);
+    const stored = await queryPluginDatabase<{
+      environment: string;
+      summary: string;
+    }>(
+      'aws-environments',
+      'SELECT environment, summary FROM status_snapshots WHERE project = $1 ORDER BY environment',
+      [PROJECT],
+    );
+    expect(stored.map(r => r.environment)).toEqual(['qa', 'test']);
+    for (const env of overviews[0].environments) {
+      const row = stored.find(r => r.environment === env.name)!;
+      expect(env.summary).toEqual(JSON.parse(row.summary));
+      expect(env.summary.service.image).toBe(FIRST_IMAGE);
+    }
+  }).toPass({ timeout: 30_000 });
+});
+
 test('each replica exports its metrics for Prometheus', async () => {
   // AWS calls by service, operation and outcome: the status reads' and the
   // catalog module's.
