@@ -65,6 +65,38 @@ test.describe('template wizard', () => {
     expect(submitted).toEqual([]);
   });
 
+  test('refuses an autoscaling minimum above the maximum on the step itself', async ({
+    page,
+  }) => {
+    test.setTimeout(120_000);
+    await signInAsGuest(page);
+    await page
+      .getByRole('navigation', { name: 'sidebar nav' })
+      .getByRole('link', { name: 'Create', exact: true })
+      .click();
+    await page
+      .getByRole('article')
+      .filter({ hasText: 'AWS service with environments' })
+      .getByRole('button', { name: 'Choose' })
+      .click();
+    await page.getByLabel('Project name').fill('wizard-bounds');
+    const owner = page.getByRole('textbox', { name: 'Owner' });
+    await owner.click();
+    await owner.fill('devops');
+    await page.getByRole('option', { name: /devops-team/ }).click();
+    await page.getByRole('button', { name: 'Next' }).click();
+    await page.getByRole('button', { name: 'Next' }).click(); // Environments
+
+    await page.getByLabel('Tasks at start').fill('5');
+    await page.getByLabel('Autoscaling minimum').fill('5');
+    await page.getByLabel('Autoscaling maximum').fill('3');
+    await page.getByRole('button', { name: 'Next' }).click();
+    // The form says why and stays on the step: nothing reaches the action.
+    await expect(page.getByText(/must be >= 5/).first()).toBeVisible();
+    await expect(page.getByLabel('Autoscaling maximum')).toBeVisible();
+    await expect(page.getByLabel('App secret')).toHaveCount(0);
+  });
+
   test('the review step estimates the monthly cost and follows the counts', async ({
     page,
   }) => {
