@@ -153,6 +153,11 @@ test.describe('Drift on the Environments tab', () => {
         timeout: 180_000,
       });
       await expect(drift).toContainText('/DesiredCount');
+      // The overview card says so too, from the stored check.
+      await page.reload();
+      await expect(page.getByTestId('drift-test')).toContainText(
+        'Drifted: 1 resource',
+      );
       await drift.scrollIntoViewIfNeeded();
       await page.screenshot({
         path: 'test-results/screenshots/environments-tab-drift.png',

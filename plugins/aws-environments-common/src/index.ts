@@ -29,6 +29,7 @@ export { errorMessage } from './errorMessage';
 export { sleep } from './sleep';
 export { summarizeStatus } from './summary';
 export type {
+  EnvironmentDriftSummary,
   EnvironmentSummary,
   StatusOverviewRow,
   StatusOverviewResponse,

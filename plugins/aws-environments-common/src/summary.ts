@@ -1,3 +1,4 @@
+import { EnvironmentDriftStatus } from './drift';
 import {
   ConsoleLinks,
   EnvironmentError,
@@ -100,6 +101,21 @@ export function summarizeStatus(status: EnvironmentStatus): EnvironmentSummary {
 }
 
 /**
+ * Where an environment's stack stands against its template, as the last
+ * drift check found it.
+ *
+ * @public
+ */
+export interface EnvironmentDriftSummary {
+  /** `in_sync`, `drifted`, `failed`, `checking` or `not_checked`. */
+  status: EnvironmentDriftStatus;
+  /** Resources the last finished check found drifted. */
+  driftedResourceCount: number;
+  /** When the last check finished. */
+  checkedAt?: string;
+}
+
+/**
  * One entity of the status overview: who it is, and the summary of each
  * of its environments, in promotion order.
  *
@@ -120,7 +136,12 @@ export interface StatusOverviewRow {
    * One entry per environment of the entity. `summary` is absent while the
    * environment was never read; it is then being read, ahead of the queue.
    */
-  environments: Array<{ name: string; summary?: EnvironmentSummary }>;
+  environments: Array<{
+    name: string;
+    summary?: EnvironmentSummary;
+    /** The last drift check of the environment's stack, when there was one. */
+    drift?: EnvironmentDriftSummary;
+  }>;
   /**
    * Why the entity's environments are not shown: the caller may not read
    * them, or its annotations are invalid. `environments` is then empty.

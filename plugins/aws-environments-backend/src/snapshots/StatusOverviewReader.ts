@@ -13,6 +13,7 @@ import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   ANNOTATION_PROJECT,
+  EnvironmentDriftSummary,
   EnvironmentSummary,
   StatusOverviewResponse,
   StatusOverviewRow,
@@ -71,6 +72,10 @@ export class StatusOverviewReader {
       service: AwsEnvironmentsService;
       store: StatusSnapshotStore;
       options: SnapshotOptions;
+      /** The last drift check of each environment, by `snapshotId`. */
+      driftOf?: (
+        keys: SnapshotKey[],
+      ) => Promise<Map<string, EnvironmentDriftSummary>>;
       now?: () => Date;
     },
   ) {}
@@ -200,15 +205,18 @@ export class StatusOverviewReader {
     if (readMissing) {
       await this.readMissing(keys, summaries);
     }
+    const drifts =
+      (await this.deps.driftOf?.(keys)) ??
+      new Map<string, EnvironmentDriftSummary>();
 
     return rows.map((row, i) => ({
       ...row,
       environments: row.environments.map(({ name }) => {
-        const summary = summaries.get(
-          snapshotId({ project: row.project, environment: name }),
-        );
+        const id = snapshotId({ project: row.project, environment: name });
+        const summary = summaries.get(id);
         return {
           name,
+          drift: drifts.get(id),
           summary:
             summary && !access[i].parameters
               ? withoutParameterFindings(summary)

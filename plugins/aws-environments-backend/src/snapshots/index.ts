@@ -8,6 +8,7 @@ import {
 } from '@backstage/backend-plugin-api';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { EnvironmentStatus } from '@envplane/plugin-aws-environments-common';
+import { DriftStore } from '../drift/DriftStore';
 import { migratePromotionTables } from '../promotions/promotionTables';
 import { AwsEnvironmentsService } from '../service/AwsEnvironmentsService';
 import { CallBudget } from './CallBudget';
@@ -15,7 +16,7 @@ import { recordStatuses } from './recordStatuses';
 import { SnapshotRefresher } from './SnapshotRefresher';
 import { readSnapshotOptions } from './snapshotOptions';
 import { StatusOverviewReader } from './StatusOverviewReader';
-import { StatusSnapshotStore } from './StatusSnapshotStore';
+import { StatusSnapshotStore, snapshotId } from './StatusSnapshotStore';
 
 export const SNAPSHOT_TASK_ID = 'aws-environments-status-snapshots';
 
@@ -39,6 +40,8 @@ export async function createStatusSnapshots(options: {
   // The snapshot table's migration lives with the promotion tables'.
   await migratePromotionTables(db);
   const store = new StatusSnapshotStore(db);
+  // The overview shows each environment's last drift check beside it.
+  const drift = new DriftStore(db);
   const refresher = new SnapshotRefresher({
     store,
     service: options.service,
@@ -66,6 +69,19 @@ export async function createStatusSnapshots(options: {
       service: options.service,
       store,
       options: snapshotOptions,
+      driftOf: async keys => {
+        const stored = await drift.read(keys);
+        return new Map(
+          [...stored.values()].map(d => [
+            snapshotId(d),
+            {
+              status: d.status ?? 'not_checked',
+              driftedResourceCount: d.driftedResourceCount,
+              checkedAt: d.checkedAt?.toISOString(),
+            },
+          ]),
+        );
+      },
     }),
     record: async (project: string, statuses: EnvironmentStatus[]) => {
       try {

@@ -64,7 +64,22 @@ function backend(statuses: EnvironmentStatus[], drifted: string[] = []) {
   return {
     getEntityCost: jest.fn(async () => entityCost(names)),
     getDrift: jest.fn(async () => entityDrift(names, drifted)),
-    getEntityOverview: jest.fn(async () => overview(response(statuses))),
+    getEntityOverview: jest.fn(async () => {
+      const row = overview(response(statuses));
+      return {
+        ...row,
+        environments: row.environments.map(e => ({
+          ...e,
+          drift: {
+            status: drifted.includes(e.name)
+              ? ('drifted' as const)
+              : ('in_sync' as const),
+            driftedResourceCount: drifted.includes(e.name) ? 1 : 0,
+            checkedAt: '2026-12-01T08:30:00.000Z',
+          },
+        })),
+      };
+    }),
     getStatus: jest.fn(async ({ environment: name, range }: any) => ({
       ...response(
         statuses
@@ -206,6 +221,10 @@ describe('EntityAwsEnvironmentsContent', () => {
   it('shows what the open environment costs as configured and whether its stack drifted', async () => {
     const api = backend([environment('test', 0), environment('qa', 1)], ['qa']);
     await render(api);
+    expect(await screen.findByTestId('drift-qa')).toHaveTextContent(
+      'Drifted: 1 resource',
+    );
+    expect(screen.getByTestId('drift-test')).toHaveTextContent('In sync');
     await openDetails('QA');
     const cost = await screen.findByTestId('cost-qa');
     expect(cost).toHaveTextContent('$131.50');
@@ -213,13 +232,16 @@ describe('EntityAwsEnvironmentsContent', () => {
     expect(cost).toHaveTextContent(
       'An estimate from on-demand list prices of 2026-12-01',
     );
-    expect(await screen.findByText(/Drifted: 1 resource/)).toBeInTheDocument();
-    expect(screen.getByText('/DesiredCount')).toBeInTheDocument();
+    const driftCard = await screen.findByTestId('environment-drift-qa');
+    expect(driftCard).toHaveTextContent(/Drifted: 1 resource/);
+    expect(driftCard).toHaveTextContent('/DesiredCount');
     expect(api.getEntityCost).toHaveBeenCalledTimes(1);
 
     await openDetails('TEST');
     expect(await screen.findByTestId('cost-test')).toBeInTheDocument();
-    expect(await screen.findByText('In sync')).toBeInTheDocument();
+    expect(await screen.findByTestId('environment-drift-test')).toHaveTextContent(
+      'In sync',
+    );
   });
 
   it('shows the top finding on the overview and the stopped tasks in the details; a source error stays in its environment', async () => {

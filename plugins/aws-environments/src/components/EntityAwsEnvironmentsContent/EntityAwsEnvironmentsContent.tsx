@@ -137,6 +137,7 @@ function EnvironmentsStatus() {
                 <EnvironmentOverviewCard
                   name={env.name}
                   summary={env.summary}
+                  drift={env.drift}
                   selected={opened === env.name}
                   onSelect={() => toggle(env.name)}
                 />

@@ -4,9 +4,13 @@ import Card from '@material-ui/core/Card';
 import CardActions from '@material-ui/core/CardActions';
 import CardContent from '@material-ui/core/CardContent';
 import Typography from '@material-ui/core/Typography';
-import { EnvironmentSummary } from '@envplane/plugin-aws-environments-common';
+import {
+  EnvironmentDriftSummary,
+  EnvironmentSummary,
+} from '@envplane/plugin-aws-environments-common';
 import { HealthStatus } from '../EnvironmentSection/HealthStatus';
-import { imageTag } from './imageTag';
+import { DriftLine } from './DriftLine';
+import { imageTag } from '../EnvironmentStatusGrid/imageTag';
 
 function Line(props: {
   label: string;
@@ -41,6 +45,7 @@ function Line(props: {
 export function EnvironmentOverviewCard(props: {
   name: string;
   summary?: EnvironmentSummary;
+  drift?: EnvironmentDriftSummary;
   selected: boolean;
   onSelect: () => void;
 }) {
@@ -104,6 +109,7 @@ export function EnvironmentOverviewCard(props: {
                   : ''}
               </Typography>
             )}
+            <DriftLine environment={name} drift={props.drift} />
             {summary.errors.length > 0 && (
               <Typography variant="caption" color="error">
                 Could not read {summary.errors.map(e => e.source).join(', ')}

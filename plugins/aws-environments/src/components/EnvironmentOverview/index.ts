@@ -1,1 +1,2 @@
 export { EnvironmentOverviewCard } from './EnvironmentOverviewCard';
+export { DriftLine } from './DriftLine';

@@ -8,10 +8,12 @@ import { Link } from '@backstage/core-components';
 import { alertApiRef, useApi } from '@backstage/core-plugin-api';
 import {
   EnvironmentPromotionSummary,
+  EnvironmentDriftSummary,
   EnvironmentSummary,
 } from '@envplane/plugin-aws-environments-common';
 import { awsEnvironmentsApiRef } from '../../api';
 import { HealthStatus } from '../EnvironmentSection/HealthStatus';
+import { DriftLine } from '../EnvironmentOverview/DriftLine';
 import { gateLabel } from './gateLabel';
 import { imageTag } from './imageTag';
 
@@ -23,6 +25,8 @@ export function EnvironmentCell(props: {
   entityRef: string;
   environmentsLink: string;
   status?: EnvironmentSummary;
+  /** The environment's last drift check. */
+  drift?: EnvironmentDriftSummary;
   promotion?: EnvironmentPromotionSummary;
   /** The next environment on the path, when there is one. */
   next?: { name: string; title: string };
@@ -114,6 +118,7 @@ export function EnvironmentCell(props: {
             : ''}
         </Typography>
       )}
+      <DriftLine environment={status.name} drift={props.drift} />
       {failed && (
         <Typography
           variant="caption"

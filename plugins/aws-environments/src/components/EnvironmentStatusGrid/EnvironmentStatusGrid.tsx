@@ -139,6 +139,7 @@ export function EnvironmentStatusGrid(props: {
             entityRouteParams(row.entity, { encodeParams: true }),
           )}/environments`}
           status={row.environments[env.name]}
+          drift={row.drift?.[env.name]}
           promotion={value.promotions[row.entityRef]?.[env.name]}
           next={
             environments[i + 1] && row.environments[environments[i + 1].name]

@@ -9,6 +9,7 @@ import {
   stringifyEntityRef,
 } from '@backstage/catalog-model';
 import {
+  EnvironmentDriftSummary,
   EnvironmentSummary,
   PromotionStatus,
   PromotionSummaryResponse,
@@ -25,6 +26,8 @@ export interface GridRow {
   entityRef: string;
   /** Per environment name; absent when the entity has no such environment. */
   environments: Record<string, EnvironmentSummary>;
+  /** The last drift check per environment name, when there was one. */
+  drift?: Record<string, EnvironmentDriftSummary>;
   /** Set when the entity's status could not be read at all. */
   error?: Error;
 }
@@ -97,6 +100,9 @@ function toGridRow(entity: Entity, overview: StatusOverviewRow): GridRow {
       overview.environments.flatMap(e =>
         e.summary ? [[e.name, e.summary]] : [],
       ),
+    ),
+    drift: Object.fromEntries(
+      overview.environments.flatMap(e => (e.drift ? [[e.name, e.drift]] : [])),
     ),
   };
 }

@@ -8,6 +8,7 @@ describe('imageTag', () => {
     expect(imageTag('localhost:5000/shop:1.4.0')).toBe('1.4.0');
     expect(imageTag('localhost:5000/shop')).toBe('latest');
     expect(imageTag('nginx')).toBe('latest');
+    expect(imageTag(undefined)).toBe('—');
   });
 
   it('shortens a digest', () => {
