@@ -24,7 +24,9 @@ import {
   summarizeStatus,
 } from '@envplane/plugin-aws-environments-common';
 import { AwsEnvironmentsService } from '../service/AwsEnvironmentsService';
+import { CallBudget } from './CallBudget';
 import { recordStatuses } from './recordStatuses';
+import { COLD_SUMMARY_CALLS } from './SnapshotRefresher';
 import { SnapshotOptions } from './snapshotOptions';
 import {
   SnapshotKey,
@@ -72,6 +74,11 @@ export class StatusOverviewReader {
       service: AwsEnvironmentsService;
       store: StatusSnapshotStore;
       options: SnapshotOptions;
+      /**
+       * Bounds the reads of environments never read, like the refresher's;
+       * absent, they are read at once.
+       */
+      budget?: CallBudget;
       /** The last drift check of each environment, by `snapshotId`. */
       driftOf?: (
         keys: SnapshotKey[],
@@ -239,6 +246,17 @@ export class StatusOverviewReader {
       ]);
     }
     for (const [project, environments] of byProject) {
+      for (const name of environments) {
+        const env = this.deps.service
+          .listEnvironments()
+          .find(e => e.name === name);
+        if (env) {
+          await this.deps.budget?.take(
+            `${env.accountId}:${env.region}`,
+            COLD_SUMMARY_CALLS,
+          );
+        }
+      }
       const statuses = await this.deps.service.getProjectStatus({
         project,
         environments,

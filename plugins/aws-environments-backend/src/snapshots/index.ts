@@ -42,6 +42,9 @@ export async function createStatusSnapshots(options: {
   const store = new StatusSnapshotStore(db);
   // The overview shows each environment's last drift check beside it.
   const drift = new DriftStore(db);
+  // One bucket per account and region for the refresher and the first
+  // reads of a page, on this replica.
+  const budget = new CallBudget(snapshotOptions.callsPerSecond);
   const refresher = new SnapshotRefresher({
     store,
     service: options.service,
@@ -49,7 +52,7 @@ export async function createStatusSnapshots(options: {
     auth: options.auth,
     logger: options.logger,
     options: snapshotOptions,
-    budget: new CallBudget(snapshotOptions.callsPerSecond),
+    budget,
   });
   await options.scheduler.scheduleTask({
     id: SNAPSHOT_TASK_ID,
@@ -69,6 +72,7 @@ export async function createStatusSnapshots(options: {
       service: options.service,
       store,
       options: snapshotOptions,
+      budget,
       driftOf: async keys => {
         const stored = await drift.read(keys);
         return new Map(
