@@ -104,6 +104,10 @@ async function openDetails(title: string) {
   );
 }
 
+// Opening details renders tables and charts; on a loaded two-core machine
+// a test that opens several can take longer than Jest's default.
+jest.setTimeout(60_000);
+
 describe('EntityAwsEnvironmentsContent', () => {
   it('explains the annotation when the entity lacks it', async () => {
     const api = backend([]);
