@@ -89,7 +89,7 @@ test.describe('Environments tab', () => {
     for (const env of ENVIRONMENTS) {
       const value = await secretValue(`/devops-app/${env}/app-secret`);
       expect(value.length).toBeGreaterThan(8);
-      for (const page of html) expect(page).not.toContain(value);
+      for (const content of html) expect(content).not.toContain(value);
     }
   });
 

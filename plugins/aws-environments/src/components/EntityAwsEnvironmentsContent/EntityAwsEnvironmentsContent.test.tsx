@@ -243,9 +243,9 @@ describe('EntityAwsEnvironmentsContent', () => {
 
     await openDetails('TEST');
     expect(await screen.findByTestId('cost-test')).toBeInTheDocument();
-    expect(await screen.findByTestId('environment-drift-test')).toHaveTextContent(
-      'In sync',
-    );
+    expect(
+      await screen.findByTestId('environment-drift-test'),
+    ).toHaveTextContent('In sync');
   });
 
   it('shows the top finding on the overview and the stopped tasks in the details; a source error stays in its environment', async () => {
