@@ -9,6 +9,8 @@ import {
 } from './sandbox';
 
 const ENVIRONMENTS = ['test', 'qa', 'staging', 'prod'];
+/** An environment's details section (not its drift card inside). */
+const SECTION = /^environment-(test|qa|staging|prod)$/;
 const TITLES: Record<string, string> = {
   test: 'Test',
   qa: 'QA',
@@ -32,6 +34,44 @@ async function openEnvironmentsTab(page: Page, query = '') {
   }).toPass({ timeout: 90_000 });
 }
 
+// First in this file: the crash-loop test moves the sandbox's clock ahead
+// of wall time, and the sandbox's drift detection then waits for wall
+// time to catch up.
+test.describe('Drift on the Environments tab', () => {
+  test('a desired count changed in the console shows as drift after Check now', async ({
+    page,
+  }) => {
+    test.setTimeout(240_000);
+    const cluster = 'devops-app-test-ecs-cluster';
+    const service = 'devops-app-test-service';
+    await setDesiredCount(cluster, service, 3);
+    try {
+      await page.setViewportSize({ width: 1500, height: 1000 });
+      await openEnvironmentsTab(page, '?environment=test');
+      const drift = page.getByTestId('environment-drift-test');
+      await expect(drift).toBeVisible({ timeout: 30_000 });
+      await drift.getByRole('button', { name: 'Check now' }).click();
+      // CloudFormation's detection runs in the background; the card polls.
+      await expect(drift).toContainText(/Drifted: 1 resource/, {
+        timeout: 180_000,
+      });
+      await expect(drift).toContainText('/DesiredCount');
+      // The overview card says so too, from the stored check.
+      await page.reload();
+      await expect(page.getByTestId('drift-test')).toContainText(
+        'Drifted: 1 resource',
+      );
+      await drift.scrollIntoViewIfNeeded();
+      await page.screenshot({
+        path: 'test-results/screenshots/environments-tab-drift.png',
+      });
+    } finally {
+      // Back to what the stack says; later tests promote into test.
+      await setDesiredCount(cluster, service, 2);
+    }
+  });
+});
+
 test.describe('Environments tab', () => {
   test('opens with the four environments side by side on one screen, and shows one environment’s tasks, parameters without values, charts and logs on demand', async ({
     page,
@@ -52,7 +92,7 @@ test.describe('Environments tab', () => {
       expect(box!.x + box!.width).toBeLessThanOrEqual(1500);
     }
     // Details are read only when a person opens an environment.
-    await expect(page.getByTestId(/^environment-/)).toHaveCount(0);
+    await expect(page.getByTestId(SECTION)).toHaveCount(0);
     await page.screenshot({
       path: 'test-results/screenshots/environments-tab-overview.png',
     });
@@ -72,7 +112,7 @@ test.describe('Environments tab', () => {
       await expect(
         section.locator('.recharts-line path').first(),
       ).toBeVisible();
-      await expect(page.getByTestId(/^environment-/)).toHaveCount(1);
+      await expect(page.getByTestId(SECTION)).toHaveCount(1);
       if (env === 'qa') {
         // What qa costs as its stack is configured, from the price list.
         await expect(page.getByTestId('cost-qa')).toContainText(
@@ -130,41 +170,6 @@ test.describe('Environments tab', () => {
       }
     } finally {
       await clearFault(fault);
-    }
-  });
-});
-
-test.describe('Drift on the Environments tab', () => {
-  test('a desired count changed in the console shows as drift after Check now', async ({
-    page,
-  }) => {
-    test.setTimeout(240_000);
-    const cluster = 'devops-app-test-ecs-cluster';
-    const service = 'devops-app-test-service';
-    await setDesiredCount(cluster, service, 3);
-    try {
-      await page.setViewportSize({ width: 1500, height: 1000 });
-      await openEnvironmentsTab(page, '?environment=test');
-      const drift = page.getByTestId('environment-drift-test');
-      await expect(drift).toBeVisible({ timeout: 30_000 });
-      await drift.getByRole('button', { name: 'Check now' }).click();
-      // CloudFormation's detection runs in the background; the card polls.
-      await expect(drift).toContainText(/Drifted: 1 resource/, {
-        timeout: 180_000,
-      });
-      await expect(drift).toContainText('/DesiredCount');
-      // The overview card says so too, from the stored check.
-      await page.reload();
-      await expect(page.getByTestId('drift-test')).toContainText(
-        'Drifted: 1 resource',
-      );
-      await drift.scrollIntoViewIfNeeded();
-      await page.screenshot({
-        path: 'test-results/screenshots/environments-tab-drift.png',
-      });
-    } finally {
-      // Back to what the stack says; later tests promote into test.
-      await setDesiredCount(cluster, service, 2);
     }
   });
 });

@@ -92,7 +92,15 @@ test.describe('template wizard', () => {
     await page.getByLabel('Autoscaling maximum').fill('3');
     await page.getByRole('button', { name: 'Next' }).click();
     // The form says why and stays on the step: nothing reaches the action.
-    await expect(page.getByText(/must be >= 5/).first()).toBeVisible();
+    // The message is the field's own validity, shown by the browser.
+    const messages = await page
+      .locator('input:invalid')
+      .evaluateAll(inputs =>
+        inputs.map(i => (i as HTMLInputElement).validationMessage),
+      );
+    expect(messages.join('\n')).toContain(
+      'Minimum value (5) must be less than the maximum value (3)',
+    );
     await expect(page.getByLabel('Autoscaling maximum')).toBeVisible();
     await expect(page.getByLabel('App secret')).toHaveCount(0);
   });
