@@ -15,7 +15,7 @@ import {
 import { migratePromotionTables } from '../promotions/promotionTables';
 import { AwsEnvironmentsService } from '../service/AwsEnvironmentsService';
 import { createDriftRouter } from './createDriftRouter';
-import { discoverDriftKeys } from './discoverDriftKeys';
+import { discoverProjectEnvironments } from '../service/discoverProjectEnvironments';
 import { DriftChecker } from './DriftChecker';
 import { readDriftOptions } from './driftOptions';
 import { DriftStore } from './DriftStore';
@@ -63,7 +63,7 @@ export async function createDriftChecks(options: {
     timeout: { hours: Math.min(driftOptions.intervalHours, 6) },
     scope: 'global',
     fn: async () => {
-      const keys = await discoverDriftKeys(
+      const keys = await discoverProjectEnvironments(
         options.catalog,
         await options.auth.getOwnServiceCredentials(),
         configured(),

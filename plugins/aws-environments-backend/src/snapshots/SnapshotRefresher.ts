@@ -1,21 +1,18 @@
 import { AuthService, LoggerService } from '@backstage/backend-plugin-api';
-import { CATALOG_FILTER_EXISTS } from '@backstage/catalog-client';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
-  ANNOTATION_PROJECT,
   errorMessage,
-  projectOf,
   summarizeStatus,
 } from '@envplane/plugin-aws-environments-common';
 import pLimit from 'p-limit';
 import { AwsEnvironmentsService } from '../service/AwsEnvironmentsService';
+import { discoverProjectEnvironments } from '../service/discoverProjectEnvironments';
 import { CallBudget } from './CallBudget';
 import { SnapshotOptions } from './snapshotOptions';
 import {
   SnapshotKey,
   StatusSnapshotStore,
   StoredSnapshot,
-  snapshotId,
 } from './StatusSnapshotStore';
 
 /**
@@ -93,37 +90,11 @@ export class SnapshotRefresher {
   /** Every (project, environment) the catalog's entities name. */
   async discover(): Promise<SnapshotKey[]> {
     const configured = this.deps.service.listEnvironments().map(e => e.name);
-    const credentials = await this.deps.auth.getOwnServiceCredentials();
-    const keys = new Map<string, SnapshotKey>();
-    let cursor: string | undefined;
-    do {
-      const page = await this.deps.catalog.queryEntities(
-        cursor
-          ? { cursor, limit: 500 }
-          : {
-              filter: {
-                [`metadata.annotations.${ANNOTATION_PROJECT}`]:
-                  CATALOG_FILTER_EXISTS,
-              },
-              fields: ['kind', 'metadata.name', 'metadata.annotations'],
-              limit: 500,
-            },
-        { credentials },
-      );
-      for (const entity of page.items) {
-        try {
-          const { project, environments } = projectOf(entity, configured);
-          for (const environment of environments) {
-            const key = { project, environment };
-            keys.set(snapshotId(key), key);
-          }
-        } catch {
-          // An invalid annotation shows as an error on the entity's page.
-        }
-      }
-      cursor = page.pageInfo.nextCursor;
-    } while (cursor);
-    const list = [...keys.values()];
+    const list = await discoverProjectEnvironments(
+      this.deps.catalog,
+      await this.deps.auth.getOwnServiceCredentials(),
+      configured,
+    );
     await this.deps.store.ensure(list);
     const removed = await this.deps.store.retainOnly(list);
     if (removed > 0) {

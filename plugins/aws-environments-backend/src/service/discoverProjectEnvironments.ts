@@ -5,18 +5,24 @@ import {
   ANNOTATION_PROJECT,
   projectOf,
 } from '@envplane/plugin-aws-environments-common';
-import { DriftKey, driftId } from './DriftStore';
+
+/** One environment of one project. */
+export interface ProjectEnvironment {
+  project: string;
+  environment: string;
+}
 
 /**
  * Every (project, environment) the catalog's entities name, each once even
- * when a component and its system name the same project.
+ * when a component and its system name the same project: what the status
+ * snapshots and the drift checks cover.
  */
-export async function discoverDriftKeys(
+export async function discoverProjectEnvironments(
   catalog: CatalogService,
   credentials: BackstageCredentials,
   configured: string[],
-): Promise<DriftKey[]> {
-  const keys = new Map<string, DriftKey>();
+): Promise<ProjectEnvironment[]> {
+  const keys = new Map<string, ProjectEnvironment>();
   let cursor: string | undefined;
   do {
     const page = await catalog.queryEntities(
@@ -37,7 +43,7 @@ export async function discoverDriftKeys(
         const { project, environments } = projectOf(entity, configured);
         for (const environment of environments) {
           const key = { project, environment };
-          keys.set(driftId(key), key);
+          keys.set(`${project}|${environment}`, key);
         }
       } catch {
         // An invalid annotation shows as an error on the entity's page.
