@@ -35,6 +35,9 @@ const HEALTHY_AFTER_MS = 10_000;
 const STABLE_AFTER_MS = 30_000;
 
 export class EcsSimulator implements ClockListener, EcsControl {
+  private passes = 0;
+  private taskIndex = new WeakMap<RegionState, Map<string, EcsTask[]>>();
+
   constructor(private readonly sandbox: EcsWorld) {}
 
   private regions(): [string, RegionState][] {
@@ -57,6 +60,10 @@ export class EcsSimulator implements ClockListener, EcsControl {
   }
 
   nextDueAt(now: number): number | undefined {
+    return this.inPass(() => this.findNextDue(now));
+  }
+
+  private findNextDue(now: number): number | undefined {
     let due: number | undefined;
     const consider = (t: number | undefined) => {
       if (t !== undefined && t > now && (due === undefined || t < due)) due = t;
@@ -91,7 +98,9 @@ export class EcsSimulator implements ClockListener, EcsControl {
   }
 
   onTick(now: number): void {
-    for (const [region, r] of this.regions()) this.step(region, r, now);
+    this.inPass(() => {
+      for (const [region, r] of this.regions()) this.step(region, r, now);
+    });
   }
 
   /** Applies an API change immediately (new service, new desired count). */
@@ -145,12 +154,46 @@ export class EcsSimulator implements ClockListener, EcsControl {
   }
 
   private liveTasks(r: RegionState, s: EcsService): EcsTask[] {
-    return Object.values(r.ecs.tasks).filter(
-      t =>
-        t.clusterName === s.clusterName &&
-        t.serviceName === s.serviceName &&
-        t.desiredStatus === 'RUNNING',
-    );
+    return this.serviceTasks(r, s).filter(t => t.desiredStatus === 'RUNNING');
+  }
+
+  /**
+   * A service's tasks, from an index while a pass over all services runs:
+   * scanning every task once per service made each tick quadratic, minutes
+   * long with a few thousand services.
+   */
+  private serviceTasks(r: RegionState, s: EcsService): EcsTask[] {
+    if (!this.passes) {
+      return Object.values(r.ecs.tasks).filter(
+        t => t.clusterName === s.clusterName && t.serviceName === s.serviceName,
+      );
+    }
+    let index = this.taskIndex.get(r);
+    if (!index) {
+      index = new Map();
+      for (const t of Object.values(r.ecs.tasks)) this.indexTask(index, t);
+      this.taskIndex.set(r, index);
+    }
+    return index.get(`${s.clusterName}/${s.serviceName}`) ?? [];
+  }
+
+  private indexTask(index: Map<string, EcsTask[]>, t: EcsTask) {
+    if (!t.serviceName) return;
+    const key = `${t.clusterName}/${t.serviceName}`;
+    const list = index.get(key);
+    if (list) list.push(t);
+    else index.set(key, [t]);
+  }
+
+  /** Runs `fn` with the task index on; it is dropped when the outer pass ends. */
+  private inPass<T>(fn: () => T): T {
+    this.passes++;
+    try {
+      return fn();
+    } finally {
+      this.passes--;
+      if (!this.passes) this.taskIndex = new WeakMap();
+    }
   }
 
   private step(region: string, r: RegionState, now: number): void {
@@ -508,6 +551,8 @@ export class EcsSimulator implements ClockListener, EcsControl {
       task.failReason = 'crash';
     }
     r.ecs.tasks[taskArn] = task;
+    const index = this.taskIndex.get(r);
+    if (index) this.indexTask(index, task);
     return task;
   }
 
@@ -528,11 +573,8 @@ export class EcsSimulator implements ClockListener, EcsControl {
           'ServiceSchedulerInitiated',
         );
       }
-      const remaining = Object.values(r.ecs.tasks).some(
-        t =>
-          t.clusterName === svc.clusterName &&
-          t.serviceName === svc.serviceName &&
-          t.lastStatus !== 'STOPPED',
+      const remaining = this.serviceTasks(r, svc).some(
+        t => t.lastStatus !== 'STOPPED',
       );
       if (!remaining) {
         svc.status = 'INACTIVE';
@@ -679,11 +721,8 @@ export class EcsSimulator implements ClockListener, EcsControl {
   }
 
   private recordRunning(r: RegionState, svc: EcsService, now: number) {
-    const count = Object.values(r.ecs.tasks).filter(
-      t =>
-        t.clusterName === svc.clusterName &&
-        t.serviceName === svc.serviceName &&
-        t.lastStatus === 'RUNNING',
+    const count = this.serviceTasks(r, svc).filter(
+      t => t.lastStatus === 'RUNNING',
     ).length;
     const last = svc.runningHistory[svc.runningHistory.length - 1];
     if (!last || last[1] !== count) {
