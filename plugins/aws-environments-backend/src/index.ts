@@ -11,6 +11,7 @@ export type {
   AwsEnvironmentsService,
   ProjectLogsRequest,
   ProjectStatusRequest,
+  SummaryMetricsRequest,
 } from './service/AwsEnvironmentsService';
 export type { StatusDetail } from './service/EnvironmentStatusCollector';
 export type { StatusOptions } from './statusOptions';

@@ -2,6 +2,7 @@ import {
   Dimension,
   GetMetricDataCommand,
   MetricDataQuery,
+  MetricDataResult,
 } from '@aws-sdk/client-cloudwatch';
 import {
   METRIC_IDS,
@@ -81,33 +82,31 @@ const LOAD_BALANCER_SERIES: SeriesDefinition[] = [
   },
 ];
 
-/**
- * Every series of the environment in ONE GetMetricData call: the service's
- * CPU, memory and task count, plus the load balancer's requests, 5XX and
- * latency when the stack has one. The window's period keeps each series at
- * or under 1440 points, well inside one response.
- */
-export async function readMetrics(
-  ctx: ReadContext,
-  loadBalancerDimension: string | undefined,
-): Promise<MetricSeries[]> {
-  const { clusterName, serviceName } = ctx.names;
-  const { start, end, periodSeconds } = ctx.window;
-  const serviceDimensions: Dimension[] = [
-    { Name: 'ClusterName', Value: clusterName },
-    { Name: 'ServiceName', Value: serviceName },
+/** One series to read: what the chart shows and what CloudWatch is asked. */
+export interface SeriesQuery extends SeriesDefinition {
+  dimensions: Dimension[];
+}
+
+/** The service's CPU, memory and task-count series of one environment. */
+export function serviceSeries(names: {
+  clusterName: string;
+  serviceName: string;
+}): SeriesQuery[] {
+  const dimensions: Dimension[] = [
+    { Name: 'ClusterName', Value: names.clusterName },
+    { Name: 'ServiceName', Value: names.serviceName },
   ];
-  const definitions = [
-    ...SERVICE_SERIES.map(d => ({ ...d, dimensions: serviceDimensions })),
-    ...(loadBalancerDimension
-      ? LOAD_BALANCER_SERIES.map(d => ({
-          ...d,
-          dimensions: [{ Name: 'LoadBalancer', Value: loadBalancerDimension }],
-        }))
-      : []),
-  ];
-  const queries: MetricDataQuery[] = definitions.map(d => ({
-    Id: d.id,
+  return SERVICE_SERIES.map(d => ({ ...d, dimensions }));
+}
+
+/** The GetMetricData query of one series, under the query id given. */
+export function metricQuery(
+  d: SeriesQuery,
+  id: string,
+  periodSeconds: number,
+): MetricDataQuery {
+  return {
+    Id: id,
     Label: d.label,
     ReturnData: true,
     MetricStat: {
@@ -119,10 +118,54 @@ export async function readMetrics(
       Period: periodSeconds,
       Stat: d.stat,
     },
-  }));
+  };
+}
+
+/** A series as the status shows it, its points in time order. */
+export function toSeries(
+  d: SeriesQuery,
+  result: MetricDataResult | undefined,
+  periodSeconds: number,
+): MetricSeries {
+  const timestamps = result?.Timestamps ?? [];
+  const values = result?.Values ?? [];
+  return {
+    id: d.id,
+    label: d.label,
+    unit: d.unit,
+    period: periodSeconds,
+    points: timestamps
+      .map((t, i) => ({ timestamp: t.toISOString(), value: values[i] }))
+      .filter(p => typeof p.value === 'number')
+      .sort((a, b) => a.timestamp.localeCompare(b.timestamp)),
+  };
+}
+
+/**
+ * Every series of the environment in ONE GetMetricData call: the service's
+ * CPU, memory and task count, plus the load balancer's requests, 5XX and
+ * latency when the stack has one. The window's period keeps each series at
+ * or under 1440 points, well inside one response.
+ */
+export async function readMetrics(
+  ctx: ReadContext,
+  loadBalancerDimension: string | undefined,
+): Promise<MetricSeries[]> {
+  const { start, end, periodSeconds } = ctx.window;
+  const definitions: SeriesQuery[] = [
+    ...serviceSeries(ctx.names),
+    ...(loadBalancerDimension
+      ? LOAD_BALANCER_SERIES.map(d => ({
+          ...d,
+          dimensions: [{ Name: 'LoadBalancer', Value: loadBalancerDimension }],
+        }))
+      : []),
+  ];
   const response = await ctx.clients.cloudwatch.send(
     new GetMetricDataCommand({
-      MetricDataQueries: queries,
+      MetricDataQueries: definitions.map(d =>
+        metricQuery(d, d.id, periodSeconds),
+      ),
       StartTime: start,
       EndTime: end,
       ScanBy: 'TimestampAscending',
@@ -132,19 +175,5 @@ export async function readMetrics(
   const results = new Map(
     (response.MetricDataResults ?? []).map(r => [r.Id, r]),
   );
-  return definitions.map(d => {
-    const result = results.get(d.id);
-    const timestamps = result?.Timestamps ?? [];
-    const values = result?.Values ?? [];
-    return {
-      id: d.id,
-      label: d.label,
-      unit: d.unit,
-      period: periodSeconds,
-      points: timestamps
-        .map((t, i) => ({ timestamp: t.toISOString(), value: values[i] }))
-        .filter(p => typeof p.value === 'number')
-        .sort((a, b) => a.timestamp.localeCompare(b.timestamp)),
-    };
-  });
+  return definitions.map(d => toSeries(d, results.get(d.id), periodSeconds));
 }

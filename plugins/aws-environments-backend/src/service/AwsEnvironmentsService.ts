@@ -65,6 +65,18 @@ export interface ProjectLogsRequest {
 }
 
 /**
+ * Summaries about to be read, whose metrics to read ahead in one batch.
+ *
+ * @public
+ */
+export interface SummaryMetricsRequest {
+  /** Each a project and the name of one configured environment. */
+  environments: { project: string; environment: string }[];
+  /** Time range of the summaries' metrics. */
+  range: StatusRange;
+}
+
+/**
  * Reads the AWS status of a project's environments. Knows nothing about
  * entities or callers: the entity-facing checks (catalog visibility,
  * permissions, annotations) happen before anything reaches it.
@@ -78,6 +90,13 @@ export interface AwsEnvironmentsService {
   getProjectStatus(request: ProjectStatusRequest): Promise<EnvironmentStatus[]>;
   /** The newest log lines of one environment, cached like the status. */
   getProjectLogs(request: ProjectLogsRequest): Promise<EnvironmentLogs>;
+  /**
+   * Reads ahead the CloudWatch series of summaries (`detail: 'summary'`)
+   * about to be read, in one call per account and region for all of them;
+   * each summary read within the next minute uses its series instead of
+   * calling CloudWatch itself.
+   */
+  prefetchSummaryMetrics(request: SummaryMetricsRequest): Promise<void>;
   /** The `awsEnvironments.status` settings in effect. */
   readonly options: StatusOptions;
 }
@@ -172,6 +191,17 @@ export class DefaultAwsEnvironmentsService implements AwsEnvironmentsService {
         ),
       ),
     );
+  }
+
+  async prefetchSummaryMetrics(request: SummaryMetricsRequest): Promise<void> {
+    const byName = new Map(this.deps.environments.map(e => [e.name, e]));
+    const targets = request.environments.flatMap(({ project, environment }) => {
+      const config = byName.get(environment);
+      return config ? [{ project, environment: config }] : [];
+    });
+    if (targets.length > 0) {
+      await this.deps.collector.prefetchSummaryMetrics(targets, request.range);
+    }
   }
 
   async getProjectLogs(request: ProjectLogsRequest): Promise<EnvironmentLogs> {

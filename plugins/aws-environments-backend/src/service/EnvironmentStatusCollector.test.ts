@@ -162,6 +162,53 @@ describe('EnvironmentStatusCollector', () => {
     }
   });
 
+  it('uses series read ahead in a batch for a summary, once, and reports a failed batch without calling again', async () => {
+    seedEnvironment();
+    const { collector } = createTestService();
+    const summary = () =>
+      collector.collect({
+        project: PROJECT,
+        environment: testEnv,
+        order: 0,
+        range: '1h',
+        detail: 'summary',
+      });
+    await collector.prefetchSummaryMetrics(
+      [{ project: PROJECT, environment: testEnv }],
+      '1h',
+    );
+    expect(awsMocks.cloudwatch.commandCalls(GetMetricDataCommand)).toHaveLength(
+      1,
+    );
+    const first = await summary();
+    expect(first.metrics?.[0].points).toHaveLength(2);
+    expect(awsMocks.cloudwatch.commandCalls(GetMetricDataCommand)).toHaveLength(
+      1,
+    );
+    // Used up: the next summary reads its own.
+    await summary();
+    expect(awsMocks.cloudwatch.commandCalls(GetMetricDataCommand)).toHaveLength(
+      2,
+    );
+
+    awsMocks.cloudwatch
+      .on(GetMetricDataCommand)
+      .rejects(awsError('AccessDeniedException', 'not allowed'));
+    await collector.prefetchSummaryMetrics(
+      [{ project: PROJECT, environment: testEnv }],
+      '1h',
+    );
+    const calls = awsMocks.cloudwatch.commandCalls(GetMetricDataCommand).length;
+    const failed = await summary();
+    expect(awsMocks.cloudwatch.commandCalls(GetMetricDataCommand)).toHaveLength(
+      calls,
+    );
+    expect(failed.errors).toEqual([
+      expect.objectContaining({ source: 'cloudwatch', type: 'ACCESS_DENIED' }),
+    ]);
+    expect(failed.service?.serviceName).toBe('shop-test-service');
+  });
+
   it('adds load balancer series when the stack has an ALB', async () => {
     seedEnvironment({ withLoadBalancer: true });
     const status = await collect(createTestService().collector);

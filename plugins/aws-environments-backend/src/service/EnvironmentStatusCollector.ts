@@ -23,6 +23,7 @@ import { readScaling } from '../aws/readScaling';
 import { readSlowChanging } from '../aws/readSlowChanging';
 import { toEnvironmentError } from '../aws/toEnvironmentError';
 import { StatusOptions } from '../statusOptions';
+import { PrefetchedMetrics, SummaryTarget } from './PrefetchedMetrics';
 import { TimeBudget } from './TimeBudget';
 
 export interface CollectRequest {
@@ -95,6 +96,8 @@ async function readMetricsWithLoadBalancer(ctx: ReadContext) {
  * ECS). A time budget aborts whatever is still pending.
  */
 export class EnvironmentStatusCollector {
+  private readonly prefetched: PrefetchedMetrics;
+
   constructor(
     private readonly deps: {
       clients: AwsClientFactory;
@@ -102,7 +105,12 @@ export class EnvironmentStatusCollector {
       logger: LoggerService;
       options: StatusOptions;
     },
-  ) {}
+  ) {
+    this.prefetched = new PrefetchedMetrics({
+      clients: deps.clients,
+      timeoutMs: deps.options.timeoutMs,
+    });
+  }
 
   async collect(request: CollectRequest): Promise<EnvironmentStatus> {
     const { project, environment, order } = request;
@@ -143,6 +151,18 @@ export class EnvironmentStatusCollector {
     } finally {
       budget.end();
     }
+  }
+
+  /**
+   * Reads the service series of many environments' summaries ahead, one
+   * metrics call per account and region, for summary reads that follow
+   * within a minute (see `PrefetchedMetrics`).
+   */
+  prefetchSummaryMetrics(
+    targets: SummaryTarget[],
+    range: StatusRange,
+  ): Promise<void> {
+    return this.prefetched.prefetch(targets, range);
   }
 
   /**
@@ -228,7 +248,7 @@ export class EnvironmentStatusCollector {
       ),
       budget.within(
         summary
-          ? readMetrics(ctx, undefined).then(series => ({
+          ? this.summaryMetrics(ctx, project, range).then(series => ({
               series,
               loadBalancerError: undefined,
             }))
@@ -299,6 +319,21 @@ export class EnvironmentStatusCollector {
         : errors.find(e => e.source === 'ecs'),
       appSecretParameterName: names.appSecretParameterName,
     };
+  }
+
+  /** A summary's service series: read ahead in a batch, or read now. */
+  private async summaryMetrics(
+    ctx: ReadContext,
+    project: string,
+    range: StatusRange,
+  ) {
+    const ahead = this.prefetched.take(
+      { project, environment: ctx.environment },
+      range,
+    );
+    if (ahead?.status === 'fulfilled') return ahead.value;
+    if (ahead?.status === 'rejected') throw ahead.reason;
+    return readMetrics(ctx, undefined);
   }
 
   private finish(

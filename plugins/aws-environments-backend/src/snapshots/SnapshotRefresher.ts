@@ -1,6 +1,7 @@
 import { AuthService, LoggerService } from '@backstage/backend-plugin-api';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
+  StatusRange,
   errorMessage,
   summarizeStatus,
 } from '@envplane/plugin-aws-environments-common';
@@ -17,18 +18,34 @@ import {
 
 /**
  * The AWS calls a summary read of a recently read environment costs at
- * most: DescribeServices, ListTasks (stopped), DescribeTasks (only when
- * some stopped) and GetMetricData. The budget takes this for hot reads.
+ * most, its metrics read ahead in a batch: DescribeServices, ListTasks
+ * (stopped) and DescribeTasks (only when some stopped). The budget takes
+ * this for hot reads.
  */
-export const SUMMARY_CALLS = 4;
+export const SUMMARY_CALLS = 3;
 
 /**
  * What a first or cold read costs at most: also DescribeTaskDefinition,
  * DescribeScalableTargets and DescribeParameters, whose caches (a day,
  * 15 minutes) are empty or have expired by then (measured by the fleet
- * benchmark: charging 4 for these let a first pass overshoot the budget).
+ * benchmark: charging less for these let a first pass overshoot the budget).
  */
 export const COLD_SUMMARY_CALLS = SUMMARY_CALLS + 3;
+
+/**
+ * One GetMetricData call reads the series of a batch of summaries of one
+ * account and region (see `AwsEnvironmentsService.prefetchSummaryMetrics`).
+ */
+export const METRICS_BATCH_CALLS = 1;
+
+/**
+ * How long a batch's reads may take at the budget's pace: well inside the
+ * minute that series read ahead stay good for, so none reads its own.
+ */
+const BATCH_SPAN_SECONDS = 30;
+
+/** The range of a summary's metrics: the last hour's CPU and memory. */
+export const SUMMARY_RANGE: StatusRange = '1h';
 
 /** How often the catalog is asked which environments exist. */
 const DISCOVERY_INTERVAL_MS = 60_000;
@@ -81,10 +98,64 @@ export class SnapshotRefresher {
       if (due.length === 0) {
         break;
       }
-      await Promise.all(due.map(s => limit(() => this.refresh(s))));
+      for (const batch of this.metricsBatches(due)) {
+        await this.prefetchMetrics(batch);
+        await Promise.all(
+          batch.snapshots.map(s => limit(() => this.refresh(s))),
+        );
+      }
       read += due.length;
     }
     return read;
+  }
+
+  /**
+   * Due snapshots by account and region, in batches whose reads fit the
+   * budget's pace within BATCH_SPAN_SECONDS; each batch's metrics are one
+   * call. Snapshots of environments no longer configured are left to
+   * `refresh`, which skips them.
+   */
+  private metricsBatches(due: StoredSnapshot[]) {
+    const { service, options } = this.deps;
+    const size = Math.max(
+      1,
+      Math.floor(
+        (BATCH_SPAN_SECONDS * options.callsPerSecond) / COLD_SUMMARY_CALLS,
+      ),
+    );
+    const groups = new Map<string, StoredSnapshot[]>();
+    for (const snapshot of due) {
+      const environment = service
+        .listEnvironments()
+        .find(e => e.name === snapshot.environment);
+      const key = environment
+        ? `${environment.accountId}:${environment.region}`
+        : '';
+      groups.set(key, [...(groups.get(key) ?? []), snapshot]);
+    }
+    return [...groups].flatMap(([budgetKey, snapshots]) => {
+      const batches = [];
+      for (let at = 0; at < snapshots.length; at += size) {
+        batches.push({ budgetKey, snapshots: snapshots.slice(at, at + size) });
+      }
+      return batches;
+    });
+  }
+
+  private async prefetchMetrics(batch: {
+    budgetKey: string;
+    snapshots: StoredSnapshot[];
+  }) {
+    if (!batch.budgetKey) return;
+    await this.deps.budget.take(batch.budgetKey, METRICS_BATCH_CALLS);
+    // Failures are kept for the summaries, which report them.
+    await this.deps.service.prefetchSummaryMetrics({
+      environments: batch.snapshots.map(s => ({
+        project: s.project,
+        environment: s.environment,
+      })),
+      range: SUMMARY_RANGE,
+    });
   }
 
   /** Every (project, environment) the catalog's entities name. */
@@ -134,7 +205,7 @@ export class SnapshotRefresher {
       const [status] = await service.getProjectStatus({
         project: snapshot.project,
         environments: [environment.name],
-        range: '1h',
+        range: SUMMARY_RANGE,
         detail: 'summary',
         fresh: true,
       });

@@ -26,7 +26,11 @@ import {
 import { AwsEnvironmentsService } from '../service/AwsEnvironmentsService';
 import { CallBudget } from './CallBudget';
 import { recordStatuses } from './recordStatuses';
-import { COLD_SUMMARY_CALLS } from './SnapshotRefresher';
+import {
+  COLD_SUMMARY_CALLS,
+  METRICS_BATCH_CALLS,
+  SUMMARY_RANGE,
+} from './SnapshotRefresher';
 import { SnapshotOptions } from './snapshotOptions';
 import {
   SnapshotKey,
@@ -245,22 +249,30 @@ export class StatusOverviewReader {
         k.environment,
       ]);
     }
+    const budgetKeyOf = (name: string) => {
+      const env = this.deps.service
+        .listEnvironments()
+        .find(e => e.name === name);
+      return env ? `${env.accountId}:${env.region}` : undefined;
+    };
+    // One metrics call per account and region for all of them.
+    const budgetKeys = new Set(missing.map(k => budgetKeyOf(k.environment)));
+    for (const key of budgetKeys) {
+      if (key) await this.deps.budget?.take(key, METRICS_BATCH_CALLS);
+    }
+    await this.deps.service.prefetchSummaryMetrics({
+      environments: missing,
+      range: SUMMARY_RANGE,
+    });
     for (const [project, environments] of byProject) {
       for (const name of environments) {
-        const env = this.deps.service
-          .listEnvironments()
-          .find(e => e.name === name);
-        if (env) {
-          await this.deps.budget?.take(
-            `${env.accountId}:${env.region}`,
-            COLD_SUMMARY_CALLS,
-          );
-        }
+        const key = budgetKeyOf(name);
+        if (key) await this.deps.budget?.take(key, COLD_SUMMARY_CALLS);
       }
       const statuses = await this.deps.service.getProjectStatus({
         project,
         environments,
-        range: '1h',
+        range: SUMMARY_RANGE,
         detail: 'summary',
       });
       await recordStatuses(
