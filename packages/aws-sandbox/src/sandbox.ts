@@ -81,13 +81,9 @@ export class Sandbox implements ServiceWorld {
     this.services.push(def);
   }
 
-  region(name: string): RegionState {
-    let r = this.state.regions[name];
-    if (!r) {
-      r = emptyRegion();
-      this.state.regions[name] = r;
-    }
-    return r;
+  region(account: string, name: string): RegionState {
+    const regions = (this.state.accounts[account] ??= {});
+    return (regions[name] ??= emptyRegion());
   }
 
   now(): number {

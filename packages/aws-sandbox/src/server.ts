@@ -220,9 +220,10 @@ export function createServer(sandbox: Sandbox): http.Server {
       }
 
       sandbox.options.log?.(`${def.name} ${operation}`);
+      const caller = sandbox.callerFor(identity.accessKeyId);
       // Rate limits come first, as on AWS: a throttled call reaches nothing.
       const throttled = sandbox.throttling.check({
-        account: sandbox.callerFor(identity.accessKeyId).account,
+        account: caller.account,
         region: identity.region,
         service: def.name,
         operation,
@@ -244,8 +245,8 @@ export function createServer(sandbox: Sandbox): http.Server {
       const ctx: RequestContext = {
         sandbox,
         region: identity.region,
-        regionState: sandbox.region(identity.region),
-        caller: sandbox.callerFor(identity.accessKeyId),
+        regionState: sandbox.region(caller.account, identity.region),
+        caller,
         requestId,
         now: sandbox.now(),
       };

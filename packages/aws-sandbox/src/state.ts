@@ -6,8 +6,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 
+/** The account of every caller that has not assumed a role elsewhere. */
 export const ACCOUNT_ID = '000000000000';
-export const DEFAULT_USER_ARN = `arn:aws:iam::${ACCOUNT_ID}:user/sandbox`;
+export const userArn = (account: string) =>
+  `arn:aws:iam::${account}:user/sandbox`;
+export const DEFAULT_USER_ARN = userArn(ACCOUNT_ID);
 
 export interface SsmParameterVersion {
   Name: string;
@@ -566,15 +569,33 @@ export interface Fault {
 }
 
 export interface SandboxState {
-  version: 1;
+  version: 2;
   seed: number;
   randomPosition: number;
   clockMs: number;
   /** When the world began; metrics before this are synthesised history. */
   createdAt: number;
   sts: { sessions: Record<string, StsSession> };
-  regions: Record<string, RegionState>;
+  /** Account id, then region name: each account sees only its own. */
+  accounts: Record<string, Record<string, RegionState>>;
   faults: Fault[];
+}
+
+/** One account's region, for the parts that walk all of them. */
+export interface RegionEntry {
+  account: string;
+  region: string;
+  state: RegionState;
+}
+
+export function regionEntries(state: SandboxState): RegionEntry[] {
+  return Object.entries(state.accounts).flatMap(([account, regions]) =>
+    Object.entries(regions).map(([region, r]) => ({
+      account,
+      region,
+      state: r,
+    })),
+  );
 }
 
 export function emptyRegion(): RegionState {
@@ -590,16 +611,18 @@ export function emptyRegion(): RegionState {
 
 export function emptyState(seed: number, now: number): SandboxState {
   return {
-    version: 1,
+    version: 2,
     seed,
     randomPosition: 0,
     clockMs: now,
     createdAt: now,
     sts: { sessions: {} },
-    regions: {},
+    accounts: {},
     faults: [],
   };
 }
+
+const isObject = (v: unknown) => typeof v === 'object' && v !== null;
 
 export function loadState(file: string): SandboxState | undefined {
   let text: string;
@@ -609,11 +632,18 @@ export function loadState(file: string): SandboxState | undefined {
     if (e.code === 'ENOENT') return undefined;
     throw e;
   }
-  const parsed = JSON.parse(text) as SandboxState;
-  if (parsed.version !== 1 || typeof parsed.regions !== 'object') {
+  const parsed = JSON.parse(text);
+  // Version 1 files predate accounts: everything in them was made by the
+  // default caller, so their regions become the default account's and a
+  // saved world survives the upgrade instead of starting empty.
+  if (parsed?.version === 1 && isObject(parsed.regions)) {
+    const { regions, ...rest } = parsed;
+    return { ...rest, version: 2, accounts: { [ACCOUNT_ID]: regions } };
+  }
+  if (parsed?.version !== 2 || !isObject(parsed.accounts)) {
     throw new Error(`${file} is not an AWS sandbox state file`);
   }
-  return parsed;
+  return parsed as SandboxState;
 }
 
 /**

@@ -30,8 +30,8 @@ export interface World {
   readonly random: Random;
   /** Simulated time, epoch ms. */
   now(): number;
-  /** The region's state, made empty on first use. */
-  region(name: string): RegionState;
+  /** One account's region, made empty on first use. */
+  region(account: string, name: string): RegionState;
   /** Something changed: persist soon. */
   changed(): void;
 }
@@ -57,6 +57,7 @@ export interface EcsWorld extends World {
 /** Region, identity and time of one stack operation. */
 export interface OperationContext {
   region: string;
+  /** The caller's account's region: a stack only reaches its own account. */
   regionState: RegionState;
   caller: Caller;
 }

@@ -67,19 +67,21 @@ export const text = (node: XmlNode, ...path: string[]) =>
 /**
  * POSTs a form the way the query SDKs do. The SigV4 header carries the
  * credential scope the sandbox routes on; signatures are not verified.
+ * `accessKeyId` picks the caller (AssumeRole's keys act in the role's account).
  */
 export async function queryRequest(
   sb: RunningSandbox,
   signingName: string,
   params: Record<string, string | number | boolean>,
   region = 'us-east-1',
+  accessKeyId = 'AKIDTEST',
 ): Promise<{ status: number; contentType: string; xml: XmlNode }> {
   const res = await fetch(sb.url, {
     method: 'POST',
     headers: {
       'content-type': 'application/x-www-form-urlencoded; charset=utf-8',
       authorization:
-        `AWS4-HMAC-SHA256 Credential=AKIDTEST/20260115/${region}/${signingName}/aws4_request, ` +
+        `AWS4-HMAC-SHA256 Credential=${accessKeyId}/20260115/${region}/${signingName}/aws4_request, ` +
         `SignedHeaders=content-type;host;x-amz-date, Signature=${'0'.repeat(
           64,
         )}`,

@@ -357,9 +357,9 @@ describe('CloudFormation', () => {
     first.advance(3600);
     await first.close();
     const saved = JSON.parse(fs.readFileSync(file, 'utf8'));
-    expect(Object.keys(saved.regions['us-east-1'].ssm.parameters)).toEqual([
-      '/kept',
-    ]);
+    expect(
+      Object.keys(saved.accounts['000000000000']['us-east-1'].ssm.parameters),
+    ).toEqual(['/kept']);
     const second = await startSandbox({
       port: 0,
       clock: 'manual',

@@ -321,7 +321,7 @@ describe('CloudWatch alarm states', () => {
     await sb.close();
 
     const saved = JSON.parse(fs.readFileSync(file, 'utf8'));
-    delete saved.regions['us-east-1'].cloudwatch.alarms;
+    delete saved.accounts['000000000000']['us-east-1'].cloudwatch.alarms;
     fs.writeFileSync(file, JSON.stringify(saved));
     sb = await start();
     expect(

@@ -16,6 +16,7 @@ import type {
   RegionState,
 } from '../state';
 import type { World } from '../world';
+import { ACCOUNT_ID } from '../state';
 import { hashString, mix } from '../simulation/random';
 
 const DIRECTIONS: Record<string, string> = {
@@ -142,10 +143,15 @@ export interface Ec2Context {
 
 const DEFAULT_CIDR = '172.31.0.0/16';
 
-/** The default VPC an account has in every region, as first seen. */
-function defaultNetwork(seed: number, region: string): Ec2State {
+/**
+ * The default VPC an account has in every region, as first seen. Its ids
+ * differ between accounts, as on AWS; the default account's stay those it
+ * had before accounts existed.
+ */
+function defaultNetwork(seed: number, region: string, account: string) {
+  const owner = account === ACCOUNT_ID ? [] : [account];
   const id = (prefix: string, label = '') =>
-    derivedId(prefix, seed, region, 'default-vpc', label);
+    derivedId(prefix, seed, region, 'default-vpc', ...owner, label);
   const vpcId = id('vpc');
   const igw = id('igw');
   const vpc: Ec2Vpc = {
@@ -236,7 +242,11 @@ export function addVpc(
 /** The region's EC2 state; the default VPC appears on first use. */
 export function ec2State(ctx: Ec2Context): Ec2State {
   if (!ctx.regionState.ec2) {
-    ctx.regionState.ec2 = defaultNetwork(ctx.sandbox.state.seed, ctx.region);
+    ctx.regionState.ec2 = defaultNetwork(
+      ctx.sandbox.state.seed,
+      ctx.region,
+      ctx.caller?.account ?? ACCOUNT_ID,
+    );
   }
   return ctx.regionState.ec2;
 }

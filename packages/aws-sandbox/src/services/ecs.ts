@@ -14,6 +14,7 @@ import type {
 } from '../state';
 import type { ModelContext, ServiceDefinition } from './types';
 import { paginate } from './paging';
+import { arnAccount } from '../arn';
 
 export type EcsContext = ModelContext;
 
@@ -28,6 +29,21 @@ const clientError = (m: string) => new AwsError('ClientException', m);
 const arnPrefix = (ctx: EcsContext) =>
   `arn:aws:ecs:${ctx.region}:${ctx.caller.account}`;
 
+/**
+ * ECS refuses an identifier of another account before looking anything up,
+ * in the shape of its cluster-mismatch answer ("Identifier is for cluster a.
+ * Your cluster is b"), rather than reporting the resource missing.
+ */
+function ownRef<T>(ctx: EcsContext, ref: T): T {
+  const owner = arnAccount(ref);
+  if (owner !== undefined && owner !== ctx.caller.account) {
+    throw invalidParam(
+      `Invalid identifier: Identifier is for ${owner}. Your accountId is ${ctx.caller.account}`,
+    );
+  }
+  return ref;
+}
+
 /** Last path segment of an ARN, or the input if it is a bare name. */
 export function lastSegment(nameOrArn: string): string {
   if (!nameOrArn.startsWith('arn:')) return nameOrArn;
@@ -37,7 +53,9 @@ export function lastSegment(nameOrArn: string): string {
 }
 
 export function getCluster(ctx: EcsContext, ref: unknown): EcsCluster {
-  const name = lastSegment(typeof ref === 'string' && ref ? ref : 'default');
+  const name = lastSegment(
+    typeof ref === 'string' && ref ? ownRef(ctx, ref) : 'default',
+  );
   const cluster = ctx.regionState.ecs.clusters[name];
   if (!cluster || cluster.status !== 'ACTIVE') throw clusterNotFound();
   return cluster;
@@ -52,7 +70,7 @@ export function findService(
   ref: string,
 ): EcsService | undefined {
   return ctx.regionState.ecs.services[
-    serviceKey(cluster.clusterName, lastSegment(ref))
+    serviceKey(cluster.clusterName, lastSegment(ownRef(ctx, ref)))
   ];
 }
 
@@ -310,6 +328,7 @@ export function findTaskDefinition(
   ref: unknown,
 ): EcsTaskDefinition | undefined {
   if (typeof ref !== 'string' || !ref) return undefined;
+  ownRef(ctx, ref);
   const text = ref.startsWith('arn:')
     ? ref.split(':task-definition/')[1] ?? ''
     : ref;
@@ -737,7 +756,7 @@ function attachmentStatus(lastStatus: string): string {
 }
 
 function findTask(ctx: EcsContext, cluster: EcsCluster, ref: string) {
-  const id = lastSegment(ref);
+  const id = lastSegment(ownRef(ctx, ref));
   const t = Object.values(ctx.regionState.ecs.tasks).find(
     x => x.taskId === id && x.clusterName === cluster.clusterName,
   );
@@ -805,7 +824,8 @@ export const ecs: ServiceDefinition = {
       const clusters = [];
       const failures = [];
       for (const ref of refs) {
-        const c = ctx.regionState.ecs.clusters[lastSegment(String(ref))];
+        const c =
+          ctx.regionState.ecs.clusters[lastSegment(ownRef(ctx, String(ref)))];
         if (c) clusters.push(clusterOutput(ctx, c, input.include ?? []));
         else {
           failures.push(missing(ref, `${arnPrefix(ctx)}:cluster/${ref}`));
@@ -983,7 +1003,7 @@ export const ecs: ServiceDefinition = {
     },
 
     ListTagsForResource: (input, ctx) => {
-      const arn = String(input.resourceArn ?? '');
+      const arn = ownRef(ctx, String(input.resourceArn ?? ''));
       const r = ctx.regionState.ecs;
       const found =
         Object.values(r.clusters).find(c => c.clusterArn === arn) ??

@@ -7,6 +7,7 @@ import { AwsError } from '../protocol/errors';
 import type { LogGroup, LogStream, RegionState } from '../state';
 import type { RequestContext, ServiceDefinition } from './types';
 import { paginate } from './paging';
+import { isForeignArn } from '../arn';
 
 /** Per-stream cap so a long-running simulation cannot exhaust memory. */
 const MAX_EVENTS_PER_STREAM = 10_000;
@@ -112,6 +113,10 @@ function findGroup(ctx: RequestContext, input: any): LogGroup {
   if (typeof name !== 'string' || !name) {
     throw invalid('Should provide either logGroupName or logGroupIdentifier.');
   }
+  // Another account's group is readable only through a cross-account
+  // observability link, which the sandbox does not have: as on AWS without
+  // one, the group is not there for this caller.
+  if (isForeignArn(name, ctx.caller.account)) throw notFound('log group');
   const arn = /^arn:aws[a-z-]*:logs:[^:]*:\d{12}:log-group:([^:]+)/.exec(name);
   if (arn) name = arn[1];
   const g = ctx.regionState.logs.groups[name];

@@ -9,6 +9,7 @@ import { AwsError } from '../protocol/errors';
 import type { ModelContext, RequestContext, ServiceDefinition } from './types';
 import type { SsmParameter, SsmParameterVersion } from '../state';
 import { paginate } from './paging';
+import { isForeignArn } from '../arn';
 
 const TYPES = new Set(['String', 'StringList', 'SecureString']);
 const TIERS = new Set(['Standard', 'Advanced', 'Intelligent-Tiering']);
@@ -30,8 +31,18 @@ export function parameterArn(ctx: SsmContext, name: string): string {
   }${name}`;
 }
 
-/** Accepts a name or an ARN and returns the name. */
-function nameOf(raw: string): string {
+/**
+ * Accepts a name or an ARN and returns the name. Another account's ARN is
+ * refused as IAM refuses a cross-account request no resource policy allows:
+ * the sandbox has no parameter sharing (RAM), so nothing is ever shared.
+ */
+function nameOf(ctx: SsmContext, raw: string, action: string): string {
+  if (isForeignArn(raw, ctx.caller.account)) {
+    throw new AwsError(
+      'AccessDeniedException',
+      `User: ${ctx.caller.arn} is not authorized to perform: ssm:${action} on resource: ${raw} because no resource-based policy allows the ssm:${action} action`,
+    );
+  }
   const m = /^arn:aws[a-z-]*:ssm:[^:]*:\d{12}:parameter(\/.*)$/.exec(raw);
   if (!m) return raw;
   const rest = m[1];
@@ -131,9 +142,10 @@ function metadata(ctx: RequestContext, p: SsmParameter) {
 function select(
   ctx: RequestContext,
   raw: string,
+  action: string,
 ): { param: SsmParameterVersion; selector?: string } | undefined {
   const params = ctx.regionState.ssm.parameters;
-  const name = nameOf(raw);
+  const name = nameOf(ctx, raw, action);
   const direct = params[name];
   if (direct) return { param: direct };
   const colon = name.lastIndexOf(':');
@@ -250,7 +262,7 @@ export interface PutParameterInput {
 
 /** Shared by the API and by CloudFormation's AWS::SSM::Parameter. */
 export function putParameter(ctx: SsmContext, input: PutParameterInput) {
-  const name = validateName(nameOf(input.Name));
+  const name = validateName(nameOf(ctx, input.Name, 'PutParameter'));
   if (typeof input.Value !== 'string') {
     throw invalid(
       "1 validation error detected: Value null at 'value' failed to satisfy constraint: Member must not be null",
@@ -362,7 +374,7 @@ export function putParameter(ctx: SsmContext, input: PutParameterInput) {
 }
 
 export function deleteParameter(ctx: SsmContext, rawName: string) {
-  const name = nameOf(rawName);
+  const name = nameOf(ctx, rawName, 'DeleteParameter');
   if (!ctx.regionState.ssm.parameters[name]) throw notFound(name);
   delete ctx.regionState.ssm.parameters[name];
 }
@@ -377,7 +389,7 @@ export const ssm: ServiceDefinition = {
 
     GetParameter: (input, ctx) => {
       if (!input.Name) validateName(input.Name);
-      const found = select(ctx, String(input.Name));
+      const found = select(ctx, String(input.Name), 'GetParameter');
       if (!found) throw notFound(String(input.Name));
       return {
         Parameter: outputParameter(
@@ -406,7 +418,8 @@ export const ssm: ServiceDefinition = {
       const Parameters = [];
       const InvalidParameters = [];
       for (const n of names) {
-        const found = typeof n === 'string' ? select(ctx, n) : undefined;
+        const found =
+          typeof n === 'string' ? select(ctx, n, 'GetParameters') : undefined;
         if (found) {
           Parameters.push(
             outputParameter(
@@ -485,7 +498,7 @@ export const ssm: ServiceDefinition = {
     },
 
     GetParameterHistory: (input, ctx) => {
-      const name = nameOf(String(input.Name ?? ''));
+      const name = nameOf(ctx, String(input.Name ?? ''), 'GetParameterHistory');
       const p = ctx.regionState.ssm.parameters[name];
       if (!p) throw notFound(name);
       checkMax(input.MaxResults, 'maxResults', 50);
@@ -528,7 +541,7 @@ export const ssm: ServiceDefinition = {
       const DeletedParameters: string[] = [];
       const InvalidParameters: string[] = [];
       for (const n of names) {
-        const name = nameOf(String(n));
+        const name = nameOf(ctx, String(n), 'DeleteParameters');
         if (ctx.regionState.ssm.parameters[name]) {
           delete ctx.regionState.ssm.parameters[name];
           DeletedParameters.push(String(n));
@@ -545,7 +558,9 @@ export const ssm: ServiceDefinition = {
         );
       }
       const p =
-        ctx.regionState.ssm.parameters[nameOf(String(input.ResourceId))];
+        ctx.regionState.ssm.parameters[
+          nameOf(ctx, String(input.ResourceId), 'ListTagsForResource')
+        ];
       if (!p) {
         throw new AwsError(
           'InvalidResourceId',

@@ -8,7 +8,7 @@
 import type { EcsControl, EcsWorld } from '../world';
 import type { ClockListener } from './clock';
 import type { EcsDeployment, EcsService, EcsTask, RegionState } from '../state';
-import { ACCOUNT_ID, DEFAULT_USER_ARN } from '../state';
+import { ACCOUNT_ID, regionEntries, userArn } from '../state';
 import {
   EcsContext,
   findTaskDefinition,
@@ -41,7 +41,13 @@ export class EcsSimulator implements ClockListener, EcsControl {
   constructor(private readonly sandbox: EcsWorld) {}
 
   private regions(): [string, RegionState][] {
-    return Object.entries(this.sandbox.state.regions);
+    return regionEntries(this.sandbox.state).map(e => [e.region, e.state]);
+  }
+
+  /** The account `r` belongs to: tasks get its ARNs and log into it. */
+  private accountOf(r: RegionState): string {
+    const entry = regionEntries(this.sandbox.state).find(e => e.state === r);
+    return entry?.account ?? ACCOUNT_ID;
   }
 
   private ctx(region: string, r: RegionState, now: number): EcsContext {
@@ -51,8 +57,8 @@ export class EcsSimulator implements ClockListener, EcsControl {
       regionState: r,
       caller: {
         accessKeyId: 'ecs',
-        account: ACCOUNT_ID,
-        arn: DEFAULT_USER_ARN,
+        account: this.accountOf(r),
+        arn: userArn(this.accountOf(r)),
         userId: 'ecs',
       },
       now,
@@ -484,7 +490,8 @@ export class EcsSimulator implements ClockListener, EcsControl {
     const place = this.placeTask(region, r, svc, now);
     const pendingAt = now + 2000 + rnd.int(0, 2000);
     const runningAt = pendingAt + 4000 + rnd.int(0, 4000);
-    const taskArn = `arn:aws:ecs:${region}:${ACCOUNT_ID}:task/${svc.clusterName}/${taskId}`;
+    const account = this.accountOf(r);
+    const taskArn = `arn:aws:ecs:${region}:${account}:task/${svc.clusterName}/${taskId}`;
     const task: EcsTask = {
       taskArn,
       taskId,
@@ -514,7 +521,7 @@ export class EcsSimulator implements ClockListener, EcsControl {
             ? c.logConfiguration.options ?? {}
             : undefined;
         return {
-          containerArn: `arn:aws:ecs:${region}:${ACCOUNT_ID}:container/${
+          containerArn: `arn:aws:ecs:${region}:${account}:container/${
             svc.clusterName
           }/${taskId}/${rnd.uuid()}`,
           name: c.name,
@@ -533,7 +540,7 @@ export class EcsSimulator implements ClockListener, EcsControl {
     // The awslogs driver needs its log group (unless allowed to create it).
     for (const [i, c] of task.containers.entries()) {
       if (!c.logGroup) continue;
-      const logRegion = this.sandbox.region(c.logRegion ?? region);
+      const logRegion = this.sandbox.region(account, c.logRegion ?? region);
       if (!logRegion.logs.groups[c.logGroup]) {
         const create =
           td.containerDefinitions[i]?.logConfiguration?.options?.[
@@ -747,7 +754,7 @@ export class EcsSimulator implements ClockListener, EcsControl {
         ? `${c.logStreamPrefix}/${c.name}/${t.taskId}`
         : `${c.name}/${t.taskId}`;
       appendLogEvents(
-        this.sandbox.region(c.logRegion ?? region),
+        this.sandbox.region(this.accountOf(r), c.logRegion ?? region),
         c.logGroup,
         stream,
         lines.map((message, i) => ({ timestamp: at + i, message })),
