@@ -1,6 +1,7 @@
 /*
  * The admin API under /_sandbox/ (a path no AWS SDK uses): health, the clock,
- * fault injection, throttling and reset. JSON in, JSON out; never requires a signature.
+ * fault injection, throttling, assumable roles and reset. JSON in, JSON out;
+ * never requires a signature.
  */
 import type http from 'node:http';
 import type { Sandbox } from './sandbox';
@@ -122,6 +123,20 @@ export async function handleAdmin(
     if (route === 'throttling' && method === 'DELETE') {
       sandbox.throttling.reset();
       send(res, 200, { mode: sandbox.throttling.mode, reset: true });
+      return;
+    }
+    if (route === 'roles' && method === 'GET') {
+      send(res, 200, { roles: sandbox.roles.list() ?? null });
+      return;
+    }
+    if (route === 'roles' && method === 'POST') {
+      const body = await readJson(req);
+      if (body.roles !== null && !Array.isArray(body.roles)) {
+        send(res, 400, { error: 'roles must be a list of role ARNs or null' });
+        return;
+      }
+      sandbox.roles.set(body.roles ?? undefined);
+      send(res, 200, { roles: sandbox.roles.list() ?? null });
       return;
     }
     if (route === 'reset' && method === 'POST') {

@@ -1,13 +1,14 @@
 /*
  * CLI: `yarn workspace @internal/aws-sandbox start [--port N] [--state-file F]
  * [--seed N] [--clock real|manual] [--resource-delay-ms N] [--throttle aws|off]
- * [--quiet]`.
+ * [--roles ARN,...] [--quiet]`.
  */
 import { startSandbox } from './index';
+import { parseRoleList, ROLE_ARN } from './roles';
 
 function usage(): never {
   process.stderr.write(
-    'Usage: aws-sandbox [--port 4566] [--state-file PATH] [--seed 42] [--clock real|manual] [--resource-delay-ms 150] [--throttle off|aws] [--quiet]\n',
+    'Usage: aws-sandbox [--port 4566] [--state-file PATH] [--seed 42] [--clock real|manual] [--resource-delay-ms 150] [--throttle off|aws] [--roles ARN,...] [--quiet]\n',
   );
   process.exit(2);
 }
@@ -54,12 +55,21 @@ async function main() {
     env.AWS_SANDBOX_THROTTLE ??
     'off') as string;
   if (throttle !== 'aws' && throttle !== 'off') usage();
+  const roles = parseRoleList(
+    (args.roles as string | undefined) ?? env.AWS_SANDBOX_ROLES,
+  );
+  const badRole = roles?.find(r => !ROLE_ARN.test(r));
+  if (badRole) {
+    process.stderr.write(`--roles: ${badRole} is not a role ARN\n`);
+    process.exit(2);
+  }
   const sandbox = await startSandbox({
     port,
     stateFile: stateFile || undefined,
     seed: intOption(args.seed ?? env.AWS_SANDBOX_SEED, 'seed'),
     clock,
     throttle,
+    roles,
     resourceDelayMs: intOption(
       args['resource-delay-ms'] ?? env.AWS_SANDBOX_RESOURCE_DELAY_MS,
       'resource-delay-ms',

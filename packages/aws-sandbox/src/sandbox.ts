@@ -21,6 +21,7 @@ import { FaultInput } from './faults';
 import { EcsSimulator } from './simulation/ecsSimulator';
 import { CloudFormationEngine } from './cloudformation/engine';
 import { ThrottleMode, Throttler } from './throttling/throttler';
+import { Roles } from './roles';
 
 export interface SandboxOptions {
   seed?: number;
@@ -35,6 +36,8 @@ export interface SandboxOptions {
   log?: (line: string) => void;
   /** 'aws' limits requests at AWS's rates (throttling/rates.ts). Default 'off'. */
   throttle?: ThrottleMode;
+  /** Role ARNs AssumeRole accepts; without a list, any well-formed one. */
+  roles?: string[];
 }
 
 export class Sandbox implements ServiceWorld {
@@ -46,6 +49,8 @@ export class Sandbox implements ServiceWorld {
   readonly resourceDelayMs: number;
   readonly services: ServiceDefinition[] = [];
   readonly throttling: Throttler;
+  /** Configuration, not state: a reset keeps it. */
+  readonly roles: Roles;
   private writer?: StateWriter;
   private readonly seed: number;
   /** Separate stream for fault dice so ids stay reproducible. */
@@ -62,6 +67,7 @@ export class Sandbox implements ServiceWorld {
     this.random = new Random(this.state.seed, this.state.randomPosition);
     this.faultRandom = new Random(this.state.seed ^ 0x5a5a5a5a);
     this.resourceDelayMs = options.resourceDelayMs ?? 150;
+    this.roles = new Roles(options.roles);
     this.ecs = new EcsSimulator(this);
     this.cloudformation = new CloudFormationEngine(this);
     this.clock.setListener(this.ecs);

@@ -38,6 +38,8 @@ export interface StartSandboxOptions {
   log?: (line: string) => void;
   /** 'aws': throttle at AWS's published rates per account and region. Default 'off'. */
   throttle?: ThrottleMode;
+  /** Role ARNs AssumeRole accepts (others get AccessDenied); default any. */
+  roles?: string[];
 }
 
 export interface RunningSandbox {
@@ -68,6 +70,7 @@ export function createSandbox(options: StartSandboxOptions = {}): Sandbox {
     stateFile: options.stateFile,
     log: options.log,
     throttle: options.throttle,
+    roles: options.roles,
   } satisfies SandboxOptions);
   for (const def of [
     sts,

@@ -7,6 +7,7 @@
  */
 import type { Deployment } from './cloudformation/deployment';
 import type { Random } from './simulation/random';
+import type { Roles } from './roles';
 import type {
   EcsService,
   EcsTask,
@@ -89,4 +90,6 @@ export interface EngineWorld extends EcsWorld {
 /** The world as the service handlers see it. */
 export interface ServiceWorld extends EngineWorld {
   readonly cloudformation: CloudFormationControl;
+  /** The roles AssumeRole accepts. */
+  readonly roles: Roles;
 }

@@ -1,14 +1,12 @@
 /*
  * STS (awsQuery, 2011-06-15): GetCallerIdentity and AssumeRole. Assumed-role
- * credentials are remembered so later calls signed with them report the
- * assumed-role identity, as AWS does.
+ * credentials are remembered so later calls signed with them act in the
+ * role's account with the assumed-role identity, as AWS does.
  */
 import { AwsError } from '../protocol/errors';
 import { queryInt } from '../protocol/awsQuery';
+import { ROLE_ARN } from '../roles';
 import type { ServiceDefinition } from './types';
-
-const ROLE_ARN =
-  /^arn:aws[a-z-]*:iam::(\d{12}):role\/(?:[\w+=,.@-]+\/)*([\w+=,.@-]{1,64})$/;
 
 export const sts: ServiceDefinition = {
   name: 'sts',
@@ -54,6 +52,15 @@ export const sts: ServiceDefinition = {
               ? 'greater than or equal to 900'
               : 'less than or equal to 43200'
           }`,
+        );
+      }
+      // AWS answers a role that does not exist or does not trust the caller
+      // alike, with 403 AccessDenied, so the message gives neither away.
+      if (!ctx.sandbox.roles.allows(roleArn)) {
+        throw new AwsError(
+          'AccessDenied',
+          `User: ${ctx.caller.arn} is not authorized to perform: sts:AssumeRole on resource: ${roleArn}`,
+          403,
         );
       }
       const [, account, roleName] = m;
