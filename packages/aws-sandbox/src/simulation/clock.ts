@@ -6,9 +6,10 @@
  * - 'real': the clock follows wall time; a ticker moves it forward.
  * - 'manual': only advance() moves it (admin API or programmatic API).
  *
- * Advancing is event-driven: the listener reports when it next has something
- * to do, and the clock steps there, so a long jump still visits every task
- * transition in order.
+ * Advancing is event-driven: the listeners (the ECS simulator, then the
+ * CloudFormation resources waiting on it) report when they next have
+ * something to do, and the clock steps there, so a long jump still visits
+ * every task transition in order.
  */
 export type ClockMode = 'real' | 'manual';
 
@@ -24,7 +25,7 @@ const MAX_STEPS_PER_ADVANCE = 50_000;
 export class Clock {
   private current: number;
   private ticker?: NodeJS.Timeout;
-  private listener?: ClockListener;
+  private listeners: ClockListener[] = [];
   private advancing = false;
 
   constructor(readonly mode: ClockMode, startMs: number) {
@@ -40,7 +41,21 @@ export class Clock {
   }
 
   setListener(listener: ClockListener): void {
-    this.listener = listener;
+    this.listeners = [listener];
+  }
+
+  /** Another listener, told of each step after the ones before it. */
+  addListener(listener: ClockListener): void {
+    this.listeners.push(listener);
+  }
+
+  private nextDueAt(): number | undefined {
+    let due: number | undefined;
+    for (const l of this.listeners) {
+      const t = l.nextDueAt(this.current);
+      if (t !== undefined && (due === undefined || t < due)) due = t;
+    }
+    return due;
   }
 
   /** Moves the clock forward by `ms`, visiting every due event on the way. */
@@ -56,7 +71,7 @@ export class Clock {
       let steps = 0;
       while (this.current < target) {
         let next = target;
-        const due = this.listener?.nextDueAt(this.current);
+        const due = this.nextDueAt();
         if (due !== undefined && due < next) {
           next = Math.max(due, this.current + 1);
         }
@@ -64,7 +79,7 @@ export class Clock {
         // jump straight to the target (the listener catches up in one tick).
         if (++steps > MAX_STEPS_PER_ADVANCE) next = target;
         this.current = next;
-        this.listener?.onTick(this.current);
+        for (const l of this.listeners) l.onTick(this.current);
       }
     } finally {
       this.advancing = false;
