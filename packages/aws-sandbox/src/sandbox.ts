@@ -36,6 +36,12 @@ export interface SandboxOptions {
   log?: (line: string) => void;
   /** 'aws' limits requests at AWS's rates (throttling/rates.ts). Default 'off'. */
   throttle?: ThrottleMode;
+  /**
+   * Manual clock: simulated ms the clock moves per poll while a stack waits
+   * for a resource to stabilise (cloudformation/resourceWaits.ts). Default
+   * 5000; 0 leaves the clock to the caller.
+   */
+  stackWaitClockStepMs?: number;
   /** Role ARNs AssumeRole accepts; without a list, any well-formed one. */
   roles?: string[];
 }
@@ -71,6 +77,12 @@ export class Sandbox implements ServiceWorld {
     this.ecs = new EcsSimulator(this);
     this.cloudformation = new CloudFormationEngine(this);
     this.clock.setListener(this.ecs);
+    // After ECS has moved: the stack resources waiting on it.
+    this.cloudformation.waits.attach(this.clock, {
+      pollMs: Math.max(10, this.resourceDelayMs),
+      clockStepMs: options.stackWaitClockStepMs ?? 5000,
+      changed: () => this.changed(),
+    });
     // Buckets refill on the manual clock in tests; in real mode on a
     // monotonic wall clock, as the simulated one pauses after an advance.
     this.throttling = new Throttler(options.throttle ?? 'off', () =>

@@ -38,6 +38,13 @@ export interface StartSandboxOptions {
   log?: (line: string) => void;
   /** 'aws': throttle at AWS's published rates per account and region. Default 'off'. */
   throttle?: ThrottleMode;
+  /**
+   * Manual clock: simulated ms the clock moves per poll while a stack waits
+   * for an ECS service to stabilise, as time passes during a deployment.
+   * Default 5000; 0 leaves the clock to the caller (the stack then stays in
+   * progress until advance() lets the tasks run).
+   */
+  stackWaitClockStepMs?: number;
   /** Role ARNs AssumeRole accepts (others get AccessDenied); default any. */
   roles?: string[];
 }
@@ -70,6 +77,7 @@ export function createSandbox(options: StartSandboxOptions = {}): Sandbox {
     stateFile: options.stateFile,
     log: options.log,
     throttle: options.throttle,
+    stackWaitClockStepMs: options.stackWaitClockStepMs,
     roles: options.roles,
   } satisfies SandboxOptions);
   for (const def of [

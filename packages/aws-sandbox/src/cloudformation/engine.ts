@@ -2,7 +2,9 @@
  * Applies templates. API calls validate synchronously and return; the stack
  * operation then runs in the background, one resource step every
  * resourceDelayMs of wall time, writing the stack events CloudFormation
- * writes (so pollers such as toolkit-lib see progress). Failures roll back.
+ * writes (so pollers such as toolkit-lib see progress). A resource whose
+ * provider has stabilise() (an ECS service) completes only once that check
+ * passes on the simulated clock (resourceWaits.ts). Failures roll back.
  */
 import type { Stack, StackEvent, StackResource } from '../state';
 import type {
@@ -14,6 +16,7 @@ import type { Deployment } from './deployment';
 import { AwsError } from '../protocol/errors';
 import { NO_VALUE, resolve, Scope, TemplateError } from './intrinsics';
 import { providers, ResourceContext } from './resources';
+import { ResourceWaitFailed, ResourceWaits } from './resourceWaits';
 import {
   conditionsFor,
   dependencyOrder,
@@ -56,6 +59,8 @@ function normalise(v: unknown): unknown {
 export class CloudFormationEngine implements CloudFormationControl {
   private generation = 0;
   private timers = new Set<NodeJS.Timeout>();
+  /** Resources waiting to stabilise; the sandbox attaches its clock. */
+  readonly waits = new ResourceWaits();
 
   constructor(private readonly sandbox: EngineWorld) {}
 
@@ -63,6 +68,7 @@ export class CloudFormationEngine implements CloudFormationControl {
     this.generation++;
     for (const t of this.timers) clearTimeout(t);
     this.timers.clear();
+    this.waits.cancelAll();
   }
 
   private pause(gen: number): Promise<void> {
@@ -259,8 +265,38 @@ export class CloudFormationEngine implements CloudFormationControl {
         e.message
       }" (RequestToken: ${this.sandbox.random.uuid()}, HandlerErrorCode: ${code})`;
     }
+    if (e instanceof ResourceWaitFailed) {
+      return `Resource handler returned message: "${
+        e.message
+      }" (RequestToken: ${this.sandbox.random.uuid()}, HandlerErrorCode: ${
+        e.handlerErrorCode
+      })`;
+    }
     if (e instanceof TemplateError) return e.message;
     return internalFailure(e);
+  }
+
+  /**
+   * Waits until the provider counts resource `r` as stable (an ECS service
+   * rolled out); rejects with the handler's failure if it cannot be.
+   */
+  private async stabilise(
+    stack: Stack,
+    op: OperationContext,
+    logicalId: string,
+    r: StackResource,
+    gen: number,
+  ): Promise<void> {
+    const provider = providers[r.ResourceType];
+    if (!provider?.stabilise) return;
+    await this.waits.until(
+      provider.stabilise(
+        r.PhysicalResourceId,
+        r.properties,
+        this.resourceContext(stack, op, logicalId),
+      ),
+    );
+    if (gen !== this.generation) throw new Cancelled();
   }
 
   /**
@@ -276,6 +312,14 @@ export class CloudFormationEngine implements CloudFormationControl {
   ): string {
     const reason = this.failureReason(e);
     if (!current) return reason;
+    const record = stack.resources[current];
+    if (
+      action === 'create' &&
+      record?.ResourceStatus === 'CREATE_IN_PROGRESS'
+    ) {
+      record.ResourceStatus = 'CREATE_FAILED';
+      record.ResourceStatusReason = reason;
+    }
     this.event(
       stack,
       current,
@@ -386,7 +430,11 @@ export class CloudFormationEngine implements CloudFormationControl {
     );
   }
 
-  /** Creates resource `id` and records it in the stack, complete. */
+  /**
+   * Creates resource `id` and records it in the stack, complete. A
+   * replacement (`updating`) takes the stack's record only once complete;
+   * `onCreated` learns of its physical resource as soon as it exists.
+   */
   private async createResource(
     stack: Stack,
     d: Deployment,
@@ -395,6 +443,7 @@ export class CloudFormationEngine implements CloudFormationControl {
     id: string,
     gen: number,
     updating = false,
+    onCreated?: (r: StackResource) => void,
   ) {
     const def = d.template.Resources[id];
     const provider = providers[def.Type];
@@ -415,6 +464,9 @@ export class CloudFormationEngine implements CloudFormationControl {
       attributes: result.attributes,
       definition: clone(def),
     };
+    // Recorded while in progress, so a rollback deletes what exists.
+    if (!updating) stack.resources[id] = record;
+    onCreated?.(record);
     this.event(
       stack,
       id,
@@ -425,8 +477,10 @@ export class CloudFormationEngine implements CloudFormationControl {
       props,
     );
     await this.pause(gen);
+    await this.stabilise(stack, op, id, record, gen);
     const complete = updating ? 'UPDATE_COMPLETE' : 'CREATE_COMPLETE';
     record.ResourceStatus = complete;
+    record.Timestamp = this.sandbox.now();
     stack.resources[id] = record;
     this.event(stack, id, def.Type, record.PhysicalResourceId, complete);
     return record;
@@ -608,8 +662,9 @@ export class CloudFormationEngine implements CloudFormationControl {
         const existing = stack.resources[id];
         if (!existing) {
           currentAction = 'create';
-          await this.createResource(stack, d, scope, op, id, gen);
+          // Listed first: a rollback deletes it if it got as far as existing.
           created.push(id);
+          await this.createResource(stack, d, scope, op, id, gen);
           continue;
         }
         currentAction = 'update';
@@ -637,15 +692,9 @@ export class CloudFormationEngine implements CloudFormationControl {
             after?: StackResource;
           } = { id, before: clone(existing) };
           replaced.push(entry);
-          entry.after = await this.createResource(
-            stack,
-            d,
-            scope,
-            op,
-            id,
-            gen,
-            true,
-          );
+          await this.createResource(stack, d, scope, op, id, gen, true, r => {
+            entry.after = r;
+          });
         } else {
           this.event(
             stack,
@@ -668,6 +717,8 @@ export class CloudFormationEngine implements CloudFormationControl {
           existing.attributes = result.attributes;
           existing.properties = props;
           existing.definition = clone(def);
+          existing.ResourceStatus = 'UPDATE_IN_PROGRESS';
+          await this.stabilise(stack, op, id, existing, gen);
           existing.ResourceStatus = 'UPDATE_COMPLETE';
           existing.Timestamp = this.sandbox.now();
           this.event(
@@ -719,6 +770,14 @@ export class CloudFormationEngine implements CloudFormationControl {
           // best effort, as CloudFormation's rollback
         }
         this.restoreResource(stack, u.id, u.before);
+        // The restored service must stabilise too; if it cannot, the
+        // rollback stops there, as CloudFormation's does.
+        const failed = await this.stabiliseRollback(stack, op, u.id, gen);
+        if (failed) {
+          stack.LastUpdatedTime = this.sandbox.now();
+          this.stackEvent(stack, 'UPDATE_ROLLBACK_FAILED', failed);
+          return false;
+        }
         this.resourceEvent(stack, u.id, r, 'UPDATE_COMPLETE');
       }
       for (const rep of [...replaced].reverse()) {
@@ -734,6 +793,30 @@ export class CloudFormationEngine implements CloudFormationControl {
       stack.LastUpdatedTime = this.sandbox.now();
       this.stackEvent(stack, 'UPDATE_ROLLBACK_COMPLETE');
       return false;
+    }
+  }
+
+  /**
+   * Waits for a resource an update rollback restored; on failure marks it
+   * UPDATE_FAILED and returns the stack's status reason.
+   */
+  private async stabiliseRollback(
+    stack: Stack,
+    op: OperationContext,
+    logicalId: string,
+    gen: number,
+  ): Promise<string | undefined> {
+    const r = stack.resources[logicalId];
+    try {
+      await this.stabilise(stack, op, logicalId, r, gen);
+      return undefined;
+    } catch (e) {
+      if (e instanceof Cancelled) throw e;
+      const reason = this.failureReason(e);
+      r.ResourceStatus = 'UPDATE_FAILED';
+      r.ResourceStatusReason = reason;
+      this.resourceEvent(stack, logicalId, r, 'UPDATE_FAILED', reason);
+      return resourceFailed('update', logicalId);
     }
   }
 

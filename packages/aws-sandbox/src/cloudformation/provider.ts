@@ -4,6 +4,7 @@
  * providers in resources.ts and the ec2*Resources.ts files.
  */
 import type { ModelContext } from '../services/types';
+import type { ResourceWait } from './resourceWaits';
 
 export interface ResourceContext extends ModelContext {
   stackName: string;
@@ -33,6 +34,16 @@ export interface Provider {
   ): void;
   /** Properties whose change requires replacement; 'all' for any change. */
   replaceOn: string[] | 'all';
+  /**
+   * What CloudFormation waits for after a create or an in-place update
+   * before the resource is complete (resourceWaits.ts); without it, the
+   * resource is complete when create or update returns.
+   */
+  stabilise?(
+    physicalId: string,
+    props: any,
+    ctx: ResourceContext,
+  ): ResourceWait;
 }
 
 /** CloudFormation-style generated name: stack-logicalId-RANDOM, capped. */

@@ -34,6 +34,7 @@ import {
   ResourceResult,
 } from './provider';
 import { ec2Providers } from './ec2Resources';
+import { ecsServiceStabilisation } from './ecsServiceStabilisation';
 
 export type { Provider, ResourceContext, ResourceResult } from './provider';
 
@@ -495,6 +496,9 @@ export const providers: Record<string, Provider> = {
       'LoadBalancers',
       'DeploymentController',
     ],
+    // Complete once the deployment has rolled out, or failed by the circuit
+    // breaker (ecsServiceStabilisation.ts).
+    stabilise: ecsServiceStabilisation,
   },
 
   // ---- Application Auto Scaling -------------------------------------------

@@ -153,6 +153,7 @@ export class EcsSimulator implements ClockListener, EcsControl {
   }
 
   private needsTasks(r: RegionState, s: EcsService): boolean {
+    if (s.deployments[0]?.rolloutState === 'FAILED') return false;
     const live = this.liveTasks(r, s).filter(
       t => t.deploymentId === s.deployments[0]?.id,
     );
@@ -628,7 +629,9 @@ export class EcsSimulator implements ClockListener, EcsControl {
       desired,
       Math.floor((desired * maxPercent) / 100),
     );
-    if (now >= svc.nextLaunchAt) {
+    // A deployment the circuit breaker failed launches no more tasks.
+    const failed = primary.rolloutState === 'FAILED';
+    if (now >= svc.nextLaunchAt && !failed) {
       const want =
         desired -
         ofDep(primary.id).filter(t => t.desiredStatus === 'RUNNING').length;
@@ -646,7 +649,8 @@ export class EcsSimulator implements ClockListener, EcsControl {
       t.lastStatus === 'RUNNING' &&
       now - (t.startedAt ?? now) >= HEALTHY_AFTER_MS;
     let healthy = this.liveTasks(r, svc).filter(isHealthy).length;
-    for (const dep of svc.deployments.slice(1)) {
+    // After a failed rollout (without rollback) the older tasks keep serving.
+    for (const dep of failed ? [] : svc.deployments.slice(1)) {
       const tasks = this.liveTasks(r, svc)
         .filter(t => t.deploymentId === dep.id)
         .sort(
