@@ -1,7 +1,7 @@
 /*
  * What a resource provider is: how CloudFormation creates, updates in place
  * and deletes one resource type, with the context it runs in. Shared by the
- * providers in resources.ts and the ec2*Resources.ts files.
+ * providers of every family (*Resources.ts), gathered in resources.ts.
  */
 import type { ModelContext } from '../services/types';
 import type { ResourceWait } from './resourceWaits';
