@@ -55,6 +55,25 @@ describe('AwsClientFactory', () => {
     expect(getCredentialProvider).toHaveBeenCalledTimes(2);
   });
 
+  it('builds an adaptive-retry client apart from the standard one', async () => {
+    const { manager } = credentialsManager();
+    const factory = new AwsClientFactory({ credentialsManager: manager });
+    const standard = await factory.client(CloudFormationClient, QA);
+    const adaptive = await factory.client(CloudFormationClient, QA, {
+      retryMode: 'adaptive',
+    });
+    expect(adaptive).not.toBe(standard);
+    expect(
+      await factory.client(CloudFormationClient, QA, { retryMode: 'adaptive' }),
+    ).toBe(adaptive);
+    expect(await adaptive.config.retryStrategy()).toMatchObject({
+      mode: 'adaptive',
+    });
+    expect(await standard.config.retryStrategy()).toMatchObject({
+      mode: 'standard',
+    });
+  });
+
   it('builds every client with the region, credentials, retries and time limits', async () => {
     const endpointUrl = process.env.AWS_ENDPOINT_URL;
     delete process.env.AWS_ENDPOINT_URL;

@@ -53,6 +53,20 @@ export interface AwsClientConfig {
 export type AwsClientConstructor<T> = new (config: AwsClientConfig) => T;
 
 /**
+ * How one client differs from the factory's default policy.
+ *
+ * @public
+ */
+export interface AwsClientOptions {
+  /**
+   * The SDK's retry mode: `standard` (the default), or `adaptive`, which
+   * also slows the client's own sending after a throttled call: for
+   * callers that page through a whole account in a burst.
+   */
+  retryMode?: 'standard' | 'adaptive';
+}
+
+/**
  * Where a client talks to: an account and a region (an
  * `AwsEnvironmentConfig` is one).
  *
@@ -178,21 +192,23 @@ export class AwsClientFactory {
   async client<T>(
     ClientClass: AwsClientConstructor<T>,
     target: AwsClientTarget,
+    clientOptions: AwsClientOptions = {},
   ): Promise<T> {
+    const retryMode = clientOptions.retryMode ?? 'standard';
     const credentials = await this.credentials(target.accountId);
     let byTarget = this.clients.get(ClientClass);
     if (!byTarget) {
       byTarget = new Map();
       this.clients.set(ClientClass, byTarget);
     }
-    const key = `${target.accountId}/${target.region}`;
+    const key = `${target.accountId}/${target.region}/${retryMode}`;
     let client = byTarget.get(key) as T | undefined;
     if (!client) {
       client = new ClientClass({
         region: target.region,
         credentials,
         maxAttempts: 3,
-        retryMode: 'standard',
+        retryMode,
         requestHandler: {
           requestTimeout: this.options.requestTimeoutMs ?? 5000,
           connectionTimeout: this.options.connectionTimeoutMs ?? 2000,

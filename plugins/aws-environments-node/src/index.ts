@@ -13,6 +13,7 @@ export type {
   AwsClientConfig,
   AwsClientConstructor,
   AwsClientFactoryOptions,
+  AwsClientOptions,
   AwsClientTarget,
   AwsRequestHandlerOptions,
   PluginMetrics,
