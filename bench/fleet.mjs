@@ -22,6 +22,13 @@ const ENVIRONMENTS = ['test', 'qa', 'staging', 'prod'];
 // The sandbox's ECS simulator steps every service against every task on
 // each request and each task event, so tasks make the fill superlinear.
 const TASKS = process.env.FLEET_TASKS ?? 'prod';
+// One CloudFormation stack per environment, tagged as the provisioning
+// action tags them, so the catalog module finds the N Components itself
+// (FLEET_STACKS=off: a catalog file of N Components instead, no stacks).
+const STACKS = process.env.FLEET_STACKS !== 'off';
+// The catalog module's default refresh frequency (frequencySeconds).
+const CATALOG_FREQUENCY_SECONDS = 30;
+const owner = i => (i % 2 ? 'platform-team' : 'app-team');
 const projectName = i => `svc-${String(i).padStart(4, '0')}`;
 const sleep = ms => new Promise(resolve => setTimeout(resolve, ms));
 
@@ -35,6 +42,7 @@ function names(project, env) {
     logGroupName: `/ecs/${prefix}`,
     appSecretParameterName: `/${project}/${env}/app-secret`,
     parameterPath: `/${project}/${env}/`,
+    stackName: prefix,
   };
 }
 
@@ -69,14 +77,38 @@ async function fill(sandboxUrl, n) {
   const ecs = new ECSClient(config);
   const ssm = new SSMClient(config);
   const logs = new CloudWatchLogsClient(config);
+  const { CloudFormationClient, CreateStackCommand } = await import(
+    '@aws-sdk/client-cloudformation'
+  );
+  const cloudformation = new CloudFormationClient(config);
   const work = [];
   for (let i = 1; i <= n; i++) {
-    for (const env of ENVIRONMENTS) work.push([projectName(i), env]);
+    for (const env of ENVIRONMENTS) work.push([projectName(i), env, i]);
   }
   const started = performance.now();
   let done = 0;
-  await pool(work, 16, async ([project, env]) => {
+  await pool(work, 16, async ([project, env, i]) => {
     const r = names(project, env);
+    if (STACKS) {
+      // What the catalog module lists; its one resource keeps it cheap.
+      await cloudformation.send(
+        new CreateStackCommand({
+          StackName: r.stackName,
+          Description: `Fleet service ${i}, ${env}`,
+          TemplateBody: JSON.stringify({
+            Resources: {
+              Handle: { Type: 'AWS::CloudFormation::WaitConditionHandle' },
+            },
+          }),
+          Tags: [
+            { Key: 'CreatedBy', Value: 'backstage' },
+            { Key: 'Project', Value: project },
+            { Key: 'Environment', Value: env },
+            { Key: 'Owner', Value: `group:default/${owner(i)}` },
+          ],
+        }),
+      );
+    }
     await logs.send(
       new CreateLogGroupCommand({ logGroupName: r.logGroupName }),
     );
@@ -142,9 +174,9 @@ async function fill(sandboxUrl, n) {
   console.log(
     `Filled ${n} projects x ${ENVIRONMENTS.length} environments (${
       work.length
-    } clusters, services, task definitions, log groups, SecureStrings) in ${seconds.toFixed(
-      0,
-    )} s`,
+    } clusters, services, task definitions, log groups, SecureStrings${
+      STACKS ? ', tagged stacks' : ''
+    }) in ${seconds.toFixed(0)} s`,
   );
 }
 
@@ -164,7 +196,7 @@ function catalog(file, n) {
         'spec:',
         '  type: service',
         '  lifecycle: production',
-        `  owner: ${i % 2 ? 'platform-team' : 'app-team'}`,
+        `  owner: ${owner(i)}`,
         '',
       ].join('\n'),
     );
@@ -379,7 +411,13 @@ async function measure(baseUrl, sandboxUrl, n, outDir) {
 
   // Calls per account-region: in every 60 s window between samples (10 s
   // apart), and per 10 s step.
-  const perRegion = samples.map(s => countersBy(s, regionKey));
+  // The budget bounds the snapshot refresher's sources; the catalog
+  // module's CloudFormation listing and STS are counted apart below.
+  const budgeted = c =>
+    !['cloudformation', 'sts', 'pricing'].includes(c.service);
+  const perRegion = samples.map(s =>
+    countersBy({ counters: s.counters.filter(budgeted) }, regionKey),
+  );
   const regions = [...perRegion[perRegion.length - 1].keys()];
   const rate = {};
   for (const region of regions) {
@@ -549,6 +587,18 @@ async function measure(baseUrl, sandboxUrl, n, outDir) {
   )) {
     lines.push(`| ${op} | ${c.allowed} | ${c.throttled} |`);
   }
+  const describeStacks = [...byOperation]
+    .filter(([op]) => op.endsWith(' cloudformation:DescribeStacks'))
+    .reduce((sum, [, c]) => sum + c.allowed + c.throttled, 0);
+  const cycles = windowSeconds / CATALOG_FREQUENCY_SECONDS;
+  lines.push(
+    '',
+    `Catalog module: ${describeStacks} DescribeStacks calls in ${windowSeconds} s, ${(
+      describeStacks / cycles
+    ).toFixed(1)} per ${CATALOG_FREQUENCY_SECONDS} s refresh cycle, for ${
+      STACKS ? n * ENVIRONMENTS.length : 0
+    } stacks.`,
+  );
   const snap = result.snapshots;
   lines.push(
     '',

@@ -15,6 +15,9 @@
 #   FLEET_WINDOW_SECONDS=300           the measuring window
 #   FLEET_CALLS_PER_SECOND=5           awsEnvironments.snapshots.callsPerSecond
 #   FLEET_HOT_ENTITIES=5               entities whose overview is polled
+#   FLEET_STACKS=on|off               one tagged CloudFormation stack per
+#                                      environment, found by the catalog module
+#                                      (default), or a catalog file instead
 #   FLEET_TASKS=prod|all               one running task in prod only, or in every
 #                                      environment (the sandbox slows down with tasks)
 #   FLEET_BACKEND=production|dev       the built backend (default; falls back
@@ -71,12 +74,19 @@ curl -fsS -XPOST "$SANDBOX_URL/_sandbox/throttling" -d '{"mode":"aws"}' >/dev/nu
 curl -fsS -XDELETE "$SANDBOX_URL/_sandbox/throttling" >/dev/null || exit 1
 log "Throttling at AWS rates is on"
 
-CATALOG_FILE="$OUT/fleet-catalog.yaml"
-node bench/fleet.mjs catalog "$CATALOG_FILE" "$N" || exit 1
+ORG_LOCATION="{\"type\":\"file\",\"target\":\"$ROOT/catalog/org.yaml\",\"rules\":[{\"allow\":[\"User\",\"Group\"]}]}"
+if [ "${FLEET_STACKS:-on}" = off ]; then
+  CATALOG_FILE="$OUT/fleet-catalog.yaml"
+  node bench/fleet.mjs catalog "$CATALOG_FILE" "$N" || exit 1
+  LOCATIONS="[{\"type\":\"file\",\"target\":\"$CATALOG_FILE\"},$ORG_LOCATION]"
+else
+  # The catalog module finds the N projects in the stacks filled above.
+  LOCATIONS="[$ORG_LOCATION]"
+fi
 
 export AWS_ENDPOINT_URL="$SANDBOX_URL" AWS_ACCESS_KEY_ID=fleet AWS_SECRET_ACCESS_KEY=fleet AWS_REGION=us-east-1
 export REDIS_URL="redis://127.0.0.1:6379/5"
-export APP_CONFIG_catalog_locations="[{\"type\":\"file\",\"target\":\"$CATALOG_FILE\"},{\"type\":\"file\",\"target\":\"$ROOT/catalog/org.yaml\",\"rules\":[{\"allow\":[\"User\",\"Group\"]}]}]"
+export APP_CONFIG_catalog_locations="$LOCATIONS"
 export APP_CONFIG_awsEnvironments_snapshots_callsPerSecond="$CPS"
 started=$(date +%s)
 if [ "$BACKEND" = production ]; then
@@ -116,4 +126,11 @@ log "Measuring for ${FLEET_WINDOW_SECONDS:-300} s ($BACKEND backend, database $F
   echo "Command: bench/fleet.sh $N (FLEET_WINDOW_SECONDS=${FLEET_WINDOW_SECONDS:-300}, $BACKEND backend), $(date -u +'%Y-%m-%d %H:%M UTC'), $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
   echo
   node bench/fleet.mjs measure "$BASE_URL" "$SANDBOX_URL" "$N" "$OUT"
+  # The same portal in Debian's Chromium: time to the status page's first
+  # rows and to one service's tab (production backend only: it serves the
+  # built app).
+  if [ "$BACKEND" = production ] && [ -x /usr/bin/chromium ]; then
+    echo
+    FLEET_SCREENSHOT="$OUT/fleet-tab.png" node bench/fleet-browser.mjs "$BASE_URL" svc-0001 5
+  fi
 } | tee "$OUT/report.md"
