@@ -504,6 +504,36 @@ describe('CloudFormation waits for ECS services to stabilise', () => {
         runningCount: 2,
       });
     });
+
+    it('ends UPDATE_ROLLBACK_FAILED when the restored service cannot stabilise either', async () => {
+      await createHealthy('stuck', false);
+      // Every revision of the service crashes from now on.
+      t.sb.addFault({ type: 'crashloop', cluster: CLUSTER, service: 'stuck' });
+      await update('stuck', 'app:2', false);
+      await advanceUntil(
+        async () =>
+          (await stack('stuck')).StackStatus === 'UPDATE_ROLLBACK_FAILED',
+        1200,
+      );
+      const failed = await stack('stuck');
+      expect(failed.StackStatusReason).toBe(
+        'The following resource(s) failed to update: [Service]. ',
+      );
+      const reasons = (await events('stuck'))
+        .filter(
+          e =>
+            e.LogicalResourceId === 'Service' &&
+            e.ResourceStatus === 'UPDATE_FAILED',
+        )
+        .map(e => e.ResourceStatusReason);
+      // The update's failure, then the rollback's.
+      expect(reasons).toHaveLength(2);
+      for (const reason of reasons) expect(reason).toMatch(BREAKER_REASON);
+      expect(await resource('stuck', 'Service')).toMatchObject({
+        ResourceStatus: 'UPDATE_FAILED',
+      });
+      expect(await taskDefinitionOf('stuck')).toBe('stuck:1');
+    });
   });
 
   it('without the breaker keeps waiting while the tasks crash, and completes once they run', async () => {
