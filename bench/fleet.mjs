@@ -587,6 +587,38 @@ async function measure(baseUrl, sandboxUrl, n, outDir) {
   )) {
     lines.push(`| ${op} | ${c.allowed} | ${c.throttled} |`);
   }
+  // Calls per summary read: every read sends DescribeServices and ListTasks
+  // (DescribeTasks when some stopped) and shares its batch's GetMetricData;
+  // first and cold reads also the three slow-cadence calls.
+  const opCount = name =>
+    [...byOperation]
+      .filter(([op]) => op.endsWith(` ${name}`))
+      .reduce((sum, [, c]) => sum + c.allowed + c.throttled, 0);
+  const reads = opCount('ecs:DescribeServices');
+  const slowReads = opCount('application-autoscaling:DescribeScalableTargets');
+  const slowCalls =
+    slowReads +
+    opCount('ecs:DescribeTaskDefinition') +
+    opCount('ssm:DescribeParameters');
+  const readCalls = [
+    'ecs:DescribeServices',
+    'ecs:ListTasks',
+    'ecs:DescribeTasks',
+    'cloudwatch:GetMetricData',
+  ].reduce((sum, op) => sum + opCount(op), 0);
+  if (reads > 0) {
+    lines.push(
+      '',
+      `Summary reads: ${reads} (${slowReads} of them first or cold); calls per read without the slow-cadence ones (a hot read): ${(
+        readCalls / reads
+      ).toFixed(2)}; with them (a cold read): ${(
+        readCalls / reads +
+        (slowReads ? slowCalls / slowReads : 0)
+      ).toFixed(2)}; GetMetricData calls: ${opCount(
+        'cloudwatch:GetMetricData',
+      )}.`,
+    );
+  }
   const describeStacks = [...byOperation]
     .filter(([op]) => op.endsWith(' cloudformation:DescribeStacks'))
     .reduce((sum, [, c]) => sum + c.allowed + c.throttled, 0);
