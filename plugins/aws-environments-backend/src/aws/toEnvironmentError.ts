@@ -26,15 +26,48 @@ export function shortErrorMessage(error: unknown): string {
   return message.length > 300 ? `${message.slice(0, 297)}...` : message;
 }
 
+/** STS's answer to an AssumeRole it refuses names the role. */
+const ASSUME_ROLE_REFUSED = /\bsts:AssumeRole on resource: (arn:\S+)/;
+const NO_INTEGRATION = /no AWS integration that matches/;
+
+/**
+ * Why no call could be made in an account: the role AssumeRole refused
+ * (it does not exist there, or does not trust the backend's identity), no
+ * `aws` config for the account, or no credentials at all. Every source of
+ * the account fails alike, so a reader reports it once, for the account.
+ */
+export function credentialsFailure(
+  error: unknown,
+): { roleArn?: string; hint: string } | undefined {
+  const message = errorMessage(error ?? '');
+  const roleArn = ASSUME_ROLE_REFUSED.exec(message)?.[1];
+  if (roleArn) {
+    return {
+      roleArn,
+      hint: `access denied; the role ${roleArn} cannot be assumed: check that it exists in this account and trusts the AWS identity the Backstage backend runs as`,
+    };
+  }
+  if (NO_INTEGRATION.test(message)) {
+    return {
+      hint: 'access denied; no credentials for it: add the account to aws.accounts or set aws.accountDefaults.roleName in the app config',
+    };
+  }
+  if (errorName(error) === 'CredentialsProviderError') {
+    return {
+      hint: "access denied; the AWS SDK could not load the Backstage backend's own credentials (see aws.mainAccount in the app config)",
+    };
+  }
+  return undefined;
+}
+
 /** Classifies an SDK error name into the types users can act on. */
 export function classifyError(error: unknown): EnvironmentErrorType {
   const name = errorName(error);
-  const message = shortErrorMessage(error);
   if (
     /^AccessDenied|^UnrecognizedClient|^InvalidClientTokenId|^ExpiredToken|^UnauthorizedOperation|^CredentialsProviderError$|^InvalidSignature|^IncompleteSignature/.test(
       name,
     ) ||
-    /no AWS integration that matches/.test(message)
+    credentialsFailure(error)
   ) {
     return 'ACCESS_DENIED';
   }
@@ -66,5 +99,10 @@ export function toEnvironmentError(
     TIMEOUT: 'timed out',
     UNKNOWN: 'failed',
   };
-  return { type, source, message: `${context}: ${hint[type]} (${detail})` };
+  const credentials = credentialsFailure(error);
+  return {
+    type,
+    source,
+    message: `${context}: ${credentials?.hint ?? hint[type]} (${detail})`,
+  };
 }

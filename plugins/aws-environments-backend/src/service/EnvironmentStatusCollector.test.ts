@@ -16,6 +16,7 @@ import {
   awsError,
   awsMocks,
   callCounts,
+  capturingLogger,
   createTestService,
   environmentsConfig,
   resetAwsMocks,
@@ -347,6 +348,33 @@ describe('EnvironmentStatusCollector', () => {
     expect(status.metrics).toBeUndefined();
     expect(status.logs).toBeUndefined();
     expect(status.service?.runningCount).toBe(2);
+  });
+
+  it('reports a role AssumeRole refuses once, for the account, instead of once per source', async () => {
+    seedEnvironment();
+    // Every client signs with the account's assumed-role credentials, so
+    // each source's first call fails with STS's answer.
+    const refused = awsError(
+      'AccessDenied',
+      'User: arn:aws:iam::000000000000:user/backstage is not authorized to perform: sts:AssumeRole on resource: arn:aws:iam::000000000000:role/backstage-aws-environments',
+    );
+    for (const mock of Object.values(awsMocks)) {
+      (mock as typeof awsMocks.ecs).onAnyCommand().rejects(refused);
+    }
+    const logger = capturingLogger();
+    const status = await collect(createTestService({ logger }).collector);
+    expect(status.error).toEqual({
+      type: 'ACCESS_DENIED',
+      source: 'ecs',
+      message: expect.stringMatching(
+        /^AWS credentials for account 000000000000: access denied; the role arn:aws:iam::000000000000:role\/backstage-aws-environments cannot be assumed: check that it exists in this account and trusts /,
+      ),
+    });
+    expect(status.errors).toEqual([status.error]);
+    expect(status.health).toBe('unknown');
+    expect(logger.lines.filter(l => l.includes('failed:'))).toEqual([
+      expect.stringContaining('Reading ecs of shop/test failed: ACCESS_DENIED'),
+    ]);
   });
 
   it('keeps the service when only the task list fails', async () => {

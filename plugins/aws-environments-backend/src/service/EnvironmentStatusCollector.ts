@@ -21,7 +21,10 @@ import { readMetrics } from '../aws/readMetrics';
 import { readParameters } from '../aws/readParameters';
 import { readScaling } from '../aws/readScaling';
 import { readSlowChanging } from '../aws/readSlowChanging';
-import { toEnvironmentError } from '../aws/toEnvironmentError';
+import {
+  credentialsFailure,
+  toEnvironmentError,
+} from '../aws/toEnvironmentError';
 import { StatusOptions } from '../statusOptions';
 import { PrefetchedMetrics, SummaryTarget } from './PrefetchedMetrics';
 import { TimeBudget } from './TimeBudget';
@@ -260,13 +263,32 @@ export class EnvironmentStatusCollector {
     ]);
 
     const errors: EnvironmentError[] = [];
+    // Credentials fail every source of the account alike (say, a role
+    // AssumeRole refuses): one error for the account, not one per source.
+    let credentialsError: EnvironmentError | undefined;
+    const failed = (
+      reason: unknown,
+      source: EnvironmentDataSource,
+      context: string,
+    ) => {
+      if (!credentialsFailure(reason)) {
+        errors.push(toEnvironmentError(reason, source, context));
+      } else if (!credentialsError) {
+        credentialsError = toEnvironmentError(
+          reason,
+          source,
+          `AWS credentials for account ${environment.accountId}`,
+        );
+        errors.push(credentialsError);
+      }
+    };
     const check = (
       result: PromiseSettledResult<unknown>,
       source: EnvironmentDataSource,
       context: string,
     ) => {
       if (result.status === 'rejected') {
-        errors.push(toEnvironmentError(result.reason, source, context));
+        failed(result.reason, source, context);
       }
     };
     check(
@@ -281,12 +303,10 @@ export class EnvironmentStatusCollector {
     check(parameters, 'ssm', `SSM parameters under ${names.parameterPath}`);
     check(metrics, 'cloudwatch', `CloudWatch metrics of ${names.serviceName}`);
     if (metrics.status === 'fulfilled' && metrics.value.loadBalancerError) {
-      errors.push(
-        toEnvironmentError(
-          metrics.value.loadBalancerError,
-          'cloudwatch',
-          `Load balancer of stack ${names.stackName} (its metrics are left out)`,
-        ),
+      failed(
+        metrics.value.loadBalancerError,
+        'cloudwatch',
+        `Load balancer of stack ${names.stackName} (its metrics are left out)`,
       );
     }
     check(logs, 'logs', `Log group ${names.logGroupName}`);
