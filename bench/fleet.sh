@@ -51,12 +51,19 @@ drop_fleet_databases() {
     psql -d postgres -qc "drop database \"$db\" with (force)"
   done
 }
+# Redis database 5 holds the backend's cache (status, slow-cadence reads):
+# emptied so that a run does not start with the last one's.
+flush_fleet_cache() {
+  redis-cli -n 5 flushdb >/dev/null
+}
 cleanup() {
   stop_portal
   drop_fleet_databases
+  flush_fleet_cache
 }
 trap cleanup EXIT
 drop_fleet_databases
+flush_fleet_cache
 
 if [ "$BACKEND" = production ]; then
   if ! (build_production && stage_production) >"$OUT/build.log" 2>&1; then
