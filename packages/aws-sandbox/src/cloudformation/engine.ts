@@ -115,6 +115,11 @@ export class CloudFormationEngine implements CloudFormationControl {
     reason?: string,
     properties?: unknown,
   ): void {
+    // Each event has its own time, as on AWS, where steps are at least
+    // milliseconds apart: clients order events by Timestamp (the CDK CLI
+    // sorts what it prints), so on a manual clock, or within one
+    // millisecond, an event comes 1 ms after the stack's previous one.
+    const previous = stack.events[0]?.Timestamp ?? -Infinity;
     const e: StackEvent = {
       EventId: this.sandbox.random.uuid(),
       StackId: stack.StackId,
@@ -122,7 +127,7 @@ export class CloudFormationEngine implements CloudFormationControl {
       LogicalResourceId: logicalId,
       PhysicalResourceId: physicalId,
       ResourceType: type,
-      Timestamp: this.sandbox.now(),
+      Timestamp: Math.max(this.sandbox.now(), previous + 1),
       ResourceStatus: status,
       ResourceStatusReason: reason,
       ResourceProperties:

@@ -528,6 +528,14 @@ describe('CloudFormation', () => {
       ResourceStatusReason: 'User Initiated',
     });
 
+    // Newest first by time too: each event is later than the one before
+    // it although the manual clock did not move, so a client that sorts by
+    // Timestamp (the CDK CLI does) reads them in the order they happened.
+    const all = [...first.StackEvents!, ...second.StackEvents!];
+    const times = all.map(e => e.Timestamp!.getTime());
+    expect(times).toEqual([...times].sort((a, b) => b - a));
+    expect(new Set(times).size).toBe(times.length);
+
     const viaPaginator: string[] = [];
     for await (const page of paginateDescribeStackEvents(
       { client: cfn() },
