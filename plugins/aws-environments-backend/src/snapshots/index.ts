@@ -63,6 +63,9 @@ export async function createStatusSnapshots(options: {
       await refresher.tick();
     },
   });
+  // The last read of each snapshot this replica stored, so the status
+  // cache's answers are not stored again.
+  const recorded = new Map<string, string>();
   return {
     store,
     refresher,
@@ -89,7 +92,14 @@ export async function createStatusSnapshots(options: {
     }),
     record: async (project: string, statuses: EnvironmentStatus[]) => {
       try {
-        await recordStatuses(store, snapshotOptions, project, statuses);
+        await recordStatuses(
+          store,
+          snapshotOptions,
+          project,
+          statuses,
+          new Date(),
+          recorded,
+        );
       } catch (error) {
         // The page still gets its status; the overview catches up later.
         options.logger.warn(
