@@ -9,6 +9,10 @@
 # hand, with the date and the machine's load.
 #
 #   bench/production.sh            # needs the ports of scripts/test free
+#
+# Or beside a running scripts/test, on other ports:
+#   BENCH_PROXY_PORT=7300 AWS_SANDBOX_PORT=4588 bench/production.sh
+# (the replicas take the next two ports).
 source "$(dirname "${BASH_SOURCE[0]}")/../scripts/lib/env.sh"
 source "$ROOT/scripts/lib/portal.sh"
 source "$ROOT/scripts/lib/production.sh"
@@ -22,24 +26,27 @@ trap stop_portal EXIT
 build_production
 stage_production
 
-export APP_BASE_URL=http://localhost:7100 BACKEND_BASE_URL=http://localhost:7100
+PROXY="${BENCH_PROXY_PORT:-7100}"
+R1=$((PROXY + 1)) R2=$((PROXY + 2))
+BASE="http://localhost:$PROXY"
+export APP_BASE_URL="$BASE" BACKEND_BASE_URL="$BASE"
 export REDIS_URL="${REDIS_URL:-redis://127.0.0.1:6379}/2"
 export APP_CONFIG_auth_providers_guest_dangerouslyAllowOutsideDevelopment=true
 start_sandbox "$OUT/sandbox-state.json" "$OUT/sandbox.log"
-start_in_group "$OUT/proxy.log" node scripts/lib/round-robin-proxy.mjs 7100 http://localhost:7101 http://localhost:7102
-start_replicas envplane_bench_ "$OUT" 7101 7102
+start_in_group "$OUT/proxy.log" node scripts/lib/round-robin-proxy.mjs "$PROXY" "http://localhost:$R1" "http://localhost:$R2"
+start_replicas envplane_bench_ "$OUT" "$R1" "$R2"
 
 log "Provisioning the demo project through the scaffolder"
-node scripts/lib/provision-demo.mjs http://localhost:7100 >"$OUT/demo.log" 2>&1
+node scripts/lib/provision-demo.mjs "$BASE" >"$OUT/demo.log" 2>&1
 # The catalog module finds the stacks on its schedule (30 s by default).
 for _ in $(seq 1 90); do
-  token="$(curl -fsS http://localhost:7100/api/auth/guest/refresh | node -pe 'JSON.parse(require("fs").readFileSync(0)).backstageIdentity.token')"
+  token="$(curl -fsS "$BASE/api/auth/guest/refresh" | node -pe 'JSON.parse(require("fs").readFileSync(0)).backstageIdentity.token')"
   if curl -fsS -o /dev/null -H "Authorization: Bearer $token" \
-    http://localhost:7100/api/catalog/entities/by-name/component/default/devops-app; then
+    "$BASE/api/catalog/entities/by-name/component/default/devops-app"; then
     break
   fi
   sleep 2
 done
 
 log "Load: cached status vs catalog read of component:default/devops-app"
-node bench/production-load.mjs http://localhost:7100 component:default/devops-app "$REPLICA_PIDS" | tee "$OUT/result.md"
+node bench/production-load.mjs "$BASE" component:default/devops-app "$REPLICA_PIDS" | tee "$OUT/result.md"
