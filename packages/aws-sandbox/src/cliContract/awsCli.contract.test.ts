@@ -26,7 +26,8 @@ import {
   useContractSandbox,
 } from './__testUtils__/cli';
 
-jest.setTimeout(60_000);
+// Generous: scripts/test runs this beside the browser tests on two cores.
+jest.setTimeout(120_000);
 
 const AWS = '/usr/bin/aws';
 const TEMPLATE = `file://${path.join(__dirname, 'awsCliStack.yaml')}`;
