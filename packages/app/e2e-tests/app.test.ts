@@ -42,14 +42,15 @@ test.describe('portal', () => {
 
   test('search finds the portal’s own component', async ({ page }) => {
     await signInAsGuest(page);
-    // The search backend indexes the catalog a few seconds after start, so
-    // the page is asked again until the result shows.
+    // The search backend indexes the catalog a few seconds after start and
+    // then every 20 s (scripts/test), so the page is asked again until the
+    // result shows.
     const result = page.getByText(
       'The Backstage app and backend that serve this portal.',
     );
     await expect(async () => {
       await page.goto('/search?query=portal');
       await expect(result.first()).toBeVisible({ timeout: 5_000 });
-    }).toPass({ timeout: 60_000 });
+    }).toPass({ timeout: 90_000 });
   });
 });
