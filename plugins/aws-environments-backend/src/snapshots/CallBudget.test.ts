@@ -34,4 +34,25 @@ describe('CallBudget', () => {
     now = 1500;
     expect(budget.tryTake('a', 3)).toBe(0);
   });
+
+  it('lets an interactive take go before a background one waiting for the same key', async () => {
+    // Real time, 20 calls a second, the bucket emptied first.
+    const budget = new CallBudget(20);
+    expect(budget.tryTake('k', 20)).toBe(0);
+    const order: string[] = [];
+    // The refresher needs 5 calls (250 ms); a person's first view arrives
+    // 10 ms later and needs 10 (500 ms). Without priority the refresher's
+    // take would be served first, at 250 ms.
+    const background = budget
+      .take('k', 5, 'background')
+      .then(() => order.push('background'));
+    await new Promise(resolve => setTimeout(resolve, 10));
+    const interactive = budget
+      .take('k', 10, 'interactive')
+      .then(() => order.push('interactive'));
+    await Promise.all([background, interactive]);
+    expect(order).toEqual(['interactive', 'background']);
+    // Another key's background take does not wait for this one's.
+    expect(budget.tryTake('other', 1)).toBe(0);
+  });
 });

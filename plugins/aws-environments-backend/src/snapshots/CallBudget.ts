@@ -5,8 +5,13 @@
  * 20 calls a second per account and region, shared with every other client
  * of the account, so the portal takes a configured share of it.
  */
+/** How long a background take waits for interactive ones before looking again. */
+const YIELD_MS = 50;
+
 export class CallBudget {
   private readonly buckets = new Map<string, { tokens: number; at: number }>();
+  /** Interactive takes waiting, per key. */
+  private readonly waiting = new Map<string, number>();
 
   constructor(
     private readonly callsPerSecond: number,
@@ -15,14 +20,36 @@ export class CallBudget {
       new Promise(resolve => setTimeout(resolve, ms)),
   ) {}
 
-  /** Waits until `calls` calls to `key` fit in the budget, then takes them. */
-  async take(key: string, calls: number): Promise<void> {
-    for (;;) {
-      const wait = this.tryTake(key, calls);
-      if (wait === 0) {
-        return;
+  /**
+   * Waits until `calls` calls to `key` fit in the budget, then takes them.
+   * `background` takes (the refresher's) wait while an `interactive` one
+   * (a person's first view of an environment) waits for the same key, so
+   * what someone is looking at goes first, inside the same budget.
+   */
+  async take(
+    key: string,
+    calls: number,
+    priority: 'interactive' | 'background' = 'interactive',
+  ): Promise<void> {
+    const interactive = priority === 'interactive';
+    if (interactive) this.waiting.set(key, (this.waiting.get(key) ?? 0) + 1);
+    try {
+      for (;;) {
+        const wait =
+          !interactive && (this.waiting.get(key) ?? 0) > 0
+            ? YIELD_MS
+            : this.tryTake(key, calls);
+        if (wait === 0) {
+          return;
+        }
+        await this.sleep(wait);
       }
-      await this.sleep(wait);
+    } finally {
+      if (interactive) {
+        const left = (this.waiting.get(key) ?? 1) - 1;
+        if (left > 0) this.waiting.set(key, left);
+        else this.waiting.delete(key);
+      }
     }
   }
 

@@ -147,7 +147,11 @@ export class SnapshotRefresher {
     snapshots: StoredSnapshot[];
   }) {
     if (!batch.budgetKey) return;
-    await this.deps.budget.take(batch.budgetKey, METRICS_BATCH_CALLS);
+    await this.deps.budget.take(
+      batch.budgetKey,
+      METRICS_BATCH_CALLS,
+      'background',
+    );
     // Failures are kept for the summaries, which report them.
     await this.deps.service.prefetchSummaryMetrics({
       environments: batch.snapshots.map(s => ({
@@ -195,6 +199,7 @@ export class SnapshotRefresher {
       snapshot.summary && isHot(this.now())
         ? SUMMARY_CALLS
         : COLD_SUMMARY_CALLS,
+      'background',
     );
     const now = this.now();
     const hot = isHot(now);
