@@ -34,9 +34,9 @@ async function openEnvironmentsTab(page: Page, query = '') {
   }).toPass({ timeout: 90_000 });
 }
 
-// First in this file: the crash-loop test moves the sandbox's clock ahead
-// of wall time, and the sandbox's drift detection then waits for wall
-// time to catch up.
+// The crash-loop test below moves the sandbox's clock 5 minutes ahead; the
+// clock goes on from there at wall-time pace, so the order of these tests
+// does not matter.
 test.describe('Drift on the Environments tab', () => {
   test('a desired count changed in the console shows as drift after Check now', async ({
     page,

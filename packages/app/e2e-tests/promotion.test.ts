@@ -89,7 +89,9 @@ async function redeployTest(api: APIRequestContext, token: string) {
             })
           ).json()
         ).status,
-      { timeout: 120_000, intervals: [1000] },
+      // CloudFormation waits for the service's new tasks to run and
+      // settle (about 45 s in the sandbox).
+      { timeout: 180_000, intervals: [1000] },
     )
     .toBe('completed');
 }

@@ -84,7 +84,7 @@ export class Sandbox implements ServiceWorld {
       changed: () => this.changed(),
     });
     // Buckets refill on the manual clock in tests; in real mode on a
-    // monotonic wall clock, as the simulated one pauses after an advance.
+    // monotonic wall clock, as the simulated one jumps on an advance.
     this.throttling = new Throttler(options.throttle ?? 'off', () =>
       mode === 'manual' ? this.clock.now() : performance.now(),
     );

@@ -3,7 +3,10 @@
  * log events, timestamps in responses) reads this clock, never Date.now(), so
  * tests can run a day of simulated time in milliseconds.
  *
- * - 'real': the clock follows wall time; a ticker moves it forward.
+ * - 'real': the clock follows wall time; a ticker moves it forward. An
+ *   advance() jumps it ahead, and it goes on from there at wall-time pace
+ *   (it does not stand still until wall time catches up: ECS tasks and
+ *   CloudFormation waiting on them would stop for the length of the jump).
  * - 'manual': only advance() moves it (admin API or programmatic API).
  *
  * Advancing is event-driven: the listeners (the ECS simulator, then the
@@ -27,6 +30,8 @@ export class Clock {
   private ticker?: NodeJS.Timeout;
   private listeners: ClockListener[] = [];
   private advancing = false;
+  /** Real mode: how far advance() has put the clock ahead of wall time. */
+  private aheadMs = 0;
 
   constructor(readonly mode: ClockMode, startMs: number) {
     this.current = startMs;
@@ -61,6 +66,7 @@ export class Clock {
   /** Moves the clock forward by `ms`, visiting every due event on the way. */
   advance(ms: number): void {
     if (!(ms >= 0)) throw new Error('Cannot move the clock backwards');
+    if (this.mode === 'real') this.aheadMs += ms;
     this.advanceTo(this.current + ms);
   }
 
@@ -88,7 +94,7 @@ export class Clock {
 
   /** In real mode, catch up with wall time (called before each request). */
   sync(): void {
-    if (this.mode === 'real') this.advanceTo(Date.now());
+    if (this.mode === 'real') this.advanceTo(Date.now() + this.aheadMs);
   }
 
   start(intervalMs = 1000): void {
