@@ -83,6 +83,7 @@ export function buildProjectEntities(input: ProjectEntitiesInput): Entity[] {
   const description =
     input.description ?? `${project}, provisioned on AWS from Backstage`;
 
+  const environments = input.environments.map(e => e.name).join(',');
   const system: Entity = {
     apiVersion: 'backstage.io/v1alpha1',
     kind: 'System',
@@ -90,7 +91,14 @@ export function buildProjectEntities(input: ProjectEntitiesInput): Entity[] {
       name: project,
       namespace,
       description,
-      annotations: { [ANNOTATION_PROJECT]: project },
+      // The environments too: without them the system would stand for all
+      // configured ones, and the status snapshots and drift checks, which
+      // take every environment any entity names, would read environments
+      // the project was never provisioned in.
+      annotations: {
+        [ANNOTATION_PROJECT]: project,
+        [ANNOTATION_ENVIRONMENTS]: environments,
+      },
     },
     spec: { owner },
   };
@@ -104,9 +112,7 @@ export function buildProjectEntities(input: ProjectEntitiesInput): Entity[] {
       description,
       annotations: {
         [ANNOTATION_PROJECT]: project,
-        [ANNOTATION_ENVIRONMENTS]: input.environments
-          .map(e => e.name)
-          .join(','),
+        [ANNOTATION_ENVIRONMENTS]: environments,
       },
       tags: ['aws', 'ecs', 'fargate'],
     },

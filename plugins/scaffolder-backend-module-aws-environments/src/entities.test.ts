@@ -20,6 +20,12 @@ describe('buildProjectEntities', () => {
     ]);
     const [system, component, test, prod] = entities;
     expect(system.spec).toEqual({ owner: 'group:default/devops-team' });
+    // The system names the environments too: without them it would stand
+    // for every configured one.
+    expect(system.metadata.annotations).toEqual({
+      'aws-environments.io/project': 'devops-app',
+      'aws-environments.io/environments': 'test,prod',
+    });
     expect(component.spec).toMatchObject({
       type: 'service',
       owner: 'group:default/devops-team',

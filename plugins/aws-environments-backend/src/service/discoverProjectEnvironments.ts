@@ -2,6 +2,7 @@ import { BackstageCredentials } from '@backstage/backend-plugin-api';
 import { CATALOG_FILTER_EXISTS } from '@backstage/catalog-client';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
+  ANNOTATION_ENVIRONMENT,
   ANNOTATION_PROJECT,
   projectOf,
 } from '@envplane/plugin-aws-environments-common';
@@ -14,8 +15,8 @@ export interface ProjectEnvironment {
 
 /**
  * Every (project, environment) the catalog's entities name, each once even
- * when a component and its system name the same project: what the status
- * snapshots and the drift checks cover.
+ * when a component, its system and its environments' resources name the
+ * same project: what the status snapshots and the drift checks cover.
  */
 export async function discoverProjectEnvironments(
   catalog: CatalogService,
@@ -41,7 +42,14 @@ export async function discoverProjectEnvironments(
     for (const entity of page.items) {
       try {
         const { project, environments } = projectOf(entity, configured);
-        for (const environment of environments) {
+        // An environment's Resource names its one environment; read as a
+        // project entity it would stand for every configured one, and the
+        // snapshots and drift checks would read environments the project
+        // was never provisioned in.
+        const one = entity.metadata.annotations?.[ANNOTATION_ENVIRONMENT];
+        for (const environment of one !== undefined
+          ? environments.filter(e => e === one)
+          : environments) {
           const key = { project, environment };
           keys.set(`${project}|${environment}`, key);
         }
