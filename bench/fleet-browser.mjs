@@ -54,13 +54,15 @@ try {
     .getByRole('link', { name: 'Catalog', exact: true })
     .waitFor();
 
-  async function load(path, ready) {
+  // Times one move to `path` (a page load or a route change) until `ready`;
+  // the plugin's requests of the move are counted with it.
+  async function timed(go, ready) {
     requests = [];
     const started = Date.now();
-    await page.goto(`${baseUrl}${path}`);
+    await go();
     await ready();
     const ms = Date.now() - started;
-    // Late answers of this load still count as its requests.
+    // Late answers of this move still count as its requests.
     await page.waitForTimeout(300);
     return {
       ms,
@@ -68,62 +70,53 @@ try {
       bytes: requests.reduce((sum, r) => sum + (r.bytes ?? 0), 0),
     };
   }
+  const load = (path, ready) =>
+    timed(() => page.goto(`${baseUrl}${path}`), ready);
+  // Within the running app, as a person moves from the status page to a
+  // service: a client-side route change, no page load.
+  const navigate = (path, ready) =>
+    timed(
+      () =>
+        page.evaluate(to => {
+          window.history.pushState({}, '', to);
+          window.dispatchEvent(new PopStateEvent('popstate', { state: {} }));
+        }, path),
+      ready,
+    );
+  const firstRows = () => page.getByTestId('cell-test').first().waitFor();
+  const fourCards = () =>
+    Promise.all(
+      ['test', 'qa', 'staging', 'prod'].map(e =>
+        page.getByTestId(`overview-${e}`).waitFor(),
+      ),
+    );
 
   const status = [];
   for (let i = 0; i < runs; i++) {
-    status.push(
-      await load('/aws-environments', () =>
-        page.getByTestId('cell-test').first().waitFor(),
-      ),
-    );
+    status.push(await load('/aws-environments', firstRows));
   }
   const tab = [];
   for (let i = 0; i < runs; i++) {
     tab.push(
-      await load(`/catalog/default/component/${entity}/environments`, () =>
-        Promise.all(
-          ['test', 'qa', 'staging', 'prod'].map(e =>
-            page.getByTestId(`overview-${e}`).waitFor(),
-          ),
-        ),
+      await load(
+        `/catalog/default/component/${entity}/environments`,
+        fourCards,
       ),
     );
   }
-  // Within the running app, as a person moves from the status page to a
-  // service: a client-side route change, no page load. One entity after
-  // another (their snapshots are warm: the status page's first rows).
-  async function navigate(path, ready) {
-    requests = [];
-    const started = Date.now();
-    await page.evaluate(to => {
-      window.history.pushState({}, '', to);
-      window.dispatchEvent(new PopStateEvent('popstate', { state: {} }));
-    }, path);
-    await ready();
-    const ms = Date.now() - started;
-    await page.waitForTimeout(300);
-    return {
-      ms,
-      requests: requests.length,
-      bytes: requests.reduce((sum, r) => sum + (r.bytes ?? 0), 0),
-    };
-  }
+  // One entity after another (their snapshots are warm: the status page's
+  // first rows).
   const inApp = [];
   const names = entity.replace(/\d+$/, '');
   const first = Number(entity.match(/\d+$/)?.[0] ?? 1);
   const width = entity.length - names.length;
   for (let i = 0; i < runs; i++) {
     const name = `${names}${String(first + i).padStart(width, '0')}`;
-    await navigate('/aws-environments', () =>
-      page.getByTestId('cell-test').first().waitFor(),
-    );
+    await navigate('/aws-environments', firstRows);
     inApp.push(
-      await navigate(`/catalog/default/component/${name}/environments`, () =>
-        Promise.all(
-          ['test', 'qa', 'staging', 'prod'].map(e =>
-            page.getByTestId(`overview-${e}`).waitFor(),
-          ),
-        ),
+      await navigate(
+        `/catalog/default/component/${name}/environments`,
+        fourCards,
       ),
     );
   }
