@@ -18,7 +18,6 @@ import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { ConfigReader } from '@backstage/config';
 import { DefaultAwsCredentialsManager } from '@backstage/integration-aws-node';
 import { SandboxEndpoint, startSandboxEndpoint } from '@internal/aws-sandbox';
-import { join } from 'node:path';
 import { createProvisionAction } from './actions/provision';
 import { actionContext, captureLogger } from './__testUtils__/fixtures';
 
@@ -93,27 +92,15 @@ const config = new ConfigReader({
 
 describe('aws:environments:provision into two accounts against the sandbox', () => {
   let sandbox: SandboxEndpoint;
-  /**
-   * toolkit-lib remembers on disk (under CDK_HOME, by default ~/.cdk) the
-   * account of every access key it has seen; the sandbox's seeded random
-   * hands out the same assumed-role keys in every run, in whichever order
-   * the two AssumeRoles arrive, so another run's entry could name the
-   * other account. A directory of this run's own keeps the accounts apart.
-   */
-  const cdkHome = process.env.CDK_HOME;
-
   beforeAll(async () => {
     sandbox = await startSandboxEndpoint({
       resourceDelayMs: 2,
       roles: Object.values(ACCOUNTS).map(roleArn),
       workDirPrefix: 'aws-env-provision-accounts-',
     });
-    process.env.CDK_HOME = join(sandbox.workDir, 'cdk-home');
   });
 
   afterAll(async () => {
-    if (cdkHome === undefined) delete process.env.CDK_HOME;
-    else process.env.CDK_HOME = cdkHome;
     await sandbox?.close();
   });
 

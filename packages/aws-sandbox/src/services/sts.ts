@@ -6,6 +6,7 @@
 import { AwsError } from '../protocol/errors';
 import { queryInt } from '../protocol/awsQuery';
 import { ROLE_ARN } from '../roles';
+import { mintTemporaryCredentials, roleUniqueId } from './stsCredentials';
 import type { ServiceDefinition } from './types';
 
 export const sts: ServiceDefinition = {
@@ -64,9 +65,9 @@ export const sts: ServiceDefinition = {
         );
       }
       const [, account, roleName] = m;
-      const rnd = ctx.sandbox.random;
-      const accessKeyId = `ASIA${rnd.alnum(16)}`;
-      const roleId = `AROA${rnd.alnum(17)}`;
+      const credentials = mintTemporaryCredentials();
+      const { accessKeyId } = credentials;
+      const roleId = roleUniqueId(roleArn);
       const arn = `arn:aws:sts::${account}:assumed-role/${roleName}/${sessionName}`;
       const expiration = ctx.now + duration * 1000;
       ctx.sandbox.state.sts.sessions[accessKeyId] = {
@@ -83,10 +84,8 @@ export const sts: ServiceDefinition = {
       return {
         Credentials: {
           AccessKeyId: accessKeyId,
-          SecretAccessKey: rnd.hex(40),
-          SessionToken: Buffer.from(
-            `sandbox-session:${accessKeyId}:${rnd.hex(64)}`,
-          ).toString('base64'),
+          SecretAccessKey: credentials.secretAccessKey,
+          SessionToken: credentials.sessionToken,
           Expiration: new Date(expiration),
         },
         AssumedRoleUser: {
@@ -101,8 +100,8 @@ export const sts: ServiceDefinition = {
     GetSessionToken: (input, ctx) => {
       const duration =
         queryInt(input.DurationSeconds, 'DurationSeconds') ?? 43200;
-      const rnd = ctx.sandbox.random;
-      const accessKeyId = `ASIA${rnd.alnum(16)}`;
+      const credentials = mintTemporaryCredentials();
+      const { accessKeyId } = credentials;
       const expiration = ctx.now + duration * 1000;
       ctx.sandbox.state.sts.sessions[accessKeyId] = {
         accessKeyId,
@@ -114,10 +113,8 @@ export const sts: ServiceDefinition = {
       return {
         Credentials: {
           AccessKeyId: accessKeyId,
-          SecretAccessKey: rnd.hex(40),
-          SessionToken: Buffer.from(`sandbox-session:${accessKeyId}`).toString(
-            'base64',
-          ),
+          SecretAccessKey: credentials.secretAccessKey,
+          SessionToken: credentials.sessionToken,
           Expiration: new Date(expiration),
         },
       };

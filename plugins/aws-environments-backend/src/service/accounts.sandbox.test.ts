@@ -194,15 +194,6 @@ describe('two environments in two accounts against the sandbox', () => {
     };
   }
 
-  /**
-   * toolkit-lib remembers on disk (under CDK_HOME, by default ~/.cdk) the
-   * account of every access key it has seen; the sandbox's seeded random
-   * hands out the same assumed-role keys in every run, in whichever order
-   * the two AssumeRoles arrive, so another run's entry could name the
-   * other account. A directory of this run's own keeps the accounts apart.
-   */
-  const cdkHome = process.env.CDK_HOME;
-
   beforeAll(async () => {
     sandbox = await startSandboxEndpoint({
       // In the past, so the clock can be moved up to wall time.
@@ -211,7 +202,6 @@ describe('two environments in two accounts against the sandbox', () => {
       roles: Object.values(ACCOUNTS).map(roleArn),
       workDirPrefix: 'aws-env-accounts-test-',
     });
-    process.env.CDK_HOME = join(sandbox.workDir, 'cdk-home');
     const credentialsManager = DefaultAwsCredentialsManager.fromConfig(
       new ConfigReader(config),
     );
@@ -233,8 +223,6 @@ describe('two environments in two accounts against the sandbox', () => {
   });
 
   afterAll(async () => {
-    if (cdkHome === undefined) delete process.env.CDK_HOME;
-    else process.env.CDK_HOME = cdkHome;
     await sandbox?.close();
   });
 
