@@ -23,7 +23,9 @@ import {
   DescribeClustersCommand,
   DescribeServicesCommand,
   DescribeTaskDefinitionCommand,
+  DescribeTasksCommand,
   ECSClient,
+  ListTasksCommand,
   UpdateServiceCommand,
 } from '@aws-sdk/client-ecs';
 import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
@@ -289,7 +291,7 @@ describeIfCli('AWS CDK CLI against the sandbox', () => {
     );
   });
 
-  it('cdk deploy (second): replaces the task definition, updates the service and the parameter', async () => {
+  it('cdk deploy (second): replaces the task definition, updates the service (its tasks spread over its subnets’ zones) and the parameter', async () => {
     const r = await cdk(
       'deploy',
       '--require-approval',
@@ -320,6 +322,21 @@ describeIfCli('AWS CDK CLI against the sandbox', () => {
     const svc = await service();
     expect(svc).toMatchObject({ desiredCount: 2, runningCount: 2 });
     expect(svc.taskDefinition).toMatch(/:2$/);
+    // Fargate spreads a service's tasks over the zones of its subnets: the
+    // VPC's two private subnets, one in each of the first two zones.
+    const ecs = new ECSClient(config());
+    const { taskArns } = await ecs.send(
+      new ListTasksCommand({ cluster: 'cli-contract', serviceName: 'web' }),
+    );
+    const { tasks } = await ecs.send(
+      new DescribeTasksCommand({ cluster: 'cli-contract', tasks: taskArns }),
+    );
+    expect(svc.networkConfiguration!.awsvpcConfiguration!.subnets).toHaveLength(
+      2,
+    );
+    expect(tasks!.map(running => running.availabilityZone).sort()).toEqual(
+      ZONES.slice(0, 2),
+    );
     const { taskDefinition } = await new ECSClient(config()).send(
       new DescribeTaskDefinitionCommand({
         taskDefinition: svc.taskDefinition!,
