@@ -3,7 +3,7 @@
  * returns.
  */
 import { AwsError } from '../protocol/errors';
-import { deleteParameter, putParameter } from '../services/ssm';
+import { deleteParameter, putParameter } from '../services/ssmParameters';
 import type { Provider } from './provider';
 
 export const ssmProviders: Record<string, Provider> = {
