@@ -13,8 +13,8 @@ import {
   Fault,
   RegionState,
   SandboxState,
-  StateWriter,
 } from './state';
+import { StateWriter } from './stateFile';
 import type { ServiceDefinition } from './services/types';
 import type { Caller, ServiceWorld } from './world';
 import { FaultInput } from './faults';

@@ -5,7 +5,7 @@
 import type { AddressInfo } from 'node:net';
 import { Sandbox, SandboxOptions } from './sandbox';
 import { createServer } from './server';
-import { loadState } from './state';
+import { loadState } from './stateFile';
 import type { Clock, ClockMode } from './simulation/clock';
 import { sts } from './services/sts';
 import { ssm } from './services/ssm';

@@ -8,13 +8,9 @@
 import type { Deployment } from './cloudformation/deployment';
 import type { Random } from './simulation/random';
 import type { Roles } from './roles';
-import type {
-  EcsService,
-  EcsTask,
-  RegionState,
-  SandboxState,
-  Stack,
-} from './state';
+import type { RegionState, SandboxState } from './state';
+import type { Stack } from './stateCloudFormation';
+import type { EcsService, EcsTask } from './stateEcs';
 
 /** The identity a request was signed with. */
 export interface Caller {

@@ -4,7 +4,7 @@
  * comparing the old and new definitions with parameters resolved and other
  * resources' ids left symbolic.
  */
-import type { Stack } from '../state';
+import type { Stack } from '../stateCloudFormation';
 import { NO_VALUE, resolve, Scope } from './intrinsics';
 import { providers } from './resources';
 import { conditionsFor, Template } from './template';

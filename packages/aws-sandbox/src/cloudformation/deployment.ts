@@ -4,7 +4,7 @@
  * from the engine so the API layer and the sandbox's views can name them
  * without importing the engine.
  */
-import type { StackParameter } from '../state';
+import type { StackParameter } from '../stateCloudFormation';
 
 export interface ResourceDefinition {
   Type: string;

@@ -17,7 +17,7 @@ import type {
   StackDriftState,
   StackResource,
   StackResourceDriftResult,
-} from '../state';
+} from '../stateCloudFormation';
 import {
   canonicalJson,
   coerce,

@@ -7,7 +7,7 @@
  * NOT_EQUAL. Paths and values read as CloudFormation writes them:
  * `/DeploymentConfiguration/MaximumPercent`, `"128"`, JSON for structures.
  */
-import type { PropertyDifference } from '../state';
+import type { PropertyDifference } from '../stateCloudFormation';
 
 type Json = unknown;
 

@@ -9,8 +9,9 @@
  * checked, as CloudFormation does not check types without drift support.
  */
 import type { ModelContext } from '../services/types';
-import type { Ec2SecurityGroupRule, StackResource } from '../state';
-import { findService, lastSegment } from '../services/ecs';
+import type { StackResource } from '../stateCloudFormation';
+import type { Ec2SecurityGroupRule } from '../stateEc2';
+import { findService, lastSegment } from '../services/ecsLookup';
 import { targetKey } from '../services/autoscaling';
 import { ec2State } from '../services/ec2Network';
 import { ruleOf } from './ec2SecurityGroupResources';

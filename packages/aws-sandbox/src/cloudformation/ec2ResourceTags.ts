@@ -2,7 +2,7 @@
  * The tags CloudFormation puts on the EC2 records it creates: the template's
  * Tags plus the stack's and the aws:cloudformation:* ones.
  */
-import type { Ec2Tag } from '../state';
+import type { Ec2Tag } from '../stateEc2';
 import { stackTags } from '../services/ec2Network';
 import type { ResourceContext } from './provider';
 

@@ -6,7 +6,7 @@
  * while subnets, security groups or route tables of its own remain.
  */
 import { AwsError } from '../protocol/errors';
-import type { Ec2State, Ec2Vpc } from '../state';
+import type { Ec2State, Ec2Vpc } from '../stateEc2';
 import {
   availabilityZones,
   cidrWithin,

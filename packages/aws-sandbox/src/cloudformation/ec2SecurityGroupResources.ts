@@ -5,7 +5,7 @@
  * them (protocol numbers as names, no ports for all traffic).
  */
 import { AwsError } from '../protocol/errors';
-import type { Ec2SecurityGroup, Ec2SecurityGroupRule } from '../state';
+import type { Ec2SecurityGroup, Ec2SecurityGroupRule } from '../stateEc2';
 import { defaultVpc, ec2State } from '../services/ec2Network';
 import { hexId, Provider } from './provider';
 import { tagsOf } from './ec2ResourceTags';

@@ -4,7 +4,8 @@
  * capabilities, with the messages CloudFormation uses.
  */
 import { AwsError } from '../protocol/errors';
-import type { RegionState, StackParameter } from '../state';
+import type { RegionState } from '../state';
+import type { StackParameter } from '../stateCloudFormation';
 import {
   evaluateCondition,
   getAttTarget,

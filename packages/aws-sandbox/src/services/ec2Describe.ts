@@ -4,7 +4,7 @@
  * the InvalidParameterValue errors they answer with.
  */
 import { AwsError } from '../protocol/errors';
-import type { Ec2Tag } from '../state';
+import type { Ec2Tag } from '../stateEc2';
 import type { RequestContext } from './types';
 import { decodeToken, encodeToken } from './paging';
 

@@ -3,7 +3,7 @@
  * deleted ones stay visible, in state `deleted`, for an hour.
  */
 import { AwsError } from '../protocol/errors';
-import type { Ec2NatGateway } from '../state';
+import type { Ec2NatGateway } from '../stateEc2';
 import type { Handler } from './types';
 import { ec2State } from './ec2Network';
 import { describeItems, dryRun, FilterValues, tagFilters } from './ec2Describe';

@@ -8,13 +8,8 @@
  * gateway); its ids derive from the seed and region, without drawing from the
  * random stream, so adding it changed no other id.
  */
-import type {
-  Ec2State,
-  Ec2Subnet,
-  Ec2Tag,
-  Ec2Vpc,
-  RegionState,
-} from '../state';
+import type { RegionState } from '../state';
+import type { Ec2State, Ec2Subnet, Ec2Tag, Ec2Vpc } from '../stateEc2';
 import type { World } from '../world';
 import { ACCOUNT_ID } from '../state';
 import { hashString, mix } from '../simulation/random';

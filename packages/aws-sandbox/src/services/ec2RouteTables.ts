@@ -4,7 +4,7 @@
  * blackhole, associations and filters.
  */
 import { AwsError } from '../protocol/errors';
-import type { Ec2RouteTable, Ec2State } from '../state';
+import type { Ec2RouteTable, Ec2State } from '../stateEc2';
 import type { Handler, RequestContext } from './types';
 import { ec2State } from './ec2Network';
 import {

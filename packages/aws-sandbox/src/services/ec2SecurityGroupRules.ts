@@ -10,7 +10,7 @@
 import { AwsError } from '../protocol/errors';
 import { flatList, struct } from '../protocol/queryShapes';
 import type { Ec2OperationShapes } from '../protocol/ec2Query';
-import type { Ec2SecurityGroup, Ec2SecurityGroupRule } from '../state';
+import type { Ec2SecurityGroup, Ec2SecurityGroupRule } from '../stateEc2';
 import type { Handler, RequestContext } from './types';
 import { defaultVpc, ec2State } from './ec2Network';
 import { dryRun, owner } from './ec2Describe';

@@ -8,7 +8,7 @@ import type {
   Ec2SecurityGroup,
   Ec2SecurityGroupRule,
   Ec2State,
-} from '../state';
+} from '../stateEc2';
 import type { Handler, RequestContext } from './types';
 import { defaultVpc, ec2State } from './ec2Network';
 import {

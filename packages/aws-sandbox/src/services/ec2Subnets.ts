@@ -3,7 +3,7 @@
  * has left (task and NAT gateway interfaces take theirs) and their filters.
  */
 import { AwsError } from '../protocol/errors';
-import type { Ec2State, Ec2Subnet } from '../state';
+import type { Ec2State, Ec2Subnet } from '../stateEc2';
 import type { Handler, RequestContext } from './types';
 import { blockSize, ec2State } from './ec2Network';
 import {

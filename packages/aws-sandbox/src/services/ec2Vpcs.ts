@@ -4,7 +4,7 @@
  * with their filters.
  */
 import { AwsError } from '../protocol/errors';
-import type { Ec2Vpc } from '../state';
+import type { Ec2Vpc } from '../stateEc2';
 import type { Handler, RequestContext } from './types';
 import { ec2State } from './ec2Network';
 import {

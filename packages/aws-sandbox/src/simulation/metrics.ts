@@ -6,7 +6,8 @@
  * (seed, series, minute), so any time range can be computed on demand and a
  * test can predict them with metricValue().
  */
-import type { EcsService, RegionState } from '../state';
+import type { RegionState } from '../state';
+import type { EcsService } from '../stateEcs';
 import { hashString, noise } from './random';
 
 export interface Dimension {
