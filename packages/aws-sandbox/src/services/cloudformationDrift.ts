@@ -2,11 +2,12 @@
  * CloudFormation's drift operations (awsQuery): DetectStackDrift,
  * DescribeStackDriftDetectionStatus, DescribeStackResourceDrifts and
  * DetectStackResourceDrift, over the detection in cloudformation/drift.ts.
- * cloudformation.ts spreads these into its operations and shows the drift
- * information they leave in DescribeStacks and the resource calls.
+ * cloudformation.ts spreads these into its operations; DescribeStacks
+ * (cloudformationStacks.ts) and the resource calls
+ * (cloudformationStackResources.ts) show the drift information they leave.
  */
 import { queryInt } from '../protocol/awsQuery';
-import type { Stack, StackResourceDriftResult } from '../state';
+import type { Stack, StackResourceDriftResult } from '../stateCloudFormation';
 import type { Handler, RequestContext } from './types';
 import { paginate } from './paging';
 import { validationError } from '../cloudformation/template';
