@@ -4,18 +4,17 @@
  * stabilised (ecsServiceStabilisation.ts).
  */
 import { AwsError } from '../protocol/errors';
+import { createCluster, deleteCluster } from '../services/ecsClusters';
 import {
-  createCluster,
   createService,
-  deleteCluster,
   deleteService,
-  deregisterTaskDefinition,
-  findService,
-  getCluster,
-  lastSegment,
-  registerTaskDefinition,
   updateService,
-} from '../services/ecs';
+} from '../services/ecsServices';
+import {
+  deregisterTaskDefinition,
+  registerTaskDefinition,
+} from '../services/ecsTaskDefinitions';
+import { findService, getCluster, lastSegment } from '../services/ecsLookup';
 import { generatedName } from './provider';
 import type { Provider } from './provider';
 import { camelize, cfnBool, optionalNumber } from './resourceHelpers';

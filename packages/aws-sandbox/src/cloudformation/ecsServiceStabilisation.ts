@@ -26,7 +26,7 @@
  * once, a fixed timeout would fire where the test only meant to skip ahead,
  * and removing the crash-loop fault lets the deployment complete.
  */
-import { lastSegment } from '../services/ecs';
+import { lastSegment } from '../services/ecsLookup';
 import type { ResourceContext } from './provider';
 import type { ResourceWait } from './resourceWaits';
 

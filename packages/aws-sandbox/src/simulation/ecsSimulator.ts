@@ -9,12 +9,9 @@ import type { EcsControl, EcsWorld } from '../world';
 import type { ClockListener } from './clock';
 import type { EcsDeployment, EcsService, EcsTask, RegionState } from '../state';
 import { ACCOUNT_ID, regionEntries, userArn } from '../state';
-import {
-  EcsContext,
-  findTaskDefinition,
-  lastSegment,
-  startDeployment,
-} from '../services/ecs';
+import { EcsContext, lastSegment } from '../services/ecsLookup';
+import { findTaskDefinition } from '../services/ecsTaskDefinitions';
+import { startDeployment } from '../services/ecsDeployments';
 import { appendLogEvents, createLogGroup } from '../services/logs';
 import {
   availabilityZones,
