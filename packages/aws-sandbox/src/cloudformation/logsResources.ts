@@ -2,7 +2,7 @@
  * AWS::Logs::LogGroup as a live log group the Logs API describes.
  */
 import { AwsError } from '../protocol/errors';
-import { createLogGroup, logGroupArn } from '../services/logs';
+import { createLogGroup, logGroupArn } from '../services/logsGroups';
 import { generatedName } from './provider';
 import type { Provider } from './provider';
 import { optionalNumber } from './resourceHelpers';

@@ -9,7 +9,7 @@ import type { RegionState } from '../state';
 import type { EcsDeployment, EcsService, EcsTask } from '../stateEcs';
 import { lastSegment } from '../services/ecsLookup';
 import { findTaskDefinition } from '../services/ecsTaskDefinitions';
-import { createLogGroup } from '../services/logs';
+import { createLogGroup } from '../services/logsGroups';
 import { randomHost } from '../services/ec2Network';
 import type { EcsTaskIndex } from './ecsTaskIndex';
 import { accountOf, simulatorContext } from './ecsSimulatorContext';

@@ -7,7 +7,7 @@ import type { EcsWorld } from '../world';
 import type { RegionState } from '../state';
 import type { EcsTask } from '../stateEcs';
 import { findTaskDefinition } from '../services/ecsTaskDefinitions';
-import { appendLogEvents } from '../services/logs';
+import { appendLogEvents } from '../services/logsStreams';
 import { accountOf, simulatorContext } from './ecsSimulatorContext';
 import { hashString, noise } from './random';
 
