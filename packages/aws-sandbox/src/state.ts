@@ -241,39 +241,3 @@ export function emptyState(seed: number, now: number): SandboxState {
     faults: [],
   };
 }
-
-// The types moved to stateEcs.ts, stateCloudFormation.ts and stateEc2.ts,
-// still exported here for files that import them from here until they switch.
-export type {
-  EcsCluster,
-  EcsContainer,
-  EcsDeployment,
-  EcsService,
-  EcsServiceEvent,
-  EcsTask,
-  EcsTaskDefinition,
-} from './stateEcs';
-export type {
-  ChangeSet,
-  PropertyDifference,
-  Stack,
-  StackDriftDetection,
-  StackDriftState,
-  StackEvent,
-  StackParameter,
-  StackResource,
-  StackResourceDriftResult,
-} from './stateCloudFormation';
-export type {
-  Ec2Address,
-  Ec2NatGateway,
-  Ec2Route,
-  Ec2RouteTable,
-  Ec2RouteTableAssociation,
-  Ec2SecurityGroup,
-  Ec2SecurityGroupRule,
-  Ec2State,
-  Ec2Subnet,
-  Ec2Tag,
-  Ec2Vpc,
-} from './stateEc2';
