@@ -87,6 +87,11 @@ export interface Stack {
   changeSets: Record<string, ChangeSet>;
   /** Set while an operation is running, to refuse concurrent ones. */
   busy?: boolean;
+  /**
+   * Set by CancelUpdateStack; the running update stops at its next step or
+   * resource wait and rolls back, and clears it.
+   */
+  cancelRequested?: boolean;
   /** Drift detections (cloudformation/drift.ts); absent until the first. */
   drift?: StackDriftState;
 }

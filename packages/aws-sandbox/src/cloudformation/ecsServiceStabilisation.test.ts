@@ -22,61 +22,17 @@ import {
   Service,
 } from '@aws-sdk/client-ecs';
 import { useSandbox, waitFor } from '../__testUtils__/sandbox';
+import {
+  ecsServiceTemplate,
+  EcsServiceOptions,
+} from '../__testUtils__/ecsServiceTemplate';
 
 const CLUSTER = 'stabilise-cluster';
+const template = (o: Omit<EcsServiceOptions, 'cluster'>) =>
+  ecsServiceTemplate({ cluster: CLUSTER, ...o });
 
 const BREAKER_REASON =
   /^Resource handler returned message: "Error occurred during operation 'ECS Deployment Circuit Breaker was triggered'\." \(RequestToken: [0-9a-f-]{36}, HandlerErrorCode: GeneralServiceException\)$/;
-
-interface ServiceOptions {
-  name: string;
-  image?: string;
-  desiredCount?: number;
-  breaker?: { Enable: boolean; Rollback: boolean };
-}
-
-/** A Fargate task definition (family = the service's name) and a service. */
-function template(o: ServiceOptions) {
-  return JSON.stringify({
-    Resources: {
-      TaskDef: {
-        Type: 'AWS::ECS::TaskDefinition',
-        Properties: {
-          Family: o.name,
-          RequiresCompatibilities: ['FARGATE'],
-          NetworkMode: 'awsvpc',
-          Cpu: '256',
-          Memory: '512',
-          ContainerDefinitions: [
-            { Name: 'app', Image: o.image ?? 'app:1', Essential: true },
-          ],
-        },
-      },
-      Service: {
-        Type: 'AWS::ECS::Service',
-        Properties: {
-          ServiceName: o.name,
-          Cluster: CLUSTER,
-          TaskDefinition: { Ref: 'TaskDef' },
-          DesiredCount: o.desiredCount ?? 2,
-          LaunchType: 'FARGATE',
-          NetworkConfiguration: {
-            AwsvpcConfiguration: { Subnets: ['subnet-a', 'subnet-b'] },
-          },
-          ...(o.breaker
-            ? {
-                DeploymentConfiguration: {
-                  DeploymentCircuitBreaker: o.breaker,
-                  MaximumPercent: 200,
-                  MinimumHealthyPercent: 100,
-                },
-              }
-            : {}),
-        },
-      },
-    },
-  });
-}
 
 const sleep = (ms: number) => new Promise(r => setTimeout(r, ms));
 

@@ -12,6 +12,18 @@ import { TemplateError } from './intrinsics';
 import { ResourceWaitFailed } from './resourceWaits';
 import type { EngineView } from './engineView';
 
+/** An update stopped by CancelUpdateStack, as its resource is reported. */
+export class UpdateCancelled extends Error {
+  constructor() {
+    super('Resource update cancelled');
+  }
+}
+
+/** Stops an update whose cancellation was asked for. */
+export function throwIfCancelled(stack: Stack): void {
+  if (stack.cancelRequested) throw new UpdateCancelled();
+}
+
 /** The stack status reason of an error the engine did not expect. */
 export function internalFailure(e: unknown): string {
   return `Internal Failure: ${(e as Error)?.message ?? e}`;
@@ -61,7 +73,9 @@ export function failureReason(sandbox: World, e: unknown): string {
       e.handlerErrorCode
     })`;
   }
-  if (e instanceof TemplateError) return e.message;
+  if (e instanceof TemplateError || e instanceof UpdateCancelled) {
+    return e.message;
+  }
   return internalFailure(e);
 }
 

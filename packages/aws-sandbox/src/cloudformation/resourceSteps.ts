@@ -9,7 +9,7 @@ import type { Deployment } from './deployment';
 import { resolve, Scope, TemplateError } from './intrinsics';
 import { providers } from './resources';
 import { Cancelled, EngineView } from './engineView';
-import { injectedFailure } from './resourceFailures';
+import { injectedFailure, throwIfCancelled } from './resourceFailures';
 import { resourceContext } from './stackScope';
 
 export const clone = <T>(v: T): T => JSON.parse(JSON.stringify(v));
@@ -28,13 +28,16 @@ export async function stabilise(
 ): Promise<void> {
   const provider = providers[r.ResourceType];
   if (!provider?.stabilise) return;
-  await engine.waits.until(
-    provider.stabilise(
-      r.PhysicalResourceId,
-      r.properties,
-      resourceContext(engine.sandbox, stack, op, logicalId),
-    ),
+  const check = provider.stabilise(
+    r.PhysicalResourceId,
+    r.properties,
+    resourceContext(engine.sandbox, stack, op, logicalId),
   );
+  // CancelUpdateStack ends the wait: this is where an update spends its time.
+  await engine.waits.until(() => {
+    throwIfCancelled(stack);
+    return check();
+  });
   if (engine.cancelled(gen)) throw new Cancelled();
 }
 

@@ -11,7 +11,11 @@ import { resolve, TemplateError } from './intrinsics';
 import { providers } from './resources';
 import { dependencyOrder, parseTemplate } from './template';
 import { Cancelled, EngineView } from './engineView';
-import { injectedFailure, reportFailure } from './resourceFailures';
+import {
+  injectedFailure,
+  reportFailure,
+  throwIfCancelled,
+} from './resourceFailures';
 import { clone, createResource, stabilise } from './resourceSteps';
 import { included, resourceContext, scopeFor } from './stackScope';
 import { publishExports, resolveOutputs } from './stackOutputs';
@@ -75,6 +79,8 @@ export async function runUpdate(
   try {
     const order = dependencyOrder(d.template, included(d, scope));
     for (const id of order) {
+      current = undefined;
+      throwIfCancelled(stack);
       current = id;
       const def = d.template.Resources[id];
       const existing = stack.resources[id];
@@ -145,6 +151,7 @@ export async function runUpdate(
       }
     }
     current = undefined;
+    throwIfCancelled(stack);
     const outputs = resolveOutputs(stack, d, scope, op);
     // Success: clean up what the new template no longer has.
     engine.stackEvent(stack, 'UPDATE_COMPLETE_CLEANUP_IN_PROGRESS');
@@ -163,6 +170,8 @@ export async function runUpdate(
     return true;
   } catch (e) {
     if (e instanceof Cancelled) throw e;
+    // The rollback's own waits must not see the cancellation.
+    stack.cancelRequested = undefined;
     engine.stackEvent(
       stack,
       'UPDATE_ROLLBACK_IN_PROGRESS',

@@ -1,7 +1,7 @@
 /*
  * CloudFormation's stack calls: CreateStack, UpdateStack and DeleteStack,
- * which validate and hand the stack to the engine, DescribeStacks,
- * ListStacks, ListExports and UpdateTerminationProtection.
+ * which validate and hand the stack to the engine, CancelUpdateStack,
+ * DescribeStacks, ListStacks, ListExports and UpdateTerminationProtection.
  */
 import { AwsError } from '../protocol/errors';
 import { queryBool } from '../protocol/awsQuery';
@@ -125,6 +125,20 @@ export const stackOperations: Record<string, Handler> = {
       op(ctx),
       list(input.RetainResources),
     );
+    return undefined;
+  },
+
+  CancelUpdateStack: (input, ctx) => {
+    const stack = mustFindStack(ctx, input.StackName);
+    // Only an update still applying its resources can be cancelled: not its
+    // cleanup, a rollback or another operation. Asking again before the
+    // update has stopped is a retry, and succeeds.
+    if (stack.StackStatus !== 'UPDATE_IN_PROGRESS') {
+      throw validationError(
+        'CancelUpdateStack cannot be called from current stack status',
+      );
+    }
+    stack.cancelRequested = true;
     return undefined;
   },
 
