@@ -7,7 +7,7 @@
  *
  * With DeploymentConfiguration.DeploymentCircuitBreaker enabled, ECS fails a
  * deployment whose tasks keep failing (rolloutState FAILED, "ECS deployment
- * circuit breaker: tasks failed to start.", simulation/ecsSimulator.ts) and
+ * circuit breaker: tasks failed to start.", simulation/ecsCircuitBreaker.ts) and
  * CloudFormation fails the resource with the message AWS writes:
  *
  *   Resource handler returned message: "Error occurred during operation
