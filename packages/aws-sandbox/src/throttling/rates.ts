@@ -282,6 +282,7 @@ export const RATES: Record<string, RateGroup[]> = {
     unpublishedWrite('Modify actions', [
       'CreateStack',
       'UpdateStack',
+      'CancelUpdateStack',
       'DeleteStack',
       'CreateChangeSet',
       'ExecuteChangeSet',
