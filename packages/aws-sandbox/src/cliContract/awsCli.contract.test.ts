@@ -60,6 +60,7 @@ describeIfCli('AWS CLI v2 against the sandbox', () => {
       'cloudwatch GetMetricData',
       'cloudwatch PutMetricAlarm',
       'cloudformation DeleteChangeSet',
+      'cloudformation CancelUpdateStack',
       'cloudformation DetectStackDrift',
       'ec2 DescribeAvailabilityZones',
       'application-autoscaling DescribeScalableTargets',

@@ -1,6 +1,7 @@
 /*
  * Part of the AWS CLI contract: CloudFormation update-stack ("No updates
- * are to be performed." included) and drift detection after an out-of-band
+ * are to be performed." and cancel-update-stack of a finished update
+ * included) and drift detection after an out-of-band
  * ECS change. Not a Jest file: ../../awsCli.contract.test.ts registers the
  * parts, in order, on its one sandbox.
  */
@@ -42,7 +43,7 @@ export function updatesAndDriftTests(cli: AwsCli) {
       'services[0].[desiredCount, runningCount]',
     );
     expect(counts).toEqual([2, 2]);
-    const [none] = await Promise.all([
+    const [none, notUpdating] = await Promise.all([
       fails(
         'ValidationError',
         'cloudformation',
@@ -53,6 +54,14 @@ export function updatesAndDriftTests(cli: AwsCli) {
         '--parameters',
         'ParameterKey=Version,UsePreviousValue=true',
         'ParameterKey=DesiredCount,UsePreviousValue=true',
+      ),
+      // The update is over: there is nothing to cancel.
+      fails(
+        'ValidationError',
+        'cloudformation',
+        'cancel-update-stack',
+        '--stack-name',
+        STACK,
       ),
       // Someone changes the service outside CloudFormation.
       ok(
@@ -67,6 +76,9 @@ export function updatesAndDriftTests(cli: AwsCli) {
       ),
     ]);
     expect(none.message).toBe('No updates are to be performed.');
+    expect(notUpdating.message).toBe(
+      'CancelUpdateStack cannot be called from current stack status',
+    );
 
     const { StackDriftDetectionId: id } = await ok(
       'cloudformation',
