@@ -59,6 +59,23 @@ describe('CancelUpdateStack', () => {
   const cancel = (name: string) =>
     cfn().send(new CancelUpdateStackCommand({ StackName: name }));
 
+  const update = (name: string, image: string) =>
+    cfn().send(
+      new UpdateStackCommand({
+        StackName: name,
+        TemplateBody: ecsServiceTemplate({ cluster: CLUSTER, name, image }),
+      }),
+    );
+
+  /** Moves the clock 5 s at a time until the stack has `wanted` (at most 5 min). */
+  async function advanceUntil(name: string, wanted: string) {
+    for (let i = 0; i < 60 && (await status(name)) !== wanted; i++) {
+      t.sb.advance(5);
+      await new Promise(r => setTimeout(r, 10));
+    }
+    expect(await status(name)).toBe(wanted);
+  }
+
   async function createStable(name: string) {
     await cfn().send(
       new CreateStackCommand({
@@ -87,16 +104,7 @@ describe('CancelUpdateStack', () => {
       service: 'stuck',
       taskDefinition: 'stuck:2',
     });
-    await cfn().send(
-      new UpdateStackCommand({
-        StackName: 'stuck',
-        TemplateBody: ecsServiceTemplate({
-          cluster: CLUSTER,
-          name: 'stuck',
-          image: 'app:2',
-        }),
-      }),
-    );
+    await update('stuck', 'app:2');
     await waitFor(async () =>
       (
         await events('stuck')
@@ -122,12 +130,7 @@ describe('CancelUpdateStack', () => {
     expect(['accepted', `ValidationError: ${NOT_NOW}`]).toContain(retry);
     await waitFor(async () => (await status('stuck')) !== 'UPDATE_IN_PROGRESS');
     // The previous task definition runs: the crash loop is only stuck:2's.
-    for (let i = 0; i < 24; i++) {
-      if ((await status('stuck')) === 'UPDATE_ROLLBACK_COMPLETE') break;
-      t.sb.advance(5);
-      await new Promise(r => setTimeout(r, 10));
-    }
-    await untilStatus('stuck', 'UPDATE_ROLLBACK_COMPLETE');
+    await advanceUntil('stuck', 'UPDATE_ROLLBACK_COMPLETE');
     expect(await taskDefinitionOf('stuck')).toBe('stuck:1');
 
     const lines = (await events('stuck')).map(e =>
@@ -145,22 +148,8 @@ describe('CancelUpdateStack', () => {
       ]),
     );
     // The cancellation is spent: the next update runs to completion.
-    await cfn().send(
-      new UpdateStackCommand({
-        StackName: 'stuck',
-        TemplateBody: ecsServiceTemplate({
-          cluster: CLUSTER,
-          name: 'stuck',
-          image: 'app:3',
-        }),
-      }),
-    );
-    for (let i = 0; i < 60; i++) {
-      if ((await status('stuck')) === 'UPDATE_COMPLETE') break;
-      t.sb.advance(5);
-      await new Promise(r => setTimeout(r, 10));
-    }
-    expect(await status('stuck')).toBe('UPDATE_COMPLETE');
+    await update('stuck', 'app:3');
+    await advanceUntil('stuck', 'UPDATE_COMPLETE');
   });
 
   it('refuses a stack that is not updating, with AWS’s message', async () => {
