@@ -1,5 +1,5 @@
 import { defineConfig } from '@playwright/test';
-import base from '../playwright.config';
+import { shared } from '../playwright.config';
 
 /**
  * The install test's browser checks (scripts/install-test): they run
@@ -7,7 +7,7 @@ import base from '../playwright.config';
  * on the same ports and in the same Debian Chromium as our own.
  */
 export default defineConfig({
-  ...base,
+  ...shared,
   testDir: '.',
   outputDir: '../test-results/install-test/playwright',
 });

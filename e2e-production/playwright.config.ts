@@ -1,5 +1,5 @@
 import { defineConfig } from '@playwright/test';
-import base from '../playwright.config';
+import { shared } from '../playwright.config';
 
 /**
  * The production checks (scripts/test): two replicas of the built backend
@@ -8,12 +8,12 @@ import base from '../playwright.config';
  * unless a test names a replica.
  */
 export default defineConfig({
-  ...base,
+  ...shared,
   testDir: '.',
   timeout: 600_000,
   outputDir: '../test-results/production/playwright',
   use: {
-    ...base.use,
+    ...shared.use,
     baseURL: process.env.PRODUCTION_URL ?? 'http://localhost:7100',
   },
 });

@@ -1,8 +1,8 @@
 # shellcheck shell=bash
 # Starts the local AWS sandbox and the portal (app dev server on :3000,
-# backend on :7007) in the background, each in its own process group, and
-# stops them all on exit. Used by scripts/start and by the browser tests in
-# scripts/test.
+# backend on :7007; or the backend serving the built app) in the background,
+# each in its own process group, and stops them all on exit. Used by
+# scripts/start and by the browser tests in scripts/test.
 
 PORTAL_PIDS=()
 
@@ -63,4 +63,16 @@ start_portal() {
   start_in_group "$logfile" yarn start "$@"
   wait_for_url "http://localhost:7007/.backstage/health/v1/readiness" "the backend" 240
   wait_for_url "http://localhost:3000" "the app" 240
+}
+
+# start_portal_built LOGFILE: the backend alone, in development mode as
+# start_portal runs it, serving the app's production build (packages/app/dist,
+# made by build_production) on :7007 instead of the dev server on :3000. In
+# Chromium a page of the built app loads in a quarter of the time: its
+# first scripts are 2.5 MB, the dev server's 58 MB.
+start_portal_built() {
+  export APP_CONFIG_app_baseUrl="http://localhost:7007"
+  start_in_group "$1" yarn workspace backend start
+  wait_for_url "http://localhost:7007/.backstage/health/v1/readiness" "the backend" 240
+  wait_for_url "http://localhost:7007/catalog" "the built app" 60
 }

@@ -47,7 +47,9 @@ async function signInAsReviewer(browser: Browser, api: APIRequestContext) {
       status: session.status(),
       contentType: 'application/json',
       headers: {
-        'access-control-allow-origin': 'http://localhost:3000',
+        'access-control-allow-origin': new URL(
+          process.env.PLAYWRIGHT_URL ?? 'http://localhost:3000',
+        ).origin,
         'access-control-allow-credentials': 'true',
       },
       body: await session.body(),
