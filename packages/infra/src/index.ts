@@ -16,7 +16,8 @@ export {
   environmentTags,
   MANAGED_BY,
 } from './stack';
-export type { AppEnvironmentStackProps, EnvironmentStackInputs } from './stack';
+export type { AppEnvironmentStackProps } from './stack';
+export type { EnvironmentStackInputs } from './stackInputs';
 export { buildEnvironmentsApp, synthesizeEnvironments } from './synth';
 export type {
   SynthesizedEnvironment,

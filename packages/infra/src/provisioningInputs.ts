@@ -1,4 +1,4 @@
-import type { EnvironmentStackInputs } from './stack';
+import type { EnvironmentStackInputs } from './stackInputs';
 import { SEED_SERVICE } from './service';
 
 /**

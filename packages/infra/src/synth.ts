@@ -1,7 +1,8 @@
 import { App, Stack } from 'aws-cdk-lib';
 import { CloudAssembly } from 'aws-cdk-lib/cx-api';
 import { AwsEnvironmentConfig } from '@envplane/plugin-aws-environments-common';
-import { AppEnvironmentStack, EnvironmentStackInputs } from './stack';
+import { AppEnvironmentStack } from './stack';
+import type { EnvironmentStackInputs } from './stackInputs';
 
 /**
  * Options of {@link synthesizeEnvironments}.
