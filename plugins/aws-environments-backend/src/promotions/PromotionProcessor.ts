@@ -7,12 +7,13 @@ import {
   PromotionRequest,
 } from '@envplane/plugin-aws-environments-common';
 import {
-  PromotionDeployResult,
   PromotionDeployer,
   PluginMetrics,
   PromotionInspection,
 } from '@envplane/plugin-aws-environments-node';
 import { AutoPromotionRequester } from './AutoPromotionRequester';
+import { DeploymentFinisher } from './DeploymentFinisher';
+import { DeploymentRunner } from './DeploymentRunner';
 import { EnvironmentStateReader } from './EnvironmentStateReader';
 import { AlarmReader } from './AlarmReader';
 import { PromotionGateStore } from './PromotionGateStore';
@@ -21,7 +22,6 @@ import { PromotionLeaseStore } from './PromotionLeaseStore';
 import { PromotionNotifier } from './PromotionNotifier';
 import { PromotionPath } from './PromotionPath';
 import { PromotionRequestStore } from './PromotionRequestStore';
-import { keepLeaseRenewed } from './keepLeaseRenewed';
 
 /**
  * The reason recorded for deployments whose backend instance went away when
@@ -101,20 +101,10 @@ export class PromotionProcessor {
   private readonly running = new Map<string, Promise<void>>();
   /** Resumed deployments whose stack this instance is checking right now. */
   private readonly checking = new Set<string>();
-
-  private readonly deployDuration?: ReturnType<
-    PluginMetrics['createHistogram']
-  >;
+  private readonly finisher: DeploymentFinisher;
+  private readonly deployments: DeploymentRunner;
 
   constructor(private readonly options: PromotionProcessorOptions) {
-    this.deployDuration = options.metrics?.createHistogram(
-      'envplane.promotion.duration',
-      {
-        description:
-          'Promotion and rollback deployments, from start to finish, by kind, target environment and outcome',
-        unit: 's',
-      },
-    );
     this.instanceId =
       options.instanceId ??
       `${hostname()}/${process.pid}/${randomUUID().slice(0, 8)}`;
@@ -128,6 +118,17 @@ export class PromotionProcessor {
       ...options,
       windowMs: options.autoPromotionWindowMs ?? 15 * 60_000,
       now: options.now ?? (() => new Date()),
+    });
+    this.finisher = new DeploymentFinisher({
+      ...options,
+      instanceId: this.instanceId,
+      autoPromotions: this.autoPromotions,
+    });
+    this.deployments = new DeploymentRunner({
+      ...options,
+      instanceId: this.instanceId,
+      leaseMs: this.leaseMs,
+      finisher: this.finisher,
     });
   }
 
@@ -258,7 +259,7 @@ export class PromotionProcessor {
         logger.info(
           `Promotion ${id}: the deployment completed while the backend restarted`,
         );
-        await this.finish(
+        await this.finisher.finish(
           promotion,
           { ok: true },
           `Deployment succeeded: CloudFormation completed it while the backend restarted${claimedBy}`,
@@ -266,7 +267,7 @@ export class PromotionProcessor {
         return;
       }
       logger.warn(`Promotion ${id} failed: ${inspection.reason}`);
-      await this.finish(
+      await this.finisher.finish(
         promotion,
         { ok: false, reason: inspection.reason },
         `${inspection.reason}${claimedBy}`,
@@ -303,201 +304,10 @@ export class PromotionProcessor {
       if (!claimed) {
         continue; // another replica claimed it first
       }
-      const run = this.execute(claimed).finally(() => this.running.delete(id));
+      const run = this.deployments
+        .execute(claimed)
+        .finally(() => this.running.delete(id));
       this.running.set(id, run);
-    }
-  }
-
-  /** Runs one claimed deployment to its end; never rejects. */
-  private async execute(promotion: PromotionRequest): Promise<void> {
-    const { requests, leases, deployer, logger } = this.options;
-    const { id } = promotion;
-
-    // The deployer offers no hook before it changes the stack, so the claim
-    // is confirmed (and its lease extended) right before it is called: a
-    // replica that took the claim over meanwhile has already settled the
-    // request from the unchanged stack, and deploying now would contradict
-    // it. Without that confirmation nothing is deployed or written; an
-    // unconfirmed claim that is still ours expires and is reconciled.
-    let held: boolean;
-    try {
-      held = await leases.renewLease(id, this.instanceId, this.leaseMs);
-    } catch (error) {
-      logger.warn(
-        `Promotion ${id}: not deployed, the claim could not be confirmed: ${
-          (error as Error).message
-        }`,
-      );
-      return;
-    }
-    if (!held) {
-      logger.warn(
-        `Promotion ${id}: not deployed, another backend instance took the claim over before the deployment started`,
-      );
-      return;
-    }
-
-    await this.recordReplacedImage(promotion);
-
-    const stopRenewing = keepLeaseRenewed({
-      leases,
-      id,
-      claimer: this.instanceId,
-      leaseMs: this.leaseMs,
-      logger,
-    });
-
-    // Progress is written in the order it arrives, without making the
-    // deployer wait for the database.
-    let progress = Promise.resolve();
-    const onProgress = (message: string) => {
-      progress = progress
-        .then(() => requests.addProgress(id, this.instanceId, message))
-        .catch(error =>
-          logger.warn(
-            `Promotion ${id}: progress not recorded: ${error.message}`,
-          ),
-        );
-    };
-
-    let outcome: PromotionDeployResult;
-    try {
-      outcome = await deployer.deploy({
-        project: promotion.project,
-        environment: promotion.to,
-        image: promotion.image,
-        promotionId: id,
-        onProgress,
-      });
-    } catch (error) {
-      outcome = {
-        ok: false,
-        reason: `The deployment could not run: ${(error as Error).message}`,
-      };
-    } finally {
-      stopRenewing();
-    }
-    await progress;
-
-    try {
-      await this.finish(promotion, outcome);
-    } catch (error) {
-      // The claim then expires and the next pass marks the request failed.
-      logger.error(
-        `Promotion ${id}: could not record the outcome (${
-          outcome.ok ? 'succeeded' : outcome.reason
-        }): ${(error as Error).message}`,
-      );
-    }
-  }
-
-  /**
-   * What runs in the target before the deployment is what a later rollback
-   * returns to. Without it (the status could not be read) a rollback falls
-   * back to the success before this one; the deployment goes ahead.
-   */
-  private async recordReplacedImage(promotion: PromotionRequest) {
-    const { requests, stateReader, auth, logger } = this.options;
-    try {
-      const credentials = await auth.getOwnServiceCredentials();
-      const { image } = await stateReader.getEnvironmentState(
-        promotion.entityRef,
-        promotion.to,
-        credentials,
-        { fresh: true },
-      );
-      if (image) {
-        await requests.recordReplacedImage(promotion.id, image);
-      }
-    } catch (error) {
-      logger.warn(
-        `Promotion ${promotion.id}: could not read what runs in ${
-          promotion.to
-        } before deploying: ${(error as Error).message}`,
-      );
-    }
-  }
-
-  /**
-   * Reads the target fresh after a successful deployment, which also
-   * refreshes the cached status every replica serves: pages show the new
-   * image at once instead of up to a cache TTL later, and the automatic
-   * step after it sees it on its first check.
-   */
-  private async refreshStatus(promotion: PromotionRequest): Promise<void> {
-    const { stateReader, auth, logger } = this.options;
-    try {
-      await stateReader.getEnvironmentState(
-        promotion.entityRef,
-        promotion.to,
-        await auth.getOwnServiceCredentials(),
-        { fresh: true },
-      );
-    } catch (error) {
-      logger.warn(
-        `Promotion ${promotion.id}: could not refresh the status of ${
-          promotion.to
-        }: ${(error as Error).message}`,
-      );
-    }
-  }
-
-  private async finish(
-    promotion: PromotionRequest,
-    outcome: PromotionDeployResult,
-    message?: string,
-  ): Promise<void> {
-    const { requests, leases, notifier, logger } = this.options;
-    // A rollback undoes; it never carries its image further down the path.
-    const autoUntil =
-      outcome.ok && promotion.kind !== 'rollback'
-        ? this.autoPromotions.deadlineAfter(promotion.to)
-        : undefined;
-    if (outcome.ok) {
-      // Before the request shows succeeded, so whoever sees that also sees
-      // the new image.
-      await this.refreshStatus(promotion);
-    }
-    const finished = await leases.finish({
-      id: promotion.id,
-      claimer: this.instanceId,
-      outcome,
-      autoPromotionUntil: autoUntil,
-      message,
-    });
-    if (!finished) {
-      // Another instance gave up on this claim or took it over; keep the
-      // truth in the history.
-      const current = await requests.get(promotion.id).catch(() => undefined);
-      const after =
-        current?.status === 'failed'
-          ? 'after this request had been marked failed'
-          : `after another backend instance had taken this request over (now ${
-              current?.status ?? 'unknown'
-            })`;
-      const late = outcome.ok
-        ? `The deployment finished successfully ${after}; ${promotion.to} now runs ${promotion.image}`
-        : `The deployment finished ${after}: ${outcome.reason}`;
-      logger.warn(`Promotion ${promotion.id}: ${late}`);
-      await requests.note(promotion.id, this.instanceId, 'progress', late);
-      return;
-    }
-    const seconds =
-      (Date.parse(finished.finishedAt ?? '') -
-        Date.parse(finished.startedAt ?? '')) /
-      1000;
-    this.deployDuration?.record(
-      Number.isFinite(seconds) ? Math.max(0, seconds) : 0,
-      {
-        kind: promotion.kind,
-        environment: promotion.to,
-        outcome: outcome.ok ? 'succeeded' : 'failed',
-      },
-    );
-    await notifier.statusChanged(finished);
-    if (autoUntil) {
-      // Usually not healthy yet right after the rollout; later passes retry.
-      await this.autoPromotions.settle(finished, autoUntil);
     }
   }
 }

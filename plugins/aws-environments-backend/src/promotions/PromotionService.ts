@@ -4,21 +4,9 @@ import {
   PermissionsService,
   UserInfoService,
 } from '@backstage/backend-plugin-api';
-import {
-  Entity,
-  parseEntityRef,
-  stringifyEntityRef,
-} from '@backstage/catalog-model';
-import {
-  ConflictError,
-  InputError,
-  NotAllowedError,
-  NotFoundError,
-} from '@backstage/errors';
+import { ConflictError, InputError, NotAllowedError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
-  ANNOTATION_PROJECT,
   CreatePromotionRequest,
   CreateRollbackRequest,
   DeliveryMetricsResponse,
@@ -26,12 +14,11 @@ import {
   PromotionRequest,
   PromotionStatus,
   PromotionSummaryResponse,
-  awsEnvironmentsPromotionApprovePermission,
   awsEnvironmentsPromotionCreatePermission,
-  errorMessage,
-  projectOf,
 } from '@envplane/plugin-aws-environments-common';
-import { normalizeEntityRef } from './normalizeEntityRef';
+import { parseEntityRefInput } from './parseEntityRefInput';
+import { promotableProject } from './promotableProject';
+import { PromotionAccess } from './PromotionAccess';
 import { EnvironmentStateReader } from './EnvironmentStateReader';
 import { PromotionNotifier } from './PromotionNotifier';
 import { PromotionPath } from './PromotionPath';
@@ -39,39 +26,6 @@ import { PromotionRequestStore } from './PromotionRequestStore';
 import { PromotionSummaryQuery } from './PromotionSummaryQuery';
 import { RollbackTargetQuery } from './RollbackTargetQuery';
 import { DeliveryMetricsQuery } from './DeliveryMetricsQuery';
-import { promotionResourceRef } from './promotionPermissions';
-
-function parseEntityRefInput(entityRef: string, field: string): string {
-  try {
-    return stringifyEntityRef(parseEntityRef(entityRef));
-  } catch (error) {
-    throw new InputError(`${field} is invalid: ${(error as Error).message}`);
-  }
-}
-
-/**
- * A promotion belongs to a project, and a project's deployable unit in the
- * catalog is a Component carrying the project annotation. Systems and
- * resources may carry the annotation too (the entity provider sets it on
- * stacks), but asking through them would let one project hold several open
- * requests, so only Components may ask.
- */
-function promotableProject(
-  entity: Entity,
-  entityRef: string,
-  configured: string[],
-): { project: string; environments: string[] } {
-  if (entity.kind.toLocaleLowerCase('en-US') !== 'component') {
-    throw new InputError(
-      `entityRef: ${entityRef} is a ${entity.kind}; promotions are requested through the Component that carries the ${ANNOTATION_PROJECT} annotation`,
-    );
-  }
-  try {
-    return projectOf(entity, configured);
-  } catch (error) {
-    throw new InputError(`entityRef: ${errorMessage(error)}`);
-  }
-}
 
 /**
  * The caller-facing side of promotions: every request is checked against
@@ -80,6 +34,8 @@ function promotableProject(
  * anything is written. A rejected call changes nothing.
  */
 export class PromotionService {
+  private readonly access: PromotionAccess;
+
   constructor(
     private readonly deps: {
       requests: PromotionRequestStore;
@@ -95,7 +51,9 @@ export class PromotionService {
       logger: LoggerService;
       now?: () => Date;
     },
-  ) {}
+  ) {
+    this.access = new PromotionAccess(deps);
+  }
 
   private now(): Date {
     return this.deps.now?.() ?? new Date();
@@ -127,8 +85,8 @@ export class PromotionService {
     }
 
     const entityRef = parseEntityRefInput(input.entityRef, 'entityRef');
-    const entity = await this.visibleEntity(entityRef, credentials);
-    await this.authorizeOrThrow(
+    const entity = await this.access.visibleEntity(entityRef, credentials);
+    await this.access.authorizeOrThrow(
       credentials,
       awsEnvironmentsPromotionCreatePermission,
       entityRef,
@@ -212,8 +170,8 @@ export class PromotionService {
       );
     }
     const entityRef = parseEntityRefInput(input.entityRef, 'entityRef');
-    const entity = await this.visibleEntity(entityRef, credentials);
-    await this.authorizeOrThrow(
+    const entity = await this.access.visibleEntity(entityRef, credentials);
+    await this.access.authorizeOrThrow(
       credentials,
       awsEnvironmentsPromotionCreatePermission,
       entityRef,
@@ -278,7 +236,11 @@ export class PromotionService {
         `You requested promotion ${id}, so you cannot approve it: promotions into ${promotion.to} need a second person (four-eyes rule).`,
       );
     }
-    await this.checkReviewer(promotion, user.ownershipEntityRefs, credentials);
+    await this.access.checkReviewer(
+      promotion,
+      user.ownershipEntityRefs,
+      credentials,
+    );
     const approved = await this.deps.requests.decide({
       id,
       approved: true,
@@ -306,7 +268,7 @@ export class PromotionService {
       user.userEntityRef === promotion.requestedBy ||
       user.userEntityRef === promotion.onBehalfOf;
     if (!withdrawing) {
-      await this.checkReviewer(
+      await this.access.checkReviewer(
         promotion,
         user.ownershipEntityRefs,
         credentials,
@@ -330,7 +292,7 @@ export class PromotionService {
     id: string,
     credentials: BackstageCredentials,
   ): Promise<PromotionDetails> {
-    const promotion = await this.visiblePromotion(id, credentials);
+    const promotion = await this.access.visiblePromotion(id, credentials);
     return { ...promotion, events: await this.deps.requests.events(id) };
   }
 
@@ -341,7 +303,7 @@ export class PromotionService {
   ): Promise<PromotionRequest[]> {
     if (filter.entityRef) {
       const entityRef = parseEntityRefInput(filter.entityRef, 'entityRef');
-      await this.visibleEntity(entityRef, credentials);
+      await this.access.visibleEntity(entityRef, credentials);
       return this.deps.requests.list({
         entityRefs: [entityRef],
         statuses: filter.statuses,
@@ -352,7 +314,7 @@ export class PromotionService {
       statuses: filter.statuses,
       limit: filter.limit,
     });
-    const visible = await this.visibleRefs(
+    const visible = await this.access.visibleRefs(
       promotions.map(p => p.entityRef),
       credentials,
     );
@@ -369,7 +331,7 @@ export class PromotionService {
   ): Promise<DeliveryMetricsResponse> {
     const { path, metrics } = this.deps;
     const entityRef = parseEntityRefInput(input.entityRef, 'entityRef');
-    const entity = await this.visibleEntity(entityRef, credentials);
+    const entity = await this.access.visibleEntity(entityRef, credentials);
     const { project, environments } = promotableProject(
       entity,
       entityRef,
@@ -406,7 +368,7 @@ export class PromotionService {
     credentials: BackstageCredentials,
   ): Promise<PromotionSummaryResponse> {
     const refs = entityRefs.map(ref => parseEntityRefInput(ref, 'entityRefs'));
-    const visible = await this.visibleRefs(refs, credentials);
+    const visible = await this.access.visibleRefs(refs, credentials);
     return this.deps.summaries.summary([...visible]);
   }
 
@@ -414,7 +376,7 @@ export class PromotionService {
     id: string,
     credentials: BackstageCredentials,
   ): Promise<PromotionRequest> {
-    const promotion = await this.visiblePromotion(id, credentials);
+    const promotion = await this.access.visiblePromotion(id, credentials);
     if (promotion.status !== 'pending_review') {
       const { decision } = promotion;
       throw new ConflictError(
@@ -424,102 +386,5 @@ export class PromotionService {
       );
     }
     return promotion;
-  }
-
-  private async checkReviewer(
-    promotion: PromotionRequest,
-    ownershipEntityRefs: string[],
-    credentials: BackstageCredentials,
-  ): Promise<void> {
-    await this.authorizeOrThrow(
-      credentials,
-      awsEnvironmentsPromotionApprovePermission,
-      promotionResourceRef(promotion.id),
-      `You may not review promotions of ${promotion.entityRef} into ${promotion.to} (permission ${awsEnvironmentsPromotionApprovePermission.name}).`,
-    );
-    const approvers = this.deps.path
-      .policy(promotion.to)
-      .approvers.map(ref => normalizeEntityRef(ref, 'group'));
-    if (approvers.length === 0) {
-      return;
-    }
-    const mine = new Set(
-      ownershipEntityRefs.map(ref => normalizeEntityRef(ref, 'user')),
-    );
-    if (!approvers.some(ref => mine.has(ref))) {
-      throw new NotAllowedError(
-        `Only ${approvers.join(', ')} may review promotions into ${
-          promotion.to
-        }, and you are not one of them.`,
-      );
-    }
-  }
-
-  private async authorizeOrThrow(
-    credentials: BackstageCredentials,
-    permission:
-      | typeof awsEnvironmentsPromotionCreatePermission
-      | typeof awsEnvironmentsPromotionApprovePermission,
-    resourceRef: string,
-    message: string,
-  ): Promise<void> {
-    const [decision] = await this.deps.permissions.authorize(
-      [{ permission, resourceRef }],
-      { credentials },
-    );
-    if (decision.result !== AuthorizeResult.ALLOW) {
-      throw new NotAllowedError(message);
-    }
-  }
-
-  private async visiblePromotion(
-    id: string,
-    credentials: BackstageCredentials,
-  ): Promise<PromotionRequest> {
-    const promotion = await this.deps.requests.get(id);
-    if (!promotion) {
-      throw new NotFoundError(`Promotion ${id} not found`);
-    }
-    // A promotion of an entity the caller cannot see does not exist for them.
-    try {
-      await this.visibleEntity(promotion.entityRef, credentials);
-    } catch (error) {
-      if (error instanceof NotFoundError) {
-        throw new NotFoundError(`Promotion ${id} not found`);
-      }
-      throw error;
-    }
-    return promotion;
-  }
-
-  private async visibleEntity(
-    entityRef: string,
-    credentials: BackstageCredentials,
-  ): Promise<Entity> {
-    const entity = await this.deps.catalog.getEntityByRef(entityRef, {
-      credentials,
-    });
-    if (!entity) {
-      throw new NotFoundError(`Entity ${entityRef} not found`);
-    }
-    return entity;
-  }
-
-  private async visibleRefs(
-    entityRefs: string[],
-    credentials: BackstageCredentials,
-  ): Promise<Set<string>> {
-    const unique = [...new Set(entityRefs)];
-    if (unique.length === 0) {
-      return new Set();
-    }
-    const { items } = await this.deps.catalog.getEntitiesByRefs(
-      {
-        entityRefs: unique,
-        fields: ['kind', 'metadata.namespace', 'metadata.name'],
-      },
-      { credentials },
-    );
-    return new Set(unique.filter((_, index) => items[index]));
   }
 }
